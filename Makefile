@@ -1,0 +1,126 @@
+# pmsync: a plain Makefile. `make` builds, `make check` tests, `make demo`
+# runs the example. Library flags come from pkg-config; `make deps` installs
+# the Debian packages that are missing (both check and demo call it).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+VERSION := 0.1.0
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := libgit2 jansson libcurl libcmark-gfm
+
+# Objects of a sanitizer or fuzz build live apart, so that switching builds
+# never links objects of two kinds together.
+ifdef SANITIZE
+O := build/san
+else
+O := build/out
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wwrite-strings -Wvla -Wformat=2
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -I. \
+	-DPMSYNC_VERSION='"$(VERSION)"' -MMD -MP
+ifeq ($(DEVELOPER),1)
+ALL_CFLAGS += -Werror
+endif
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+MODULES := util config postmortems mapping connectors state sync report
+LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c)) $(filter-out cli/pmsync.c,$(wildcard cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+MAIN_OBJ := $(O)/cli/pmsync.o
+LIB := $(O)/libpmsync.a
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+UNIT_HELPERS := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+UNIT_HELPER_OBJ := $(UNIT_HELPERS:%.c=$(O)/%.o)
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/replay_%)
+
+BIN := pmsync
+
+.PHONY: all check check-valgrind demo bench install uninstall clean fuzz analyze \
+	format format-check deps test-bins
+
+all: $(BIN)
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(O)/tests/test_%: $(O)/tests/unit/test_%.o $(UNIT_HELPER_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/tests/fuzz/replay.o $(LIB) $(PKG_LIBS)
+
+test-bins: $(BIN) $(UNIT_BIN) $(FUZZ_REPLAY)
+
+deps:
+	@sh .ci/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test-bins
+	@O=$(O) sh tests/run.sh
+
+check-valgrind: deps
+	@$(MAKE) --no-print-directory test-bins
+	@O=$(O) PMSYNC_VALGRIND=1 sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh examples/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh tests/bench/bench.sh
+
+# libFuzzer builds need clang; their objects live in build/fuzz.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@sh tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
+
+analyze:
+	clang-tidy --quiet $(LIB_SRC) cli/pmsync.c -- $(ALL_CFLAGS) $(PKG_CFLAGS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr -I. $(MODULES) cli
+
+format:
+	clang-format -i $(shell git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run -Werror $(shell git ls-files '*.c' '*.h')
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
+	install -m 644 pmsync.1 $(DESTDIR)$(MANDIR)/man1/pmsync.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(MANDIR)/man1/pmsync.1
+
+clean:
+	rm -rf build $(BIN) tests/out demo-out bench-out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,152 @@
+/*
+ * Helpers of the command layer: messages on stderr, the mapping from error
+ * codes to exit codes, and the option parser every command uses.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/error.h"
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "pmsync: %s: ", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning", fmt, ap);
+	va_end(ap);
+}
+
+int cli_exit_for(int code)
+{
+	switch (code) {
+	case PM_OK:
+		return PM_EXIT_OK;
+	case PM_EUSAGE:
+		return PM_EXIT_USAGE;
+	case PM_ECONFIG:
+		return PM_EXIT_CONFIG;
+	case PM_EREPO:
+	case PM_ENOTFOUND:
+		return PM_EXIT_REPO;
+	case PM_EAUTH:
+	case PM_ERATELIMIT:
+	case PM_ENET:
+	case PM_ETRACKER:
+	case PM_EREFUSED:
+		return PM_EXIT_TRACKER;
+	case PM_EPARTIAL:
+	case PM_EINPUT:
+		return PM_EXIT_FINDINGS;
+	case PM_ELOCKED:
+	case PM_ESTATE:
+		return PM_EXIT_CONFIG;
+	default:
+		return PM_EXIT_FINDINGS;
+	}
+}
+
+int cli_fail(int code)
+{
+	const char *msg = pm_error_message();
+
+	cli_error("%s", *msg ? msg : "unknown error");
+	return cli_exit_for(code);
+}
+
+int cli_usage_error(const struct pm_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error", fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "Run 'pmsync help %s' for usage.\n", cmd->name);
+	else
+		fprintf(stderr, "Run 'pmsync --help' for usage.\n");
+	return PM_EXIT_USAGE;
+}
+
+int cli_next_opt(int argc, char **argv, int *i, const struct cli_opt *opts, int *id,
+                 const char **value)
+{
+	const char *arg;
+	const struct cli_opt *o;
+
+	if (*i >= argc)
+		return 0;
+	arg = argv[*i];
+	if (arg[0] != '-' || !arg[1])
+		return 0;
+	if (!strcmp(arg, "--")) {
+		(*i)++;
+		return 0;
+	}
+	*value = NULL;
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+
+		for (o = opts; o->long_name; o++) {
+			if (strlen(o->long_name) != n || strncmp(o->long_name, name, n))
+				continue;
+			*id = o->id;
+			if (o->takes_value) {
+				if (eq) {
+					*value = eq + 1;
+				} else if (*i + 1 < argc) {
+					*value = argv[++(*i)];
+				} else {
+					return pm_error(PM_EUSAGE, "option '--%s' needs a value",
+					                o->long_name);
+				}
+			} else if (eq) {
+				return pm_error(PM_EUSAGE, "option '--%s' takes no value",
+				                o->long_name);
+			}
+			(*i)++;
+			return 1;
+		}
+		return pm_error(PM_EUSAGE, "unknown option '%s'", arg);
+	}
+	for (o = opts; o->long_name; o++) {
+		if (!o->short_name || o->short_name != arg[1])
+			continue;
+		*id = o->id;
+		if (o->takes_value) {
+			if (arg[2]) {
+				*value = arg + 2;
+			} else if (*i + 1 < argc) {
+				*value = argv[++(*i)];
+			} else {
+				return pm_error(PM_EUSAGE, "option '-%c' needs a value",
+				                o->short_name);
+			}
+		} else if (arg[2]) {
+			return pm_error(PM_EUSAGE, "unknown option '%s'", arg);
+		}
+		(*i)++;
+		return 1;
+	}
+	return pm_error(PM_EUSAGE, "unknown option '%s'", arg);
+}

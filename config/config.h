@@ -1,0 +1,107 @@
+#ifndef PM_CONFIG_H
+#define PM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * pmsync's configuration: `.pmsync.conf` in git-config syntax, read with
+ * libgit2's config API. Every key, its default and its meaning is listed in
+ * the README's configuration reference; config.c holds the table that
+ * validates them.
+ */
+
+enum pm_tracker_kind {
+	PM_TRACKER_NONE = 0,
+	PM_TRACKER_LINEAR,
+	PM_TRACKER_JIRA,
+};
+
+enum pm_removed_policy {
+	PM_REMOVED_KEEP = 0,
+	PM_REMOVED_CANCEL,
+};
+
+struct pm_strlist {
+	char **v;
+	size_t nr, alloc;
+};
+
+/* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
+struct pm_owner {
+	char *handle; /* as written in postmortems, without a leading '@' */
+	char *email;
+	char *linear; /* Linear user email or id */
+	char *jira;   /* Jira account id (Cloud) or user name (Data Center) */
+	int line;     /* line of the section header in the config file */
+};
+
+struct pm_config {
+	char *source; /* the file the configuration was read from, for messages; NULL for defaults */
+
+	/* [postmortems] */
+	char *pm_path;             /* path, default "docs/postmortems" */
+	struct pm_strlist include; /* include globs, default "*.md" (relative to path) */
+	struct pm_strlist
+	        exclude; /* exclude globs, default README.md, TEMPLATE.md, template*.md, _* */
+	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
+	char *url_template;         /* with {path}; NULL: derived from the origin remote */
+	char *since;                /* YYYY-MM-DD or NULL */
+
+	/* [tracker] */
+	enum pm_tracker_kind tracker;
+
+	/* [linear] */
+	char *linear_url;  /* default https://api.linear.app/graphql; LINEAR_API_URL overrides */
+	char *linear_team; /* team key, e.g. ENG */
+
+	/* [jira] */
+	char *jira_url; /* JIRA_URL overrides */
+	char *jira_project;
+	char *jira_issue_type; /* default "Task" */
+	char *jira_deployment; /* "cloud" or "datacenter"; default from the URL */
+
+	/* [sync] */
+	char *state_file; /* default ".pmsync/state.json" */
+	enum pm_removed_policy removed;
+	long max_changes;         /* default 50 */
+	char *label;              /* label marking pmsync's tickets, default "pmsync" */
+	char *lever_label_prefix; /* default "lever:" */
+	char *repo_id;            /* names this repository in markers; default from origin */
+
+	/* [owner "<handle>"] */
+	struct pm_owner *owners;
+	size_t owners_nr, owners_alloc;
+
+	/* [lint] */
+	struct pm_strlist sections; /* required sections */
+	struct pm_strlist levers;   /* allowed levers */
+	struct pm_strlist vague;    /* vague phrases */
+};
+
+void pm_strlist_add(struct pm_strlist *l, const char *s);
+void pm_strlist_clear(struct pm_strlist *l);
+bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s);
+
+/* Fills cfg with the defaults. */
+void pm_config_init(struct pm_config *cfg);
+void pm_config_release(struct pm_config *cfg);
+
+/*
+ * Reads a config file over the defaults already in cfg. `display` names the
+ * file in messages (e.g. ".pmsync.conf at HEAD"). Unknown keys, bad values,
+ * tokens and include/includeIf are errors (PM_ECONFIG) naming file, key and
+ * line.
+ */
+int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display);
+
+/* The same, from a buffer (a blob read from git): written to a private temporary file. */
+int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, const char *display);
+
+/* Applies the environment: LINEAR_API_URL, JIRA_URL. */
+void pm_config_apply_env(struct pm_config *cfg);
+
+/* The owner entry for handle (case-insensitive, '@' ignored), or NULL. */
+const struct pm_owner *pm_config_owner(const struct pm_config *cfg, const char *handle);
+
+#endif

@@ -1,0 +1,185 @@
+#ifndef PM_TRACKER_H
+#define PM_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config.h"
+
+/*
+ * The tracker seam: what the sync engine needs from Linear or Jira, as a
+ * table of operations. Each connector (connectors/linear.c, later jira.c)
+ * fills a struct tracker_ops; unit tests of the engine plug in an in-memory
+ * tracker of their own.
+ *
+ * Ownership: every struct tracker_ticket and tracker_fields owns its strings;
+ * release them with the _release functions below. Inputs are borrowed.
+ */
+
+/* The fields pmsync writes and compares. */
+struct tracker_fields {
+	char *title;
+	char *description;        /* Markdown */
+	char *assignee_id;        /* tracker user id; NULL = unassigned */
+	char *due;                /* YYYY-MM-DD; NULL = none */
+	int priority;             /* tracker scale (Linear 0-4); -1 = not set */
+	struct pm_strlist labels; /* label names, sorted */
+};
+
+/* Field bits, for updates and for reporting which fields differ. */
+enum tracker_field_bit {
+	TF_TITLE = 1 << 0,
+	TF_DESCRIPTION = 1 << 1,
+	TF_ASSIGNEE = 1 << 2,
+	TF_DUE = 1 << 3,
+	TF_PRIORITY = 1 << 4,
+	TF_LABELS = 1 << 5,
+};
+#define TF_ALL (TF_TITLE | TF_DESCRIPTION | TF_ASSIGNEE | TF_DUE | TF_PRIORITY | TF_LABELS)
+
+enum tracker_status {
+	TRACKER_OPEN = 0,
+	TRACKER_DONE,       /* completed */
+	TRACKER_CANCELED,   /* canceled or duplicate: closed, not done */
+	TRACKER_AUTOCLOSED, /* closed by the tracker itself (Linear autoClosedAt): not done */
+};
+
+/*
+ * The marker pmsync keeps on each ticket it manages (Linear: an attachment
+ * whose URL is the item's URL, with metadata). It names the repository and
+ * the item, and holds what pmsync last wrote, for drift detection.
+ */
+struct tracker_marker {
+	char *repo_id;
+	char *item_key;
+	char *pm_path; /* postmortem path when last written */
+	char *url;     /* the item's URL: postmortem URL + "#pmsync-" + key */
+	char *title;   /* the attachment's title, e.g. "Postmortem: <title>" */
+	bool has_written;
+	struct tracker_fields written;
+};
+
+struct tracker_ticket {
+	char *id;  /* immutable id (Linear UUID, Jira numeric id) */
+	char *ref; /* human key, e.g. ENG-12 */
+	char *url;
+	struct tracker_fields fields; /* as the tracker holds them now */
+	enum tracker_status status;
+	char *state_name;
+	char *created_at; /* ISO date-time */
+	char *closed_at;  /* completedAt / canceledAt / autoClosedAt, or NULL */
+	bool archived;
+	bool has_marker;
+	struct tracker_marker marker;
+};
+
+struct tracker_tickets {
+	struct tracker_ticket *v;
+	size_t nr, alloc;
+};
+
+struct tracker_create {
+	const char *id; /* id chosen by pmsync (Linear), or NULL */
+	const struct tracker_fields *fields;
+	const struct tracker_marker *marker;
+};
+
+struct tracker_update {
+	const char *id; /* the ticket's immutable id */
+	unsigned mask;  /* which fields of `fields` to write (TF_*) */
+	const struct tracker_fields *fields;
+	const struct tracker_marker *marker; /* rewritten with the new `written` */
+};
+
+/* The outcome of one element of a batch. */
+struct tracker_outcome {
+	int code;      /* 0, or a pm_error_code */
+	char *message; /* NULL on success */
+};
+
+/* A finding of `pmsync doctor`. */
+struct tracker_finding {
+	bool ok;
+	char *check;   /* e.g. "token", "team ENG", "label pmsync", "owner alice" */
+	char *message; /* what was found; when !ok, what to change and where */
+};
+
+struct tracker_findings {
+	struct tracker_finding *v;
+	size_t nr, alloc;
+};
+
+struct tracker;
+
+/* Called for each HTTP request when verbose: one line, tokens already redacted. */
+typedef void (*tracker_log_fn)(void *data, const char *line);
+
+struct tracker_options {
+	bool dry_run; /* the transport refuses every write */
+	tracker_log_fn log;
+	void *log_data;
+	int max_retries; /* 0: the default */
+};
+
+struct tracker_ops {
+	const char *name; /* "linear", "jira" */
+	/* Checks the token and resolves team, workflow states and labels; creates missing labels unless dry-run. */
+	int (*prepare)(struct tracker *t);
+	/* Resolves users by email: ids_out[i] = user id or NULL (borrowed from t). */
+	int (*resolve_users)(struct tracker *t, const char *const *emails, size_t n,
+	                     const char **ids_out);
+	/* Every ticket that carries this repository's marker, archived ones too. */
+	int (*list_managed)(struct tracker *t, struct tracker_tickets *out);
+	/* Tickets by pmsync-chosen ids (ids that exist only); archived ones too. */
+	int (*get_by_ids)(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
+	                  size_t n);
+	/* Tickets by human key (ENG-12) or URL; out->v[i] for each found one. */
+	int (*get_by_refs)(struct tracker *t, struct tracker_tickets *out, const char *const *refs,
+	                   size_t n);
+	/* Creates tickets in batches; created receives the tickets made, outcomes one per input. */
+	int (*create)(struct tracker *t, const struct tracker_create *c, size_t n,
+	              struct tracker_tickets *created, struct tracker_outcome *outcomes);
+	/* Writes markers (creates or replaces) on tickets: ids[i] gets markers[i]. */
+	int (*set_markers)(struct tracker *t, const char *const *ids,
+	                   const struct tracker_marker *markers, size_t n,
+	                   struct tracker_outcome *outcomes);
+	int (*update)(struct tracker *t, const struct tracker_update *u, size_t n,
+	              struct tracker_outcome *outcomes);
+	/* Moves tickets to a canceled state (the removed-item policy "cancel"). */
+	int (*cancel)(struct tracker *t, const char *const *ids, size_t n,
+	              struct tracker_outcome *outcomes);
+	/* Checks the setup, writing nothing. */
+	int (*doctor)(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out);
+	/* True when ref (a key or URL) names a ticket of this tracker. */
+	bool (*owns_ref)(struct tracker *t, const char *ref);
+	void (*free)(struct tracker *t);
+};
+
+struct tracker {
+	const struct tracker_ops *ops;
+	const struct pm_config *cfg;
+	struct tracker_options opts;
+	size_t requests; /* HTTP requests sent, for the benchmark and -v */
+};
+
+/* Opens the connector that cfg->tracker names, with the token from the environment. */
+int tracker_open(struct tracker **out, const struct pm_config *cfg,
+                 const struct tracker_options *opts);
+void tracker_free(struct tracker *t);
+
+void tracker_fields_init(struct tracker_fields *f);
+void tracker_fields_release(struct tracker_fields *f);
+void tracker_fields_copy(struct tracker_fields *dst, const struct tracker_fields *src);
+/* The TF_* bits of the fields in mask where a and b differ. */
+unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracker_fields *b,
+                             unsigned mask);
+void tracker_marker_release(struct tracker_marker *m);
+void tracker_ticket_release(struct tracker_ticket *tk);
+struct tracker_ticket *tracker_tickets_add(struct tracker_tickets *l);
+void tracker_tickets_release(struct tracker_tickets *l);
+void tracker_outcome_release(struct tracker_outcome *o);
+void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
+                          ...) __attribute__((format(printf, 4, 5)));
+void tracker_findings_release(struct tracker_findings *f);
+
+#endif

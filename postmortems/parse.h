@@ -1,0 +1,30 @@
+#ifndef PM_PARSE_H
+#define PM_PARSE_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "postmortems/diag.h"
+#include "postmortems/postmortem.h"
+
+/*
+ * Reads one postmortem from its bytes: front matter, title, date, headings,
+ * the action-items section and its items (GFM tables, task lists, plain and
+ * numbered lists, HTML tables). Keys are not assigned here (keys.h).
+ */
+struct pm_parse_options {
+	/* Action-item heading patterns (case-insensitive); NULL: the built-in list. */
+	const struct pm_strlist *headings;
+	/* Files larger than this are refused with a diagnostic (0: 16 MiB). */
+	size_t max_size;
+};
+
+/*
+ * Fills pm (pm->path must be set) from buf. Bad input never fails the call:
+ * a file that is not UTF-8, binary or too large is marked pm->unreadable with
+ * an error diagnostic; other problems become diagnostics too. Returns 0.
+ */
+int pm_parse(struct postmortem *pm, const char *buf, size_t len,
+             const struct pm_parse_options *opts, struct pm_diags *diags);
+
+#endif

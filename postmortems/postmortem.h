@@ -1,0 +1,105 @@
+#ifndef PM_POSTMORTEM_H
+#define PM_POSTMORTEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The data read from one postmortem: its metadata, its action items and the
+ * diagnostics found while reading it. Plain structs: every string is owned by
+ * the struct that holds it and freed by postmortem_release().
+ */
+
+enum pm_item_status {
+	PM_ITEM_OPEN = 0,
+	PM_ITEM_DONE,
+};
+
+enum pm_ticket_kind {
+	PM_TICKET_NONE = 0,
+	PM_TICKET_KEY,    /* a key such as ENG-123 */
+	PM_TICKET_URL,    /* a tracker URL (Linear, Jira) */
+	PM_TICKET_GITHUB, /* a GitHub issue or pull request: tracked elsewhere */
+	PM_TICKET_OTHER,  /* some other reference ("Bug #5554823", a commit URL) */
+};
+
+/* Where a key came from, strongest first. */
+enum pm_key_source {
+	PM_KEY_ID = 0, /* an explicit ID column */
+	PM_KEY_TICKET, /* the ticket cell */
+	PM_KEY_TEXT,   /* the action text (possibly inherited through history) */
+};
+
+/* A column pmsync does not interpret, kept as name and value. */
+struct pm_field {
+	char *name;
+	char *value;
+};
+
+struct action_item {
+	char *key; /* stable key, see postmortems/keys.h */
+	enum pm_key_source key_source;
+	int line;       /* 1-based source line of the row or list item */
+	int col;        /* 1-based column */
+	char *text;     /* the action as plain text */
+	char *markdown; /* the action as written (Markdown) */
+	char *owner;    /* NULL when none ("???", "n/a" and empty are none) */
+	char *due;      /* YYYY-MM-DD, or NULL */
+	char *due_raw;  /* the due date as written, or NULL */
+	char *lever;    /* lower-case lever as written (test, alert, ...), or NULL */
+	char *ticket;   /* the reference as written, NULL when none */
+	enum pm_ticket_kind ticket_kind;
+	char *ticket_key; /* ENG-123 when the reference names one, else NULL */
+	enum pm_item_status status;
+	char *status_raw;       /* status as written, or NULL */
+	char *priority;         /* as written, or NULL */
+	char *id;               /* explicit id cell, or NULL */
+	struct pm_field *extra; /* other columns, in table order */
+	size_t extra_nr, extra_alloc;
+};
+
+/* A front-matter field; values of YAML lists are joined with ", ". */
+struct pm_meta {
+	char *name;
+	char *value;
+	int line;
+};
+
+struct postmortem {
+	char *path;        /* path in the repository, '/'-separated */
+	char *origin_path; /* path when the file was first added (renames followed) */
+	char blob_id[41];  /* git blob id, hex; "" for a file read from the work tree */
+	char *title;
+	int title_line;
+	char *date;                   /* YYYY-MM-DD, or NULL */
+	char *date_source;            /* "front matter", "file name", "Date field", or NULL */
+	char *url;                    /* stable URL of the postmortem, or NULL */
+	long detection_chain_minutes; /* -1 when absent */
+	struct pm_meta *meta;
+	size_t meta_nr, meta_alloc;
+	char **headings; /* text of every heading, in order, for lint */
+	int *heading_lines;
+	size_t headings_nr, headings_alloc;
+	char *section;    /* text of the action-items heading, NULL when none */
+	int section_line; /* its line, 0 when none */
+	struct action_item *items;
+	size_t items_nr, items_alloc;
+	bool unreadable; /* not UTF-8, binary, too large: items unknown */
+};
+
+#define POSTMORTEM_INIT \
+	{               \
+		0       \
+	}
+
+void postmortem_init(struct postmortem *pm);
+void postmortem_release(struct postmortem *pm);
+void action_item_release(struct action_item *item);
+
+/* Looks up a front-matter field by name; NULL when absent. */
+const char *postmortem_meta(const struct postmortem *pm, const char *name);
+
+/* Appends a zeroed item and returns it (owned by pm). */
+struct action_item *postmortem_add_item(struct postmortem *pm);
+
+#endif
