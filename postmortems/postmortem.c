@@ -1,0 +1,88 @@
+/*
+ * The postmortem data model's lifecycle: every string in a struct postmortem
+ * and its items is owned by it, so releasing is one walk and a half-filled
+ * postmortem (a parse that stopped early) releases like a full one.
+ */
+#include "postmortems/postmortem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+void postmortem_init(struct postmortem *pm)
+{
+	memset(pm, 0, sizeof(*pm));
+	pm->detection_chain_minutes = -1;
+}
+
+void action_item_release(struct action_item *item)
+{
+	size_t i;
+
+	free(item->key);
+	free(item->text);
+	free(item->markdown);
+	free(item->owner);
+	free(item->due);
+	free(item->due_raw);
+	free(item->lever);
+	free(item->ticket);
+	free(item->ticket_key);
+	free(item->status_raw);
+	free(item->priority);
+	free(item->id);
+	for (i = 0; i < item->extra_nr; i++) {
+		free(item->extra[i].name);
+		free(item->extra[i].value);
+	}
+	free(item->extra);
+	memset(item, 0, sizeof(*item));
+}
+
+void postmortem_release(struct postmortem *pm)
+{
+	size_t i;
+
+	free(pm->path);
+	free(pm->origin_path);
+	free(pm->title);
+	free(pm->date);
+	free(pm->date_source);
+	free(pm->url);
+	for (i = 0; i < pm->meta_nr; i++) {
+		free(pm->meta[i].name);
+		free(pm->meta[i].value);
+	}
+	free(pm->meta);
+	for (i = 0; i < pm->headings_nr; i++)
+		free(pm->headings[i]);
+	free(pm->headings);
+	free(pm->heading_lines);
+	free(pm->section);
+	for (i = 0; i < pm->items_nr; i++)
+		action_item_release(&pm->items[i]);
+	free(pm->items);
+	postmortem_init(pm);
+}
+
+const char *postmortem_meta(const struct postmortem *pm, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pm->meta_nr; i++)
+		if (!strcmp(pm->meta[i].name, name))
+			return pm->meta[i].value;
+	return NULL;
+}
+
+struct action_item *postmortem_add_item(struct postmortem *pm)
+{
+	struct action_item *item;
+
+	ALLOC_GROW(pm->items, pm->items_nr + 1, pm->items_alloc);
+	item = &pm->items[pm->items_nr++];
+	memset(item, 0, sizeof(*item));
+	return item;
+}
