@@ -40,10 +40,9 @@ struct pm_config {
 	char *source; /* the file the configuration was read from, for messages; NULL for defaults */
 
 	/* [postmortems] */
-	char *pm_path;             /* path, default "docs/postmortems" */
-	struct pm_strlist include; /* include globs, default "*.md" (relative to path) */
-	struct pm_strlist
-	        exclude; /* exclude globs, default README.md, TEMPLATE.md, template*.md, _* */
+	char *pm_path;              /* path, default "docs/postmortems" */
+	struct pm_strlist include;  /* include globs, default "*.md" (relative to path) */
+	struct pm_strlist exclude;  /* exclude globs, default README.md, template-*.md, _*... */
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
@@ -97,6 +96,13 @@ int pm_config_read_file(struct pm_config *cfg, const char *path, const char *dis
 
 /* The same, from a buffer (a blob read from git): written to a private temporary file. */
 int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, const char *display);
+
+/*
+ * Checks what one key needs of another: tracker.kind = linear needs
+ * linear.team; jira needs jira.url and jira.project. Call it after
+ * pm_config_apply_env(), where a tracker is used. PM_ECONFIG naming file and key.
+ */
+int pm_config_validate(const struct pm_config *cfg);
 
 /* Applies the environment: LINEAR_API_URL, JIRA_URL. */
 void pm_config_apply_env(struct pm_config *cfg);
