@@ -71,6 +71,11 @@ struct tracker_ticket {
 	bool archived;
 	bool has_marker;
 	struct tracker_marker marker;
+	/*
+	 * A second marker of this repository on the same ticket that names
+	 * another item: that item's key (the marker created first wins), or NULL.
+	 */
+	char *other_marker_key;
 };
 
 struct tracker_tickets {

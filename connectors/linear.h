@@ -1,0 +1,152 @@
+#ifndef PM_LINEAR_H
+#define PM_LINEAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "connectors/tracker.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+
+/*
+ * The Linear connector: struct tracker_ops over Linear's GraphQL API.
+ *
+ * What the engine must know:
+ *  - Outcomes of create: PM_ENET means "may have been applied" (a 5xx, a
+ *    timeout or a connection lost after sending, or a success response that
+ *    could not be read); look the pmsync-chosen ids up with get_by_ids
+ *    before creating again. Every other failure code (PM_ETRACKER,
+ *    PM_ERATELIMIT, PM_EAUTH, PM_EREFUSED) means nothing was created: Linear
+ *    applies a batch in one transaction. A ticket present in `created`
+ *    exists whatever its outcome says; its has_marker tells whether its
+ *    marker was written (a failed marker write leaves outcome != 0).
+ *  - set_markers, update and cancel are idempotent and retried; an element
+ *    that failed was not applied, except that an update whose marker write
+ *    failed after the issue was updated reports the marker failure.
+ *  - create, set_markers, update and cancel return 0 when they ran to the
+ *    end, whatever each element's outcome; or the error that stopped them
+ *    (auth, rate limit after retries, network, dry-run refusal, Linear's
+ *    usage limit), with its message recorded and carried by every element
+ *    not settled before it. Elements settled before a stop keep their own
+ *    outcomes; created tickets are in `created` either way.
+ *    outcomes[0..n) are written without being released first.
+ *  - Labels are written as a whole set (labelIds): fields.labels is what the
+ *    ticket ends up with. Names missing in Linear are created as team labels.
+ *  - get_by_refs appends one ticket per found reference (ENG-12 or a
+ *    linear.app issue URL); references of issues that moved to another team
+ *    since are not found.
+ *  - A ticket carrying markers for two items keeps the first created one;
+ *    the other item's key is in other_marker_key. Of two markers for the same
+ *    item (a postmortem moved, so its URL changed) the last updated wins.
+ *  - Trashed issues read as TRACKER_CANCELED and archived.
+ */
+
+int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
+                       const struct tracker_options *opts);
+
+struct http_client;
+/* The tracker's HTTP client, for tests that replace its clock (t must be Linear's). */
+struct http_client *linear_tracker_http(struct tracker *t);
+
+/*
+ * Response parsing, shared by linear.c and linear_parse.c and driven
+ * directly by the fuzz target and the unit tests.
+ */
+
+/* A parsed response: the envelope of every GraphQL answer. */
+struct linear_reply {
+	long status;
+	json_t *root;   /* owned */
+	json_t *data;   /* borrowed from root; NULL when absent or null */
+	json_t *errors; /* borrowed from root; NULL when absent or empty */
+};
+
+#define LINEAR_REPLY_INIT           \
+	{                           \
+		0, NULL, NULL, NULL \
+	}
+
+void linear_reply_release(struct linear_reply *r);
+
+/*
+ * Parses body (any status) into r. Fails on a body that is not JSON or not
+ * shaped as a GraphQL response, with the code the status suggests (5xx:
+ * PM_ENET, 401: PM_EAUTH, 429: PM_ERATELIMIT, other 4xx: PM_ETRACKER, 2xx:
+ * PM_ENET) and a message naming op.
+ */
+int linear_reply_parse(struct linear_reply *r, long status, const char *body, size_t len,
+                       const char *op);
+
+/*
+ * Records the failure r reports as a whole (its first error, RATELIMITED
+ * first, or its status) as "linear: <op>: HTTP <status>: <message>" and
+ * returns its code. token_var names the variable to check on a 401.
+ */
+int linear_reply_fail(const struct linear_reply *r, const char *op, const char *token_var);
+
+/* The pm_error_code of one errors[] entry under status. */
+int linear_error_code(json_t *error, long status);
+/* Linear's text for one errors[] entry: userPresentableMessage, else message. */
+const char *linear_error_text(json_t *error);
+/* The document index of the alias an errors[] entry's path starts with ("u3" -> 3), or -1. */
+long linear_error_alias(json_t *error);
+
+/* Listing pages. */
+enum linear_page_kind {
+	LINEAR_PAGE_ATTACHMENTS, /* data.attachments: markers with their issues */
+	LINEAR_PAGE_ISSUES,      /* data.issues: issues with their markers */
+};
+
+struct linear_page {
+	bool has_next;
+	char *end_cursor;
+};
+
+/*
+ * Tickets accumulated over pages: one per issue id, with the update time of
+ * each ticket's marker for choosing between two markers of the same item.
+ */
+struct linear_listing {
+	struct tracker_tickets *out;
+	char **marker_updated; /* parallel to out->v */
+	size_t marker_updated_alloc;
+};
+
+void linear_listing_release(struct linear_listing *l);
+
+/*
+ * Reads one page of kind from data into l, keeping only markers whose
+ * subtitle is exactly subtitle. Label fields hold label ids, not names: the
+ * caller maps them. Mismatches name their JSON path.
+ */
+int linear_page_read(struct linear_listing *l, struct linear_page *page, enum linear_page_kind kind,
+                     const char *subtitle, json_t *data, const struct pm_json_path *p);
+
+/* Reads one issue node (ISSUE_FIELDS) into tk; label ids in tk->fields.labels. */
+int linear_issue_read(struct tracker_ticket *tk, json_t *node, const struct pm_json_path *p);
+
+/*
+ * The whole pipeline over one raw response, for the fuzzer: envelope, then
+ * linear_page_read(). Appends to out.
+ */
+int linear_parse_page(struct tracker_tickets *out, struct linear_page *page,
+                      enum linear_page_kind kind, const char *subtitle, long status,
+                      const char *body, size_t len);
+
+void linear_page_release(struct linear_page *p);
+
+/* The marker's attachment metadata, and the JSON of its `written` fields. */
+json_t *linear_marker_metadata(const struct tracker_marker *m, const char *repo_id);
+void linear_written_json(struct strbuf *sb, const struct tracker_fields *f);
+/* Parses `written` (a JSON string, or an object) into f; false when unreadable. */
+bool linear_written_read(struct tracker_fields *f, json_t *written);
+
+/*
+ * Reduces a reference to an identifier: "ENG-12" (any case) or a
+ * https://linear.app/<org>/issue/ENG-12/... URL gives key "ENG" and number 12.
+ */
+bool linear_ref_parse(const char *ref, struct strbuf *key, long *number);
+
+#endif

@@ -1,0 +1,669 @@
+/*
+ * Reading Linear's answers: the GraphQL envelope (data, errors[] and the
+ * HTTP status, turned into one pm_error with Linear's own words), issue
+ * nodes into tickets, attachment nodes into pmsync's markers, and listing
+ * pages into one ticket per issue. Everything here is pure parsing over
+ * jansson values through the typed readers of util/json.h, so that the fuzz
+ * target drives the same code as a sync. Also the marker's metadata, both
+ * ways, and the reduction of a reference (ENG-12, a linear.app URL) to an
+ * identifier.
+ */
+#include "connectors/linear.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "connectors/http.h"
+#include "util/error.h"
+#include "util/xalloc.h"
+
+void linear_reply_release(struct linear_reply *r)
+{
+	json_decref(r->root);
+	r->root = r->data = r->errors = NULL;
+	r->status = 0;
+}
+
+int linear_reply_parse(struct linear_reply *r, long status, const char *body, size_t len,
+                       const char *op)
+{
+	struct strbuf what = STRBUF_INIT;
+	struct linear_reply out = {status, NULL, NULL, NULL};
+	json_t *errors, *data;
+	int error = 0;
+
+	strbuf_addf(&what, "linear: %s: response", op);
+	if (pm_json_parse(&out.root, body, len, what.buf, PM_ENET) < 0) {
+		/* a gateway's HTML page: the status tells what happened */
+		if (status < 200 || status >= 300) {
+			out.root = NULL;
+			goto ok;
+		}
+		error = PM_ENET;
+		goto done;
+	}
+	if (!json_is_object(out.root)) {
+		struct pm_json_path root = PM_JSON_PATH_ROOT(what.buf, PM_ENET);
+		error = pm_json_expect(out.root, JSON_OBJECT, &root);
+		goto done;
+	}
+	errors = json_object_get(out.root, "errors");
+	if (errors && !json_is_null(errors)) {
+		struct pm_json_path root = PM_JSON_PATH_ROOT(what.buf, PM_ENET);
+		struct pm_json_path ep = pm_json_member(&root, "errors");
+		if ((error = pm_json_expect(errors, JSON_ARRAY, &ep)) < 0)
+			goto done;
+		if (json_array_size(errors))
+			out.errors = errors;
+	}
+	data = json_object_get(out.root, "data");
+	if (data && !json_is_null(data)) {
+		struct pm_json_path root = PM_JSON_PATH_ROOT(what.buf, PM_ENET);
+		struct pm_json_path dp = pm_json_member(&root, "data");
+		if ((error = pm_json_expect(data, JSON_OBJECT, &dp)) < 0)
+			goto done;
+		out.data = data;
+	}
+ok:
+	*r = out;
+	out.root = NULL; /* handed over */
+done:
+	json_decref(out.root);
+	strbuf_release(&what);
+	return error;
+}
+
+static const char *error_ext(json_t *error, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(error, "extensions"), key));
+}
+
+static bool is_code(const char *s, const char *want)
+{
+	return s && !strcasecmp(s, want);
+}
+
+static int status_code(long status)
+{
+	if (status == 401 || status == 403)
+		return PM_EAUTH;
+	if (status == 429)
+		return PM_ERATELIMIT;
+	if (status >= 500 || status == 408 || (status >= 200 && status < 300) || status <= 0)
+		return PM_ENET;
+	return PM_ETRACKER;
+}
+
+int linear_error_code(json_t *error, long status)
+{
+	const char *code = error_ext(error, "code"), *type = error_ext(error, "type");
+
+	if (is_code(code, "RATELIMITED") || is_code(type, "ratelimited"))
+		return PM_ERATELIMIT;
+	if (is_code(code, "AUTHENTICATION_ERROR") || is_code(type, "authentication error") ||
+	    is_code(code, "FORBIDDEN") || is_code(type, "forbidden"))
+		return PM_EAUTH;
+	if (is_code(code, "USAGE_LIMIT_EXCEEDED"))
+		return PM_ETRACKER;
+	if (is_code(code, "INTERNAL_SERVER_ERROR") || is_code(type, "internal error") ||
+	    is_code(type, "network error") || is_code(type, "lock timeout"))
+		return PM_ENET;
+	if (status == 401 || status == 403 || status == 429 || status >= 500)
+		return status_code(status);
+	return PM_ETRACKER;
+}
+
+const char *linear_error_text(json_t *error)
+{
+	const char *s = error_ext(error, "userPresentableMessage");
+
+	if (s && *s)
+		return s;
+	s = json_string_value(json_object_get(error, "message"));
+	return s && *s ? s : "unknown error";
+}
+
+long linear_error_alias(json_t *error)
+{
+	const char *s = json_string_value(json_array_get(json_object_get(error, "path"), 0));
+	char *end;
+	long v;
+
+	if (!s)
+		return -1;
+	while (*s && isalpha((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || *end ? -1 : v;
+}
+
+static json_t *main_error(const struct linear_reply *r)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(r->errors, i, e)
+	{
+		if (linear_error_code(e, r->status) == PM_ERATELIMIT)
+			return e;
+	}
+	return json_array_get(r->errors, 0);
+}
+
+int linear_reply_fail(const struct linear_reply *r, const char *op, const char *token_var)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *e = r->errors ? main_error(r) : NULL;
+	int code = e ? linear_error_code(e, r->status) : status_code(r->status);
+	bool auth = code == PM_EAUTH &&
+	            (r->status == 401 || is_code(error_ext(e, "code"), "AUTHENTICATION_ERROR"));
+
+	strbuf_addf(&sb, "linear: %s: HTTP %ld: ", op, r->status);
+	if (auth && token_var && !strcmp(token_var, "LINEAR_ACCESS_TOKEN"))
+		strbuf_addstr(&sb, "token rejected: check LINEAR_ACCESS_TOKEN (the OAuth access "
+		                   "token may have expired or been revoked)");
+	else if (auth)
+		strbuf_addstr(&sb, "token rejected: check LINEAR_API_KEY (Settings > Security & "
+		                   "access > Personal API keys)");
+	else if (e)
+		strbuf_addstr(&sb, linear_error_text(e));
+	else if (!r->root)
+		strbuf_addstr(&sb, "the response is not JSON");
+	else if (r->status >= 200 && r->status < 300)
+		strbuf_addstr(&sb, "the response holds no data");
+	else
+		strbuf_addstr(&sb, "the response holds no error message");
+	http_redact(&sb);
+	pm_error(code, "%s", sb.buf);
+	strbuf_release(&sb);
+	return code;
+}
+
+void linear_listing_release(struct linear_listing *l)
+{
+	size_t i;
+
+	if (l->marker_updated && l->out)
+		for (i = 0; i < l->out->nr; i++)
+			free(l->marker_updated[i]);
+	free(l->marker_updated);
+	l->marker_updated = NULL;
+	l->marker_updated_alloc = 0;
+}
+
+void linear_page_release(struct linear_page *p)
+{
+	free(p->end_cursor);
+	p->end_cursor = NULL;
+	p->has_next = false;
+}
+
+static char *dup_member(json_t *obj, const char *key)
+{
+	return xstrdup_or_null(json_string_value(json_object_get(obj, key)));
+}
+
+int linear_issue_read(struct tracker_ticket *tk, json_t *node, const struct pm_json_path *p)
+{
+	struct pm_json_path sp = pm_json_member(p, "state"), lp = pm_json_member(p, "labelIds");
+	struct tracker_ticket t;
+	const char *s, *type, *auto_closed, *completed, *canceled, *archived;
+	json_t *state, *assignee, *team, *labels, *v;
+	double priority;
+	bool has_priority, trashed, has_trashed;
+	size_t i;
+	int error;
+
+	memset(&t, 0, sizeof(t));
+	tracker_fields_init(&t.fields);
+	tracker_fields_init(&t.marker.written);
+	if ((error = pm_json_expect(node, JSON_OBJECT, p)) < 0 ||
+	    (error = pm_json_string(&s, node, p, "id")) < 0)
+		goto done;
+	t.id = xstrdup(s);
+	if ((error = pm_json_string(&s, node, p, "identifier")) < 0)
+		goto done;
+	t.ref = xstrdup(s);
+	if ((error = pm_json_string(&s, node, p, "url")) < 0)
+		goto done;
+	t.url = xstrdup(s);
+	if ((error = pm_json_string(&s, node, p, "title")) < 0)
+		goto done;
+	t.fields.title = xstrdup(s);
+	if ((error = pm_json_string_or_null(&s, node, p, "description")) < 0)
+		goto done;
+	t.fields.description = xstrdup_or_null(s);
+	if ((error = pm_json_string_or_null(&s, node, p, "dueDate")) < 0)
+		goto done;
+	t.fields.due = xstrdup_or_null(s);
+	if ((error = pm_json_number_or_null(&priority, &has_priority, node, p, "priority")) < 0)
+		goto done;
+	if (has_priority && priority >= 0 && priority <= 1000)
+		t.fields.priority = (int)(priority + 0.5);
+	if ((error = pm_json_array(&labels, node, p, "labelIds")) < 0)
+		goto done;
+	json_array_foreach(labels, i, v)
+	{
+		struct pm_json_path ep = pm_json_element(&lp, i);
+		if ((error = pm_json_expect(v, JSON_STRING, &ep)) < 0)
+			goto done;
+		pm_strlist_add(&t.fields.labels, json_string_value(v));
+	}
+	if ((error = pm_json_string_or_null(&archived, node, p, "archivedAt")) < 0 ||
+	    (error = pm_json_string(&s, node, p, "createdAt")) < 0)
+		goto done;
+	t.created_at = xstrdup(s);
+	if ((error = pm_json_string_or_null(&completed, node, p, "completedAt")) < 0 ||
+	    (error = pm_json_string_or_null(&canceled, node, p, "canceledAt")) < 0 ||
+	    (error = pm_json_string_or_null(&auto_closed, node, p, "autoClosedAt")) < 0 ||
+	    (error = pm_json_bool_or_null(&trashed, &has_trashed, node, p, "trashed")) < 0)
+		goto done;
+	if ((error = pm_json_object(&state, node, p, "state")) < 0 ||
+	    (error = pm_json_string(&type, state, &sp, "type")) < 0 ||
+	    (error = pm_json_string(&s, state, &sp, "name")) < 0)
+		goto done;
+	t.state_name = xstrdup(s);
+	if ((error = pm_json_object_or_null(&assignee, node, p, "assignee")) < 0)
+		goto done;
+	if (assignee) {
+		struct pm_json_path ap = pm_json_member(p, "assignee");
+		if ((error = pm_json_string(&s, assignee, &ap, "id")) < 0)
+			goto done;
+		t.fields.assignee_id = xstrdup(s);
+	}
+	if ((error = pm_json_object_or_null(&team, node, p, "team")) < 0)
+		goto done;
+
+	if (!strcmp(type, "completed")) {
+		t.status = TRACKER_DONE;
+		t.closed_at = xstrdup_or_null(completed);
+	} else if (!strcmp(type, "canceled") || !strcmp(type, "duplicate")) {
+		t.status = auto_closed ? TRACKER_AUTOCLOSED : TRACKER_CANCELED;
+		t.closed_at = xstrdup_or_null(auto_closed ? auto_closed : canceled);
+	} else if (trashed) {
+		t.status = TRACKER_CANCELED;
+	} else {
+		t.status =
+		        TRACKER_OPEN; /* triage, backlog, unstarted, started, and unknown types */
+	}
+	t.archived = archived != NULL || trashed;
+	*tk = t;
+	return 0;
+done:
+	tracker_ticket_release(&t);
+	return error;
+}
+
+/* The item key in a marker URL's fragment "#pmsync-<key>", or NULL. */
+static char *key_from_url(const char *url)
+{
+	const char *frag = url ? strstr(url, "#pmsync-") : NULL;
+
+	return frag && frag[8] ? xstrdup(frag + 8) : NULL;
+}
+
+/*
+ * Reads an attachment node into m when it is one of this repository's
+ * markers (*ours); other attachments are skipped without error. Metadata is
+ * free-form JSON, so its members are read leniently.
+ */
+static int marker_read(struct tracker_marker *m, char **updated, bool *ours, json_t *node,
+                       const struct pm_json_path *p, const char *subtitle)
+{
+	const char *url, *title, *sub, *upd;
+	json_t *meta;
+	char *key;
+	int error;
+
+	*ours = false;
+	if ((error = pm_json_expect(node, JSON_OBJECT, p)) < 0 ||
+	    (error = pm_json_string(&url, node, p, "url")) < 0 ||
+	    (error = pm_json_string(&title, node, p, "title")) < 0 ||
+	    (error = pm_json_string_or_null(&sub, node, p, "subtitle")) < 0 ||
+	    (error = pm_json_object_or_null(&meta, node, p, "metadata")) < 0 ||
+	    (error = pm_json_string_or_null(&upd, node, p, "updatedAt")) < 0)
+		return error;
+	if (!sub || !subtitle || strcmp(sub, subtitle))
+		return 0;
+	key = dup_member(meta, "key");
+	if (!key)
+		key = key_from_url(url);
+	if (!key)
+		return 0;
+	memset(m, 0, sizeof(*m));
+	tracker_fields_init(&m->written);
+	m->item_key = key;
+	m->repo_id = dup_member(meta, "repo");
+	if (!m->repo_id && !strncmp(sub, "pmsync ", 7))
+		m->repo_id = xstrdup(sub + 7);
+	m->pm_path = dup_member(meta, "path");
+	m->url = xstrdup(url);
+	m->title = xstrdup(title);
+	m->has_written = linear_written_read(&m->written, json_object_get(meta, "written"));
+	*updated = xstrdup_or_null(upd);
+	*ours = true;
+	return 0;
+}
+
+/* Adds marker m (taken over) to tk: see linear.h for which marker wins. */
+static void marker_merge(struct tracker_ticket *tk, char **tk_updated, struct tracker_marker *m,
+                         char *m_updated)
+{
+	if (!tk->has_marker ||
+	    (!strcmp(tk->marker.item_key, m->item_key) &&
+	     strcmp(m_updated ? m_updated : "", *tk_updated ? *tk_updated : "") > 0)) {
+		tracker_marker_release(&tk->marker);
+		tk->marker = *m;
+		tk->has_marker = true;
+		free(*tk_updated);
+		*tk_updated = m_updated;
+		return;
+	}
+	if (strcmp(tk->marker.item_key, m->item_key) && !tk->other_marker_key)
+		tk->other_marker_key = xstrdup(m->item_key);
+	tracker_marker_release(m);
+	free(m_updated);
+}
+
+/* The listing's ticket for tk->id, appending tk (taken over) when new. */
+static size_t listing_add(struct linear_listing *l, struct tracker_ticket *tk, bool *is_new)
+{
+	size_t i = l->out->nr;
+
+	*is_new = false;
+	while (i--) {
+		if (!strcmp(l->out->v[i].id, tk->id)) {
+			tracker_ticket_release(tk);
+			return i;
+		}
+	}
+	*tracker_tickets_add(l->out) = *tk;
+	ALLOC_GROW(l->marker_updated, l->out->nr, l->marker_updated_alloc);
+	l->marker_updated[l->out->nr - 1] = NULL;
+	*is_new = true;
+	return l->out->nr - 1;
+}
+
+static int attachment_node(struct linear_listing *l, json_t *node, const struct pm_json_path *p,
+                           const char *subtitle)
+{
+	struct pm_json_path ip = pm_json_member(p, "issue");
+	struct tracker_marker m;
+	struct tracker_ticket tk;
+	char *updated = NULL;
+	json_t *issue;
+	bool ours, is_new;
+	size_t at;
+	int error;
+
+	if ((error = marker_read(&m, &updated, &ours, node, p, subtitle)) < 0 || !ours)
+		return error;
+	if ((error = pm_json_object(&issue, node, p, "issue")) < 0 ||
+	    (error = linear_issue_read(&tk, issue, &ip)) < 0) {
+		tracker_marker_release(&m);
+		free(updated);
+		return error;
+	}
+	at = listing_add(l, &tk, &is_new);
+	marker_merge(&l->out->v[at], &l->marker_updated[at], &m, updated);
+	return 0;
+}
+
+static int issue_node(struct linear_listing *l, json_t *node, const struct pm_json_path *p,
+                      const char *subtitle)
+{
+	struct pm_json_path ap = pm_json_member(p, "attachments");
+	struct pm_json_path np = pm_json_member(&ap, "nodes");
+	struct tracker_ticket tk;
+	char *tk_updated = NULL;
+	json_t *atts, *nodes, *v;
+	bool is_new;
+	size_t i, at;
+	int error;
+
+	if ((error = linear_issue_read(&tk, node, p)) < 0)
+		return error;
+	if ((error = pm_json_object_or_null(&atts, node, p, "attachments")) < 0 ||
+	    (atts && (error = pm_json_array(&nodes, atts, &ap, "nodes")) < 0))
+		goto done;
+	if (atts) {
+		json_array_foreach(nodes, i, v)
+		{
+			struct pm_json_path ep = pm_json_element(&np, i);
+			struct tracker_marker m;
+			char *updated = NULL;
+			bool ours;
+			if ((error = marker_read(&m, &updated, &ours, v, &ep, subtitle)) < 0)
+				goto done;
+			if (ours)
+				marker_merge(&tk, &tk_updated, &m, updated);
+		}
+	}
+	at = listing_add(l, &tk, &is_new);
+	if (is_new) {
+		l->marker_updated[at] = tk_updated;
+		tk_updated = NULL;
+	}
+	memset(&tk, 0, sizeof(tk)); /* handed over or released by listing_add */
+	tracker_fields_init(&tk.fields);
+	tracker_fields_init(&tk.marker.written);
+done:
+	tracker_ticket_release(&tk);
+	free(tk_updated);
+	return error;
+}
+
+int linear_page_read(struct linear_listing *l, struct linear_page *page, enum linear_page_kind kind,
+                     const char *subtitle, json_t *data, const struct pm_json_path *p)
+{
+	const char *conn_name = kind == LINEAR_PAGE_ATTACHMENTS ? "attachments" : "issues";
+	struct pm_json_path cp = pm_json_member(p, conn_name);
+	struct pm_json_path np = pm_json_member(&cp, "nodes");
+	struct pm_json_path ip = pm_json_member(&cp, "pageInfo");
+	struct linear_page pg = {false, NULL};
+	json_t *conn, *nodes, *info, *v;
+	const char *cursor;
+	size_t i;
+	int error;
+
+	if ((error = pm_json_object(&conn, data, p, conn_name)) < 0 ||
+	    (error = pm_json_array(&nodes, conn, &cp, "nodes")) < 0)
+		return error;
+	json_array_foreach(nodes, i, v)
+	{
+		struct pm_json_path ep = pm_json_element(&np, i);
+		error = kind == LINEAR_PAGE_ATTACHMENTS ? attachment_node(l, v, &ep, subtitle)
+		                                        : issue_node(l, v, &ep, subtitle);
+		if (error < 0)
+			return error;
+	}
+	if ((error = pm_json_object_or_null(&info, conn, &cp, "pageInfo")) < 0)
+		return error;
+	if (info) {
+		if ((error = pm_json_bool(&pg.has_next, info, &ip, "hasNextPage")) < 0 ||
+		    (error = pm_json_string_or_null(&cursor, info, &ip, "endCursor")) < 0)
+			return error;
+		if (pg.has_next && !cursor)
+			return pm_json_error(&ip, "hasNextPage without an endCursor");
+		pg.end_cursor = xstrdup_or_null(cursor);
+	}
+	*page = pg;
+	return 0;
+}
+
+int linear_parse_page(struct tracker_tickets *out, struct linear_page *page,
+                      enum linear_page_kind kind, const char *subtitle, long status,
+                      const char *body, size_t len)
+{
+	const char *op = kind == LINEAR_PAGE_ATTACHMENTS ? "ManagedAttachments" : "IssuesByIds";
+	struct linear_reply r = LINEAR_REPLY_INIT;
+	struct linear_listing l = {out, NULL, 0};
+	struct strbuf what = STRBUF_INIT;
+	int error;
+
+	strbuf_addf(&what, "linear: %s: response", op);
+	if ((error = linear_reply_parse(&r, status, body, len, op)) < 0)
+		goto done;
+	if (r.errors || !r.data || status < 200 || status >= 300) {
+		error = linear_reply_fail(&r, op, "LINEAR_API_KEY");
+		goto done;
+	}
+	{
+		struct pm_json_path root = PM_JSON_PATH_ROOT(what.buf, PM_ENET);
+		struct pm_json_path dp = pm_json_member(&root, "data");
+		error = linear_page_read(&l, page, kind, subtitle, r.data, &dp);
+	}
+done:
+	linear_listing_release(&l);
+	linear_reply_release(&r);
+	strbuf_release(&what);
+	return error;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return pm_json_str(s);
+}
+
+void linear_written_json(struct strbuf *sb, const struct tracker_fields *f)
+{
+	json_t *o = json_object(), *labels = json_array();
+	size_t i;
+
+	json_object_set_new(o, "title", str_or_null(f->title));
+	json_object_set_new(o, "description", str_or_null(f->description));
+	json_object_set_new(o, "assigneeId", str_or_null(f->assignee_id));
+	json_object_set_new(o, "dueDate", str_or_null(f->due));
+	if (f->priority >= 0)
+		json_object_set_new(o, "priority", json_integer(f->priority));
+	for (i = 0; i < f->labels.nr; i++)
+		json_array_append_new(labels, pm_json_str(f->labels.v[i]));
+	json_object_set_new(o, "labels", labels);
+	pm_json_dump(sb, o);
+	json_decref(o);
+}
+
+/* A string member, or NULL when absent or null; false when of another type. */
+static bool lenient_string(char **out, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v))
+		return false;
+	*out = xstrdup(json_string_value(v));
+	return true;
+}
+
+bool linear_written_read(struct tracker_fields *f, json_t *written)
+{
+	json_t *obj = written, *parsed = NULL, *labels, *v;
+	bool ok = false;
+	size_t i;
+
+	tracker_fields_init(f);
+	if (json_is_string(written))
+		obj = parsed = json_loads(json_string_value(written), 0, NULL);
+	if (!json_is_object(obj))
+		goto done;
+	if (!lenient_string(&f->title, obj, "title") ||
+	    !lenient_string(&f->description, obj, "description") ||
+	    !lenient_string(&f->assignee_id, obj, "assigneeId") ||
+	    !lenient_string(&f->due, obj, "dueDate"))
+		goto done;
+	v = json_object_get(obj, "priority");
+	if (json_is_number(v) && json_number_value(v) >= 0 && json_number_value(v) <= 1000)
+		f->priority = (int)(json_number_value(v) + 0.5);
+	else if (v && !json_is_null(v))
+		goto done;
+	labels = json_object_get(obj, "labels");
+	if (labels && !json_is_array(labels))
+		goto done;
+	json_array_foreach(labels, i, v)
+	{
+		if (!json_is_string(v))
+			goto done;
+		pm_strlist_add(&f->labels, json_string_value(v));
+	}
+	ok = true;
+done:
+	if (!ok)
+		tracker_fields_release(f);
+	json_decref(parsed);
+	return ok;
+}
+
+json_t *linear_marker_metadata(const struct tracker_marker *m, const char *repo_id)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "pmsync", json_integer(1));
+	json_object_set_new(o, "repo", pm_json_str(m->repo_id ? m->repo_id : repo_id));
+	json_object_set_new(o, "key", pm_json_str(m->item_key));
+	if (m->pm_path)
+		json_object_set_new(o, "path", pm_json_str(m->pm_path));
+	if (m->has_written) {
+		/* metadata values must be strings or numbers: `written` is JSON text */
+		struct strbuf sb = STRBUF_INIT;
+		linear_written_json(&sb, &m->written);
+		json_object_set_new(o, "written", pm_json_str(sb.buf));
+		strbuf_release(&sb);
+	}
+	return o;
+}
+
+bool linear_ref_parse(const char *ref, struct strbuf *key, long *number)
+{
+	const char *s = ref, *id, *dash, *p;
+	size_t len;
+	long n;
+
+	if (!s)
+		return false;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strncasecmp(s, "https://", 8) || !strncasecmp(s, "http://", 7)) {
+		s = strstr(s, "://") + 3;
+		if (strncasecmp(s, "linear.app/", 11))
+			return false;
+	}
+	if (!strncasecmp(s, "linear.app/", 11)) {
+		s = strchr(s + 11, '/'); /* after the workspace's urlKey */
+		if (!s || strncmp(s, "/issue/", 7))
+			return false;
+		id = s + 7;
+		len = strcspn(id, "/?# \t");
+	} else {
+		id = s;
+		len = strlen(id);
+		while (len && isspace((unsigned char)id[len - 1]))
+			len--;
+	}
+	dash = memchr(id, '-', len);
+	if (!dash || dash == id || !isalpha((unsigned char)id[0]) || dash + 1 == id + len)
+		return false;
+	for (p = id; p < dash; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return false;
+	for (p = dash + 1, n = 0; p < id + len; p++) {
+		if (!isdigit((unsigned char)*p) || n > 100000000L)
+			return false;
+		n = n * 10 + (*p - '0');
+	}
+	if (n <= 0)
+		return false;
+	strbuf_reset(key);
+	for (p = id; p < dash; p++)
+		strbuf_addch(key, toupper((unsigned char)*p));
+	*number = n;
+	return true;
+}

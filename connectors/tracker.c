@@ -1,0 +1,208 @@
+/*
+ * The tracker seam's shared code: tracker_open(), which picks the connector
+ * that the configuration names, and the constructors, comparisons and
+ * destructors of the plain structs in tracker.h that every connector and the
+ * sync engine use.
+ */
+#include "connectors/tracker.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "connectors/linear.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+int tracker_open(struct tracker **out, const struct pm_config *cfg,
+                 const struct tracker_options *opts)
+{
+	switch (cfg->tracker) {
+	case PM_TRACKER_LINEAR:
+		return linear_tracker_new(out, cfg, opts);
+	case PM_TRACKER_JIRA:
+		return pm_error(PM_ECONFIG, "tracker 'jira' is not supported by this build yet");
+	case PM_TRACKER_NONE:
+		break;
+	}
+	return pm_error(PM_ECONFIG, "no tracker is configured in '%s'",
+	                cfg->source ? cfg->source : ".pmsync.conf");
+}
+
+void tracker_free(struct tracker *t)
+{
+	if (t)
+		t->ops->free(t);
+}
+
+void tracker_fields_init(struct tracker_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->priority = -1;
+}
+
+void tracker_fields_release(struct tracker_fields *f)
+{
+	free(f->title);
+	free(f->description);
+	free(f->assignee_id);
+	free(f->due);
+	pm_strlist_clear(&f->labels);
+	tracker_fields_init(f);
+}
+
+void tracker_fields_copy(struct tracker_fields *dst, const struct tracker_fields *src)
+{
+	size_t i;
+
+	tracker_fields_init(dst);
+	dst->title = xstrdup_or_null(src->title);
+	dst->description = xstrdup_or_null(src->description);
+	dst->assignee_id = xstrdup_or_null(src->assignee_id);
+	dst->due = xstrdup_or_null(src->due);
+	dst->priority = src->priority;
+	for (i = 0; i < src->labels.nr; i++)
+		pm_strlist_add(&dst->labels, src->labels.v[i]);
+}
+
+/* NULL and "" are the same value: trackers report an empty field either way. */
+static bool same_string(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+static bool has_label(const struct pm_strlist *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcasecmp(l->v[i], name))
+			return true;
+	return false;
+}
+
+/* Label names compare as sets, ignoring case, as trackers match them. */
+static bool same_labels(const struct pm_strlist *a, const struct pm_strlist *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr; i++)
+		if (!has_label(b, a->v[i]))
+			return false;
+	for (i = 0; i < b->nr; i++)
+		if (!has_label(a, b->v[i]))
+			return false;
+	return true;
+}
+
+unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracker_fields *b,
+                             unsigned mask)
+{
+	unsigned diff = 0;
+
+	if ((mask & TF_TITLE) && !same_string(a->title, b->title))
+		diff |= TF_TITLE;
+	if ((mask & TF_DESCRIPTION) && !same_string(a->description, b->description))
+		diff |= TF_DESCRIPTION;
+	if ((mask & TF_ASSIGNEE) && !same_string(a->assignee_id, b->assignee_id))
+		diff |= TF_ASSIGNEE;
+	if ((mask & TF_DUE) && !same_string(a->due, b->due))
+		diff |= TF_DUE;
+	/* -1 is "not set": it never differs */
+	if ((mask & TF_PRIORITY) && a->priority >= 0 && b->priority >= 0 &&
+	    a->priority != b->priority)
+		diff |= TF_PRIORITY;
+	if ((mask & TF_LABELS) && !same_labels(&a->labels, &b->labels))
+		diff |= TF_LABELS;
+	return diff;
+}
+
+void tracker_marker_release(struct tracker_marker *m)
+{
+	free(m->repo_id);
+	free(m->item_key);
+	free(m->pm_path);
+	free(m->url);
+	free(m->title);
+	tracker_fields_release(&m->written);
+	memset(m, 0, sizeof(*m));
+	tracker_fields_init(&m->written);
+}
+
+void tracker_ticket_release(struct tracker_ticket *tk)
+{
+	free(tk->id);
+	free(tk->ref);
+	free(tk->url);
+	tracker_fields_release(&tk->fields);
+	free(tk->state_name);
+	free(tk->created_at);
+	free(tk->closed_at);
+	free(tk->other_marker_key);
+	tracker_marker_release(&tk->marker);
+	memset(tk, 0, sizeof(*tk));
+	tracker_fields_init(&tk->fields);
+	tracker_fields_init(&tk->marker.written);
+}
+
+struct tracker_ticket *tracker_tickets_add(struct tracker_tickets *l)
+{
+	struct tracker_ticket *tk;
+
+	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	tk = &l->v[l->nr++];
+	memset(tk, 0, sizeof(*tk));
+	tracker_fields_init(&tk->fields);
+	tracker_fields_init(&tk->marker.written);
+	return tk;
+}
+
+void tracker_tickets_release(struct tracker_tickets *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		tracker_ticket_release(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->nr = l->alloc = 0;
+}
+
+void tracker_outcome_release(struct tracker_outcome *o)
+{
+	free(o->message);
+	o->message = NULL;
+	o->code = 0;
+}
+
+void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
+                          ...)
+{
+	struct tracker_finding *x;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(f->v, f->nr + 1, f->alloc);
+	x = &f->v[f->nr++];
+	x->ok = ok;
+	x->check = xstrdup(check);
+	x->message = strbuf_detach(&sb, NULL);
+}
+
+void tracker_findings_release(struct tracker_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr; i++) {
+		free(f->v[i].check);
+		free(f->v[i].message);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->nr = f->alloc = 0;
+}
