@@ -1,0 +1,99 @@
+#ifndef PM_STATE_H
+#define PM_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "connectors/tracker.h"
+#include "util/strbuf.h"
+
+/*
+ * The state file (default .pmsync/state.json): a cache of what pmsync made,
+ * item key -> ticket id, and what it last wrote on each ticket. The tracker
+ * (the markers on its tickets) is the truth; the cache speeds offline plans
+ * and backs up markers that lack the written fields. A missing file is an
+ * empty state, a corrupt one an error (PM_ESTATE), never reset silently.
+ *
+ * {"version": 1, "tracker": "linear", "repo": "<repo id>",
+ *  "last_run": "2024-05-01T02:00:00Z", "rev": "<commit id>",
+ *  "items": {"<key>": {"ticket_id": "...", "ref": "ENG-12", "url": "...",
+ *            "path": "docs/postmortems/x.md",
+ *            "written": {"title": "...", "description": "...",
+ *                        "assignee_id": null, "due": "2024-06-01",
+ *                        "priority": -1, "labels": ["pmsync"]}}}}
+ */
+
+#define PM_STATE_VERSION 1
+
+struct pm_state_item {
+	char *key;
+	char *ticket_id;
+	char *ref;  /* may be NULL */
+	char *url;  /* may be NULL */
+	char *path; /* postmortem path, may be NULL */
+	bool has_written;
+	struct tracker_fields written;
+};
+
+struct pm_state {
+	char *file;     /* the file used for I/O; NULL for a state not tied to a file */
+	char *display;  /* the file as named in messages (relative to the repository) */
+	char *tracker;  /* "linear", "jira"; NULL when never written */
+	char *repo;     /* repository id of the markers; NULL when never written */
+	char *last_run; /* ISO 8601 UTC */
+	char *rev;      /* commit id of the last run */
+	struct pm_state_item *items; /* sorted by key, keys unique */
+	size_t items_nr, items_alloc;
+	struct lockfile *lock; /* held from pm_state_open(PM_STATE_LOCK) to release */
+	char *note;            /* e.g. a stale lock taken over; for the command layer */
+};
+
+#define PM_STATE_INIT \
+	{             \
+		0     \
+	}
+
+enum pm_state_flags {
+	PM_STATE_LOCK = 1 << 0,    /* take `<file>.lock` until pm_state_release() */
+	PM_STATE_REBUILD = 1 << 1, /* ignore the old content (sync --rebuild-state) */
+};
+
+void pm_state_init(struct pm_state *st);
+
+/*
+ * Opens the state file `file` (relative to root unless absolute; root may be
+ * NULL for the current directory): with PM_STATE_LOCK takes the lock first
+ * (creating the directory), then reads the file unless PM_STATE_REBUILD.
+ * Errors: PM_ELOCKED, PM_ESTATE (corrupt), PM_ERROR (I/O).
+ */
+int pm_state_open(struct pm_state *out, const char *root, const char *file, unsigned flags);
+
+/* Parses the JSON of a state file; display names it in messages. */
+int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char *display);
+
+/* Appends the JSON of st to out (stable: keys sorted, two-space indent). */
+void pm_state_format(struct strbuf *out, const struct pm_state *st);
+
+/*
+ * Writes st to its file atomically, stamping last_run. Uses the lock taken by
+ * pm_state_open(), or takes one for the duration of the write.
+ */
+int pm_state_save(struct pm_state *st);
+
+/* The entry for key, or NULL. */
+struct pm_state_item *pm_state_find(const struct pm_state *st, const char *key);
+
+/* The entry for key, added (empty but for the key) when absent. */
+struct pm_state_item *pm_state_get(struct pm_state *st, const char *key);
+
+/* Sets an entry's fields (NULL strings clear them; written NULL clears it). */
+void pm_state_item_set(struct pm_state_item *it, const char *ticket_id, const char *ref,
+                       const char *url, const char *path, const struct tracker_fields *written);
+
+void pm_state_remove(struct pm_state *st, const char *key);
+void pm_state_clear_items(struct pm_state *st);
+
+/* Frees everything and drops the lock. st is left as PM_STATE_INIT. */
+void pm_state_release(struct pm_state *st);
+
+#endif
