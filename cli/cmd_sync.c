@@ -1,0 +1,496 @@
+/*
+ * `pmsync sync` (the default command) and `pmsync plan` (sync --dry-run):
+ * reads every postmortem at the revision, plans the tracker changes that
+ * bring one ticket per action item, prints the plan, and unless it is a dry
+ * run applies it and prints what happened. A dry run needs no write access,
+ * and without a token it plans offline from the state file. The exit code
+ * says whether everything went through (0), some items failed (1) or, with
+ * --detailed-exitcode, whether a dry run found changes to make (2).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "state/state.h"
+#include "sync/render.h"
+#include "sync/sync.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+enum {
+	O_DRY_RUN,
+	O_FORMAT,
+	O_DETAILED,
+	O_PREFER,
+	O_FORCE,
+	O_MAX,
+	O_OFFLINE,
+	O_CHANGED_SINCE,
+	O_REBUILD,
+	O_NO_COLOR,
+};
+
+static const struct cli_opt sync_opts[] = {
+        {"dry-run", 'n', false, O_DRY_RUN},
+        {"format", 0, true, O_FORMAT},
+        {"detailed-exitcode", 0, false, O_DETAILED},
+        {"prefer-postmortem", 0, false, O_PREFER},
+        {"force", 0, false, O_FORCE},
+        {"max-changes", 0, true, O_MAX},
+        {"offline", 0, false, O_OFFLINE},
+        {"changed-since", 0, true, O_CHANGED_SINCE},
+        {"rebuild-state", 0, false, O_REBUILD},
+        {"no-color", 0, false, O_NO_COLOR},
+        {NULL, 0, false, 0},
+};
+
+/* Where a Linear token may come from, in the order the connector reads them. */
+static const char *const linear_token_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", NULL};
+
+/* Every variable that may hold a secret: masked in whatever pmsync prints. */
+static const char *const secret_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", "JIRA_API_TOKEN",
+                                          "JIRA_TOKEN", NULL};
+
+struct sync_args {
+	bool dry_run, detailed, offline, no_color, rebuild;
+	enum sync_render_format format;
+	const char *changed_since;
+	struct sync_options so;
+};
+
+/* The command's view of the run, for the callbacks. */
+struct sync_run {
+	const struct pm_globals *g;
+	const char *secrets[8];
+	bool progress_shown;
+	/* user id -> email, for people reading the plan */
+	const char **emails, **ids;
+	size_t users_nr;
+};
+
+static void collect_secrets(struct sync_run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; secret_vars[i] && n + 1 < sizeof(run->secrets) / sizeof(run->secrets[0]); i++) {
+		const char *v = getenv(secret_vars[i]);
+
+		if (v && *v)
+			run->secrets[n++] = v;
+	}
+	run->secrets[n] = NULL;
+}
+
+static void log_request(void *data, const char *line)
+{
+	struct sync_run *run = data;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, line);
+	sync_render_redact(&sb, run->secrets);
+	if (run->progress_shown) {
+		fputs("\r\033[K", stderr);
+		run->progress_shown = false;
+	}
+	fprintf(stderr, "pmsync: %s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void show_progress(void *data, size_t done, size_t total, const char *what)
+{
+	struct sync_run *run = data;
+
+	fprintf(stderr, "\r\033[Kpmsync: %zu/%zu %s", done, total, what ? what : "");
+	fflush(stderr);
+	run->progress_shown = true;
+}
+
+static void end_progress(struct sync_run *run)
+{
+	if (run->progress_shown)
+		fputs("\r\033[K", stderr);
+	run->progress_shown = false;
+}
+
+static const char *user_name(void *data, const char *id)
+{
+	const struct sync_run *run = data;
+	size_t i;
+
+	for (i = 0; i < run->users_nr; i++)
+		if (run->ids[i] && !strcmp(run->ids[i], id))
+			return run->emails[i];
+	return NULL;
+}
+
+/*
+ * Resolves the configured owners' emails so that the plan names people
+ * rather than user ids. Best effort: a failure only leaves ids in the plan.
+ */
+static void resolve_names(struct sync_run *run, struct tracker *t, const struct pm_config *cfg)
+{
+	size_t i;
+
+	if (!t || !cfg->owners_nr)
+		return;
+	run->emails = xcalloc(cfg->owners_nr, sizeof(*run->emails));
+	run->ids = xcalloc(cfg->owners_nr, sizeof(*run->ids));
+	for (i = 0; i < cfg->owners_nr; i++) {
+		const struct pm_owner *o = &cfg->owners[i];
+		const char *email = o->linear && strchr(o->linear, '@') ? o->linear : o->email;
+
+		if (email && strchr(email, '@'))
+			run->emails[run->users_nr++] = email;
+	}
+	if (run->users_nr && t->ops->resolve_users(t, run->emails, run->users_nr, run->ids) < 0) {
+		run->users_nr = 0;
+		pm_error_clear();
+	}
+}
+
+static int parse_args(struct sync_args *a, int argc, char **argv, const struct pm_cmd *cmd)
+{
+	const char *value = NULL;
+	int i = 1, id = 0, r;
+
+	while ((r = cli_next_opt(argc, argv, &i, sync_opts, &id, &value)) > 0) {
+		char *end = NULL;
+
+		switch (id) {
+		case O_DRY_RUN:
+			a->dry_run = true;
+			break;
+		case O_FORMAT:
+			if (sync_render_parse_format(&a->format, value) < 0)
+				return cli_usage_error(cmd, "%s", pm_error_message());
+			break;
+		case O_DETAILED:
+			a->detailed = true;
+			break;
+		case O_PREFER:
+			a->so.prefer_postmortem = true;
+			break;
+		case O_FORCE:
+			a->so.force = true;
+			break;
+		case O_MAX:
+			errno = 0;
+			a->so.max_changes = strtol(value, &end, 10);
+			if (errno || end == value || *end || a->so.max_changes < 0)
+				return cli_usage_error(
+				        cmd, "'--max-changes' takes a number, not '%s'", value);
+			break;
+		case O_OFFLINE:
+			a->offline = true;
+			break;
+		case O_CHANGED_SINCE:
+			a->changed_since = value;
+			break;
+		case O_REBUILD:
+			a->rebuild = true;
+			break;
+		case O_NO_COLOR:
+			a->no_color = true;
+			break;
+		}
+	}
+	if (r < 0)
+		return cli_usage_error(cmd, "%s", pm_error_message());
+	if (i < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+	if (a->offline && !a->dry_run)
+		return cli_usage_error(
+		        cmd, "'--offline' only plans: add '--dry-run' or use 'pmsync plan'");
+	if (a->rebuild && a->offline)
+		return cli_usage_error(cmd,
+		                       "'--rebuild-state' needs the tracker: drop '--offline'");
+	return 0;
+}
+
+static bool want_color(const struct sync_args *a)
+{
+	const char *term = getenv("TERM");
+
+	if (a->no_color || a->format != SYNC_RENDER_TEXT || getenv("NO_COLOR"))
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+static const char *linear_token(void)
+{
+	size_t i;
+
+	for (i = 0; linear_token_vars[i]; i++) {
+		const char *v = getenv(linear_token_vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+/* Errors of the postmortems always; warnings with -v. */
+static void print_read_diags(const struct cli_session *s, int verbosity)
+{
+	size_t i;
+
+	for (i = 0; i < s->diags.nr; i++)
+		if (s->diags.v[i].level == PM_DIAG_ERROR || verbosity > 0)
+			cli_print_diag(&s->diags.v[i]);
+}
+
+static void note(const struct pm_globals *g, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+static void note(const struct pm_globals *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	fputs("pmsync: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void print_render(const struct sync_plan *plan, const struct sync_args *a,
+                         const struct sync_run *run, const struct pm_globals *g, bool result)
+{
+	struct sync_render_options ro = {0};
+	struct strbuf out = STRBUF_INIT;
+
+	/* -q: the text for people goes; what a script asked for stays. */
+	if (g->verbosity < 0 && a->format == SYNC_RENDER_TEXT)
+		return;
+	ro.format = a->format;
+	ro.result = result;
+	ro.color = want_color(a);
+	ro.verbosity = g->verbosity;
+	ro.tracker_name = "Linear";
+	ro.user_name = user_name;
+	ro.user_data = (void *)run;
+	ro.secrets = run->secrets;
+	sync_render(&out, plan, &ro);
+	fwrite(out.buf, 1, out.len, stdout);
+	fflush(stdout);
+	strbuf_release(&out);
+}
+
+static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
+                            const struct pm_cmd *cmd, bool plan_only)
+{
+	struct sync_args a = {0};
+	struct sync_run run = {0};
+	struct cli_session s = CLI_SESSION_INIT;
+	struct pm_state st = PM_STATE_INIT;
+	struct sync_plan plan = SYNC_PLAN_INIT;
+	struct pm_strlist paths = {0};
+	struct tracker *t = NULL;
+	struct tracker_options topts = {0};
+	struct pm_load_options lo;
+	bool state_missing;
+	unsigned flags = 0;
+	int r, code = PM_EXIT_OK;
+
+	a.so.max_changes = -1;
+	a.dry_run = plan_only;
+	r = parse_args(&a, argc, argv, cmd);
+	if (r)
+		return r;
+	run.g = g;
+	collect_secrets(&run);
+
+	r = cli_session_open(&s, g, true);
+	if (r < 0) {
+		code = cli_fail(r);
+		goto done;
+	}
+	print_read_diags(&s, g->verbosity);
+	if (s.cfg.tracker == PM_TRACKER_NONE) {
+		cli_error("no tracker configured: set tracker.kind in .pmsync.conf");
+		code = PM_EXIT_CONFIG;
+		goto done;
+	}
+	if (s.cfg.tracker == PM_TRACKER_JIRA) {
+		cli_error("tracker 'jira' is not supported yet: set tracker.kind = linear in "
+		          ".pmsync.conf");
+		code = PM_EXIT_CONFIG;
+		goto done;
+	}
+
+	r = pm_config_validate(&s.cfg);
+	if (r < 0) {
+		code = cli_fail(r);
+		goto done;
+	}
+
+	if (a.changed_since) {
+		cli_session_load_options(&lo, g);
+		r = pm_repo_changed_since(&paths, s.repo, &s.cfg, a.changed_since, &lo);
+		if (r < 0) {
+			code = cli_fail(r);
+			goto done;
+		}
+		a.so.only_paths = &paths;
+		note(g, "%zu postmortem%s changed since '%s'", paths.nr, paths.nr == 1 ? "" : "s",
+		     a.changed_since);
+	}
+
+	if (!a.offline && !linear_token()) {
+		if (!a.dry_run) {
+			cli_error("no Linear token: set LINEAR_API_KEY (a personal API key) or "
+			          "LINEAR_ACCESS_TOKEN (an OAuth access token)");
+			code = PM_EXIT_TRACKER;
+			goto done;
+		}
+		note(g, "no LINEAR_API_KEY: planning offline from the state file");
+		a.offline = true;
+	}
+
+	if (!a.dry_run)
+		flags |= PM_STATE_LOCK;
+	if (a.rebuild)
+		flags |= PM_STATE_REBUILD;
+	r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
+	if (r < 0) {
+		code = cli_fail(r);
+		goto done;
+	}
+	if (st.note)
+		cli_warning("%s", st.note);
+	state_missing = !st.last_run && !st.items_nr;
+	if (a.offline && state_missing)
+		note(g, "no state file '%s': offline, every item is planned as a create",
+		     st.display ? st.display : s.cfg.state_file);
+
+	if (!a.offline) {
+		topts.dry_run = a.dry_run;
+		if (g->verbosity > 0) {
+			topts.log = log_request;
+			topts.log_data = &run;
+		}
+		r = tracker_open(&t, &s.cfg, &topts);
+		if (r >= 0)
+			r = t->ops->prepare(t);
+		if (r < 0) {
+			code = cli_fail(r);
+			/* Here "not found" is the team or a state the configuration names. */
+			if (r == PM_ENOTFOUND)
+				code = PM_EXIT_CONFIG;
+			goto done;
+		}
+	}
+
+	a.so.dry_run = a.dry_run;
+	a.so.offline = a.offline;
+	a.so.rebuild_state = a.rebuild;
+	if (!a.dry_run && g->verbosity >= 0 && isatty(STDERR_FILENO)) {
+		a.so.progress = show_progress;
+		a.so.progress_data = &run;
+	}
+	r = sync_plan_build(&plan, &s.set, &s.cfg, t, &st, &a.so);
+	end_progress(&run);
+	if (r < 0) {
+		code = cli_fail(r);
+		goto done;
+	}
+	resolve_names(&run, t, &s.cfg);
+
+	if (a.dry_run) {
+		print_render(&plan, &a, &run, g, false);
+		if (a.detailed && sync_render_pending(&plan))
+			code = PM_EXIT_PENDING;
+		goto done;
+	}
+
+	r = sync_apply(&plan, &s.cfg, t, &st, &a.so);
+	end_progress(&run);
+	if (r == PM_EUSAGE) {
+		/* Refused before writing anything: show what it would have done. */
+		print_render(&plan, &a, &run, g, false);
+		code = cli_fail(r);
+		goto done;
+	}
+	print_render(&plan, &a, &run, g, true);
+	if (r == PM_EPARTIAL) {
+		struct sync_render_counts n;
+
+		sync_render_count(&n, &plan);
+		cli_error("%zu change%s failed; the next run retries %s", n.failed,
+		          n.failed == 1 ? "" : "s", n.failed == 1 ? "it" : "them");
+		code = PM_EXIT_FINDINGS;
+	} else if (r < 0) {
+		code = cli_fail(r);
+	}
+
+done:
+	end_progress(&run);
+	free(run.emails);
+	free(run.ids);
+	sync_plan_release(&plan);
+	tracker_free(t);
+	pm_state_release(&st);
+	pm_strlist_clear(&paths);
+	cli_session_release(&s);
+	return code;
+}
+
+static int run_sync(int argc, char **argv, const struct pm_globals *g)
+{
+	return run_sync_command(argc, argv, g, &cmd_sync, false);
+}
+
+static int run_plan(int argc, char **argv, const struct pm_globals *g)
+{
+	return run_sync_command(argc, argv, g, &cmd_plan, true);
+}
+
+#define SYNC_OPTIONS_HELP                                                                        \
+	"  -n, --dry-run          plan only: print the changes, write nothing\n"                 \
+	"  --format FORMAT        text (default), json or markdown (a pull-request comment)\n"   \
+	"  --detailed-exitcode    with --dry-run: exit 2 when there are changes to make\n"       \
+	"  --prefer-postmortem    on a conflict, overwrite the tracker with the postmortem\n"    \
+	"  --force                make more than sync.max_changes creates and cancels\n"         \
+	"  --max-changes N        refuse to create and cancel more than N tickets (default\n"    \
+	"                         sync.max_changes)\n"                                           \
+	"  --offline              plan from the state file, without asking the tracker\n"        \
+	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \
+	"  --rebuild-state        rebuild the state file from the tracker's markers\n"           \
+	"  --no-color             no colour (also when stdout is not a terminal, or NO_COLOR)\n" \
+	"\n"                                                                                     \
+	"The token comes from LINEAR_API_KEY (a personal API key) or LINEAR_ACCESS_TOKEN\n"      \
+	"(OAuth). A dry run without one plans offline from the state file.\n"                    \
+	"Exit codes: 0 done, 1 some changes failed, 2 changes pending (--detailed-exitcode),\n"  \
+	"3 usage, 4 configuration, 5 tracker or network, 6 repository.\n"
+
+const struct pm_cmd cmd_sync = {
+        "sync",
+        run_sync,
+        "make one tracker ticket per action item (the default command)",
+        "usage: pmsync [sync] [OPTIONS]\n"
+        "\n"
+        "Reads every postmortem at the revision and brings the tracker in line: one\n"
+        "ticket per open action item, updated when the postmortem changes. Changes\n"
+        "made in the tracker (drift) are reported and left alone.\n"
+        "\n" SYNC_OPTIONS_HELP,
+};
+
+const struct pm_cmd cmd_plan = {
+        "plan",
+        run_plan,
+        "show what sync would change (sync --dry-run)",
+        "usage: pmsync plan [OPTIONS]\n"
+        "\n"
+        "The same as `pmsync sync --dry-run`: prints the plan and writes nothing.\n"
+        "\n" SYNC_OPTIONS_HELP,
+};

@@ -1,0 +1,80 @@
+/*
+ * The start shared by the commands that read a repository: open it, read
+ * the configuration over the defaults (a --config file, else .pmsync.conf at
+ * the revision), apply the environment, and load the postmortems when the
+ * command needs them. Also prints the diagnostics collected on the way, in
+ * the one form every command uses.
+ */
+#include "cli/session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/error.h"
+
+void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g)
+{
+	memset(out, 0, sizeof(*out));
+	out->rev = g->rev;
+	out->worktree = g->worktree;
+}
+
+int cli_session_open(struct cli_session *s, const struct pm_globals *g, bool load_items)
+{
+	struct pm_load_options lo;
+	int r;
+
+	cli_session_load_options(&lo, g);
+	pm_config_init(&s->cfg);
+	r = pm_repo_open(&s->repo, g->dir);
+	if (r < 0)
+		return r;
+	r = pm_repo_read_config(s->repo, &s->cfg, g->config, &lo);
+	if (r < 0)
+		return r;
+	pm_config_apply_env(&s->cfg);
+	if (!load_items)
+		return 0;
+	return pm_repo_load(&s->set, s->repo, &s->cfg, &lo, &s->diags);
+}
+
+void cli_session_release(struct cli_session *s)
+{
+	pm_set_release(&s->set);
+	pm_diags_release(&s->diags);
+	pm_config_release(&s->cfg);
+	pm_repo_free(s->repo);
+	s->repo = NULL;
+	memset(&s->cfg, 0, sizeof(s->cfg));
+}
+
+void cli_print_diag(const struct pm_diag *diag)
+{
+	const char *level = diag->level == PM_DIAG_ERROR ? "error" : "warning";
+
+	if (diag->line > 0 && diag->col > 0)
+		fprintf(stderr, "%s:%d:%d: ", diag->path, diag->line, diag->col);
+	else if (diag->line > 0)
+		fprintf(stderr, "%s:%d: ", diag->path, diag->line);
+	else
+		fprintf(stderr, "%s: ", diag->path);
+	fprintf(stderr, "%s: %s", level, diag->message);
+	if (diag->rule && *diag->rule)
+		fprintf(stderr, " [%s]", diag->rule);
+	fputc('\n', stderr);
+}
+
+int cli_print_diags(const struct pm_diags *d, int verbosity)
+{
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < d->nr; i++) {
+		if (d->v[i].level == PM_DIAG_ERROR)
+			errors++;
+		else if (verbosity < 0)
+			continue;
+		cli_print_diag(&d->v[i]);
+	}
+	return errors;
+}

@@ -1,0 +1,51 @@
+#ifndef PM_CLI_SESSION_H
+#define PM_CLI_SESSION_H
+
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "config/config.h"
+#include "postmortems/diag.h"
+#include "postmortems/repo.h"
+
+/*
+ * What most commands start with: the repository, its configuration at the
+ * revision (or the --config file), the environment applied over it, and,
+ * when asked, every postmortem with the diagnostics found reading them.
+ */
+struct cli_session {
+	struct pm_repo *repo;
+	struct pm_config cfg;
+	struct pm_set set;
+	struct pm_diags diags;
+};
+
+#define CLI_SESSION_INIT                              \
+	{                                             \
+		NULL, {0}, PM_SET_INIT, PM_DIAGS_INIT \
+	}
+
+/*
+ * Opens the repository named by g->dir, reads the configuration (g->config,
+ * else .pmsync.conf at g->rev or in the working tree with g->worktree) and,
+ * with load_items, every postmortem. Returns 0 or a pm_error_code with the
+ * message recorded. s must hold CLI_SESSION_INIT; whatever the outcome,
+ * cli_session_release() frees it.
+ */
+int cli_session_open(struct cli_session *s, const struct pm_globals *g, bool load_items);
+void cli_session_release(struct cli_session *s);
+
+/* The load options that g asks for (revision or working tree). */
+void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g);
+
+/*
+ * Prints diagnostics on stderr, `path:line:col: error|warning: message
+ * [rule]`: errors always, warnings unless verbosity < 0. Returns the number
+ * of errors.
+ */
+int cli_print_diags(const struct pm_diags *d, int verbosity);
+
+/* Prints one diagnostic on stderr in that form. */
+void cli_print_diag(const struct pm_diag *diag);
+
+#endif
