@@ -14,7 +14,9 @@ PKGS := libgit2 jansson libcurl libcmark-gfm
 
 # Objects of a sanitizer or fuzz build live apart, so that switching builds
 # never links objects of two kinds together.
-ifdef SANITIZE
+ifdef FUZZ
+O := build/fuzz
+else ifdef SANITIZE
 O := build/san
 else
 O := build/out
@@ -27,6 +29,9 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -I. \
 	-DPMSYNC_VERSION='"$(VERSION)"' -MMD -MP
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
+endif
+ifdef FUZZ
+ALL_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 endif
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -56,9 +61,18 @@ BIN := pmsync
 .PHONY: all check check-valgrind demo bench install uninstall clean fuzz analyze \
 	format format-check deps test-bins
 
+# The binary is linked in the object directory; a plain build copies it to
+# ./pmsync, so that a sanitizer build never leaves its binary there.
+ifdef SANITIZE
+all: $(O)/pmsync
+else
 all: $(BIN)
 
-$(BIN): $(MAIN_OBJ) $(LIB)
+$(BIN): $(O)/pmsync
+	cp $< $@
+endif
+
+$(O)/pmsync: $(MAIN_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
 
 $(LIB): $(LIB_OBJ)
@@ -75,7 +89,7 @@ $(O)/tests/test_%: $(O)/tests/unit/test_%.o $(UNIT_HELPER_OBJ) $(LIB)
 $(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(O)/tests/fuzz/replay.o $(LIB) $(PKG_LIBS)
 
-test-bins: $(BIN) $(UNIT_BIN) $(FUZZ_REPLAY)
+test-bins: all $(UNIT_BIN) $(FUZZ_REPLAY)
 
 deps:
 	@sh .ci/deps.sh
@@ -89,16 +103,17 @@ check-valgrind: deps
 	@O=$(O) PMSYNC_VALGRIND=1 sh tests/run.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory all
 	@sh tests/bench/bench.sh
 
 # libFuzzer builds need clang; their objects live in build/fuzz.
 FUZZ_SECONDS ?= 30
 fuzz: deps
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang build/fuzz/libpmsync.a
 	@sh tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 analyze:

@@ -20,7 +20,7 @@ if [ "${PMSYNC_VALGRIND:-}" = 1 ]; then
 	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 fi
 export PMSYNC_VALGRIND_CMD="$vg"
-export PMSYNC_BIN="$top/pmsync"
+export PMSYNC_BIN="$top/$O/pmsync"
 export PMSYNC_TOP="$top"
 export PMSYNC_SHARED="$top/../shared"
 

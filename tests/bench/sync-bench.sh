@@ -1,0 +1,99 @@
+#!/bin/sh
+# The request side of `make bench`: 1,000 action items synced to the fake
+# Linear with 50 ms of latency injected per request. Prints the requests by
+# operation for a first sync (creates) and for a second, no-op sync, the wall
+# time of each, and checks them against the goals: a no-op sync needs at most
+# ceil(1000/250) listing requests plus a few fixed lookups; creating 1,000
+# needs at most ceil(1000/50) create requests, markers batched the same way.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/bench-out/sync"
+fake="$top/tests/fakes/linear-fake"
+pmsync="$top/pmsync"
+[ -x "$pmsync" ] || pmsync="$top/build/out/pmsync"
+if ! command -v node >/dev/null 2>&1 || [ ! -x "$fake" ]; then
+	echo "sync bench: skip: node or the fake Linear is missing"
+	exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out/repo/docs/postmortems"
+repo="$out/repo"
+awk -v dir="$repo/docs/postmortems" 'BEGIN {
+	for (i = 1; i <= 200; i++) {
+		f = sprintf("%s/2026-01-%02d-bench-%03d.md", dir, 1 + i % 28, i)
+		printf "# Bench incident %d\n\n## Action items\n\n| Action | Owner | Due | Lever |\n|---|---|---|---|\n", i > f
+		for (j = 1; j <= 5; j++)
+			printf "| Bench action %d of incident %d | @alice | 2026-03-%02d | code |\n", j, i, 1 + j >> f
+		close(f)
+	}
+}'
+cat >"$repo/.pmsync.conf" <<'CONF'
+[postmortems]
+	url = https://example.com/acme/bench/blob/main/{path}
+[tracker]
+	kind = linear
+[linear]
+	team = ENG
+[owner "alice"]
+	email = alice@example.com
+CONF
+git -C "$repo" init -q -b main
+git -C "$repo" add -A
+git -C "$repo" -c user.name=Bench -c user.email=bench@example.com commit -q -m "Bench postmortems"
+
+fifo="$out/fifo"
+mkfifo "$fifo"
+"$fake" --port 0 >"$fifo" 2>"$out/fake.log" &
+fake_pid=$!
+trap 'kill $fake_pid 2>/dev/null' EXIT
+read -r line <"$fifo"
+cat "$fifo" >/dev/null &
+port=${line##*:}
+base="http://127.0.0.1:$port"
+export LINEAR_API_URL="$base/graphql" LINEAR_API_KEY=lin_api_test
+curl -sf -X POST -H 'Content-Type: application/json' -d '{"latency_ms":50}' "$base/__fake/faults" >/dev/null
+
+summary() { # prints "total=N op=n ..." from /__fake/requests
+	curl -sf "$base/__fake/requests" | node -e '
+		let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+			const r = JSON.parse(s);
+			const ops = Object.entries(r.by_operation).sort().map(([k, v]) => k + "=" + v).join(" ");
+			console.log("total=" + r.total + " " + ops);
+		});'
+}
+count() { # OP: requests of one operation in the last summary
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+timed() { # runs pmsync, prints seconds
+	t0=$(date +%s.%N)
+	"$pmsync" -C "$repo" -q "$@" >"$out/last.out" 2>"$out/last.err" || {
+		cat "$out/last.err"
+		return 1
+	}
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+curl -sf -X POST "$base/__fake/requests/reset" >/dev/null
+s1=$(timed sync --force)
+r1=$(summary)
+curl -sf -X POST "$base/__fake/requests/reset" >/dev/null
+s2=$(timed sync)
+r2=$(summary)
+tickets=$(curl -sf "$base/__fake/issues" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);console.log((j.issues||j).length)})')
+
+echo "sync of 1,000 items, 50 ms latency per request:"
+echo "  first sync (creates): ${s1} s; requests: $r1"
+echo "  second sync (no-op):  ${s2} s; requests: $r2"
+echo "  tickets in the fake:  $tickets"
+creates=$(count "$r1" IssueBatchCreate)
+markers=$(count "$r1" AttachmentMarkers)
+listing=$(count "$r2" ManagedAttachments)
+total2=${r2#total=}; total2=${total2%% *}
+verdict() { if [ "$1" -le "$2" ]; then echo "met"; else echo "NOT MET"; fi; }
+echo "  create requests: ${creates:-0} (goal <= 20): $(verdict "${creates:-0}" 20)"
+echo "  marker requests: ${markers:-0} (goal <= 20): $(verdict "${markers:-0}" 20)"
+echo "  no-op listing requests: ${listing:-0} (goal <= 4): $(verdict "${listing:-0}" 4)"
+echo "  no-op requests in all: $total2 (goal <= 4 + a few fixed lookups): $(verdict "$total2" 10)"
+if [ "$tickets" -eq 1000 ]; then v=met; else v="NOT MET"; fi
+echo "  exactly one ticket per item ($tickets of 1000): $v"
