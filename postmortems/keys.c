@@ -504,7 +504,8 @@ static void match_same_text(struct kitem *cur, const struct postmortem *pm, stru
 			nr++;
 		}
 	}
-	qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
+	if (nr)
+		qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
 	for (size_t k = 0; k < nr; k++)
 		if (cur[pairs[k].i].match < 0 && old[pairs[k].j].match < 0)
 			pair(cur, pairs[k].i, old, pairs[k].j);
@@ -535,7 +536,8 @@ static void match_similar(struct kitem *cur, size_t n, struct kitem *old, size_t
 			nr++;
 		}
 	}
-	qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
+	if (nr)
+		qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
 	for (size_t k = 0; k < nr; k++)
 		if (cur[pairs[k].i].match < 0 && old[pairs[k].j].match < 0)
 			pair(cur, pairs[k].i, old, pairs[k].j);

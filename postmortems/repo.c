@@ -738,7 +738,8 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 		set.shallow = set.shallow || pm_history_cut(hist);
 	}
 
-	qsort(found.v, found.nr, sizeof(*found.v), cmp_entries);
+	if (found.nr > 1)
+		qsort(found.v, found.nr, sizeof(*found.v), cmp_entries);
 	ALLOC_GROW(set.v, found.nr, set.alloc);
 	for (size_t i = 0; i < found.nr; i++) {
 		struct entry *e = &found.v[i];
