@@ -11,6 +11,9 @@
 #include "util/error.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "pmsync: %s: ", prefix);
 	vfprintf(stderr, fmt, ap);
