@@ -119,7 +119,7 @@ fuzz: deps
 analyze:
 	clang-tidy --quiet $(LIB_SRC) cli/pmsync.c -- $(ALL_CFLAGS) $(PKG_CFLAGS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr -I. $(MODULES) cli
+		--inline-suppr -I. $(wildcard $(MODULES)) cli
 
 format:
 	clang-format -i $(shell git ls-files '*.c' '*.h')
