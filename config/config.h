@@ -7,8 +7,8 @@
 /*
  * pmsync's configuration: `.pmsync.conf` in git-config syntax, read with
  * libgit2's config API. Every key, its default and its meaning is listed in
- * the README's configuration reference; config.c holds the table that
- * validates them.
+ * the README's configuration reference; config/key.c holds the table of
+ * keys and config/value.c what each key takes.
  */
 
 enum pm_tracker_kind {
@@ -106,6 +106,13 @@ int pm_config_validate(const struct pm_config *cfg);
 
 /* Applies the environment: LINEAR_API_URL, JIRA_URL. */
 void pm_config_apply_env(struct pm_config *cfg);
+
+/*
+ * Records a configuration error as `file:line: message` (`file: message`
+ * when line is 0) and returns PM_ECONFIG; for the modules of config/.
+ */
+int pm_config_error(const char *file, int line, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 /* The owner entry for handle (case-insensitive, '@' ignored), or NULL. */
 const struct pm_owner *pm_config_owner(const struct pm_config *cfg, const char *handle);

@@ -67,4 +67,73 @@ void sync_render(struct strbuf *out, const struct sync_plan *plan,
  */
 void sync_render_redact(struct strbuf *sb, const char *const *secrets);
 
+/*
+ * For the renderers (sync/render_text.c, render_json.c, render_markdown.c):
+ * what they share. Strings returned are borrowed from the change or static.
+ */
+
+#define SYNC_RENDER_RESET "\033[0m"
+#define SYNC_RENDER_BOLD "\033[1m"
+#define SYNC_RENDER_RED "\033[31m"
+#define SYNC_RENDER_GREEN "\033[32m"
+#define SYNC_RENDER_YELLOW "\033[33m"
+#define SYNC_RENDER_CYAN "\033[36m"
+#define SYNC_RENDER_MAGENTA "\033[35m"
+
+/* How each kind of change is shown. */
+struct sync_render_kind {
+	const char *sym;
+	const char *verb;      /* plan */
+	const char *done_verb; /* result */
+	const char *name;      /* JSON */
+	const char *color;
+};
+
+const struct sync_render_kind *sync_render_kind_of(enum sync_kind k);
+
+/* The ticket fields, in the order every rendering shows them. */
+struct sync_render_field {
+	unsigned bit; /* TF_* */
+	const char *name;
+};
+#define SYNC_RENDER_FIELDS_NR 6
+extern const struct sync_render_field sync_render_fields[SYNC_RENDER_FIELDS_NR];
+
+/* A change that writes to the tracker. */
+bool sync_render_is_write(enum sync_kind k);
+
+/* Adoption and recovery link a ticket as it is: its differences are not drift. */
+bool sync_render_is_link(enum sync_kind k);
+
+/* A change that gets a block of its own: a write, or drift and conflicts to report. */
+bool sync_render_has_block(const struct sync_change *c);
+
+/* After apply: the change failed; a write that was not attempted. */
+bool sync_render_failed(const struct sync_change *c);
+bool sync_render_untried(const struct sync_change *c);
+
+/* The plan's changes in output order (path, line, key, ticket); free() the array. */
+const struct sync_change **sync_render_sorted(const struct sync_plan *plan);
+
+/* Appends s with control characters (terminal escapes, newlines) made spaces. */
+void sync_render_add_clean(struct strbuf *sb, const char *s);
+
+/* The ticket's reference (ENG-12), else its id, else NULL. */
+const char *sync_render_ticket_ref(const struct sync_change *c);
+
+/* The change's title: desired, else the item's text, else the ticket's; or NULL. */
+const char *sync_render_title(const struct sync_change *c);
+
+const char *sync_render_status_name(enum tracker_status s);
+
+/* Appends one field's value as people read it (cleaned, unquoted except titles). */
+void sync_render_value(struct strbuf *sb, unsigned bit, const struct tracker_fields *f,
+                       const struct sync_render_options *o);
+
+/* What pmsync last wrote to the ticket, the base of drift; desired when unknown. */
+const struct tracker_fields *sync_render_written(const struct sync_change *c);
+
+/* For "changed in Linear": the tracker's name, or "the tracker". */
+const char *sync_render_tracker_name(const struct sync_render_options *o);
+
 #endif

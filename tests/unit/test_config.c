@@ -1,9 +1,11 @@
 /*
- * Tests of config/config.c: defaults, every key, multi-valued keys replacing
- * their defaults, and every kind of error with its file, line and wording
- * (unknown keys with a suggestion, bad values, include sections, secrets
- * that must never be echoed, syntax errors from libgit2). Each table row is
- * one configuration text and what reading it must give.
+ * Tests of config/ (config.c and the scan, entry, key and value modules it
+ * reads through), by way of its public interface: defaults, every key,
+ * multi-valued keys replacing their defaults, and every kind of error with
+ * its file, line and wording (unknown keys with a suggestion, bad values,
+ * include sections, secrets that must never be echoed, syntax errors from
+ * libgit2). Each table row is one configuration text and what reading it
+ * must give.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,7 @@
 /*
- * Unit tests of sync/render.c: plans built by hand, rendered as text, JSON
- * and Markdown, checked for the lines a reader relies on, the order of
+ * Unit tests of sync/render.c and its renderings (render_text.c,
+ * render_json.c, render_markdown.c): plans built by hand, rendered as text,
+ * JSON and Markdown, checked for the lines a reader relies on, the order of
  * changes, the summary, the masking of tokens and the absence of colour and
  * control characters where they do not belong.
  */

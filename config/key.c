@@ -1,0 +1,268 @@
+/*
+ * The names `.pmsync.conf` may hold: the table of known keys (what each
+ * takes is config/value.c's business) and the keys of an owner section. A
+ * name that is neither is an error suggesting the closest known key
+ * (optimal string alignment distance, case-insensitive), so that a typo
+ * such as `sync.maxChange` says what was meant. Secrets are refused here,
+ * before any other check could quote them: a key whose last part names a
+ * credential (token, apiKey, password...), or a name or value shaped like a
+ * Linear key or an Atlassian API token, is an error that names the
+ * environment variable pmsync reads that secret from, never the secret.
+ *
+ * Reference (names are case-insensitive, written here in camelCase):
+ *   postmortems.path     where postmortems live (docs/postmortems)
+ *   postmortems.include  globs of files to read, multi ("*.md")
+ *   postmortems.exclude  globs to skip, multi (README.md, readme.md, TEMPLATE.md,
+ *                        template.md, template-*.md, _*, *-template.md)
+ *   postmortems.heading  action-item heading patterns, multi (built-in list)
+ *   postmortems.url      URL template with {path} (derived from origin)
+ *   postmortems.since    YYYY-MM-DD: older postmortems get no new tickets
+ *   tracker.kind         none, linear or jira (none)
+ *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
+ *   linear.team          team key such as ENG
+ *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
+ *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
+ *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
+ *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
+ *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
+ */
+#include "config/key.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config/config.h"
+#include "config/entry.h"
+#include "config/scan.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Indexed by enum config_key. */
+static const char *const key_names[CONFIG_KEY_COUNT] = {
+        "postmortems.path",    "postmortems.include",
+        "postmortems.exclude", "postmortems.heading",
+        "postmortems.url",     "postmortems.since",
+        "tracker.kind",        "linear.url",
+        "linear.team",         "jira.url",
+        "jira.project",        "jira.issueType",
+        "jira.deployment",     "sync.stateFile",
+        "sync.removed",        "sync.maxChanges",
+        "sync.label",          "sync.leverLabelPrefix",
+        "sync.repoId",         "lint.section",
+        "lint.lever",          "lint.vague",
+};
+
+/* Indexed by enum config_key_owner. */
+static const char *const owner_keys[] = {"email", "linear", "jira"};
+
+/* Last components of key names that hold credentials, lower case. */
+static const char *const secret_keys[] = {
+        "token", "apikey", "apitoken", "accesstoken", "password", "pat", "secret",
+};
+/* Substrings of values that are Linear keys or Atlassian API tokens. */
+static const char *const secret_marks[] = {"lin_api_", "lin_oauth_", "ATATT3", "ATCTT3"};
+
+const char *config_key_name(enum config_key id)
+{
+	return key_names[id];
+}
+
+bool config_key_lookup(enum config_key *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < CONFIG_KEY_COUNT; i++)
+		if (!strcasecmp(name, key_names[i])) {
+			*out = (enum config_key)i;
+			return true;
+		}
+	return false;
+}
+
+bool config_key_owner_lookup(enum config_key_owner *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(owner_keys); i++)
+		if (!strcmp(name, owner_keys[i])) {
+			*out = (enum config_key_owner)i;
+			return true;
+		}
+	return false;
+}
+
+/* Optimal string alignment distance, case-insensitive, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d;
+	size_t *prev2, *prev, *cur;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	prev2 = xcalloc(lb + 1, sizeof(size_t));
+	prev = xcalloc(lb + 1, sizeof(size_t));
+	cur = xcalloc(lb + 1, sizeof(size_t));
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			int ca = config_scan_to_lower((unsigned char)a[i - 1]),
+			    cb = config_scan_to_lower((unsigned char)b[j - 1]);
+			size_t cost = ca != cb;
+
+			d = prev[j - 1] + cost;
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == config_scan_to_lower((unsigned char)b[j - 2]) &&
+			    config_scan_to_lower((unsigned char)a[i - 2]) == cb &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		{
+			size_t *t = prev2;
+
+			prev2 = prev;
+			prev = cur;
+			cur = t;
+		}
+	}
+	d = prev[lb];
+	free(prev2);
+	free(prev);
+	free(cur);
+	return d;
+}
+
+/* The known key closest to name, or NULL when none is close. */
+static const char *suggest_key(const char *name, struct strbuf *out)
+{
+	size_t best = 3, i, d;
+	const char *dot = strchr(name, '.'), *last = strrchr(name, '.');
+
+	strbuf_reset(out);
+	for (i = 0; i < CONFIG_KEY_COUNT; i++) {
+		d = edit_distance(name, key_names[i]);
+		if (!dot)
+			d = edit_distance(name, strchr(key_names[i], '.') + 1);
+		else if (dot != last) {
+			/* section.subsection.key where section.key is known */
+			struct strbuf plain = STRBUF_INIT;
+			size_t dp;
+
+			strbuf_add(&plain, name, (size_t)(dot - name));
+			strbuf_addstr(&plain, last);
+			dp = edit_distance(plain.buf, key_names[i]);
+			strbuf_release(&plain);
+			if (dp < d)
+				d = dp;
+		}
+		if (d < best) {
+			best = d;
+			strbuf_reset(out);
+			strbuf_addstr(out, key_names[i]);
+		}
+	}
+	return out->len ? out->buf : NULL;
+}
+
+int config_key_unknown(const char *file, const struct config_entry *e)
+{
+	struct strbuf hint = STRBUF_INIT;
+	int error;
+
+	if (suggest_key(e->name, &hint))
+		error = pm_config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
+		                        e->written, hint.buf);
+	else
+		error = pm_config_error(file, e->line, "unknown key '%s'", e->written);
+	strbuf_release(&hint);
+	return error;
+}
+
+int config_key_unknown_owner(const char *file, const struct config_entry *e)
+{
+	const char *key = strrchr(e->name, '.') + 1;
+	struct strbuf hint = STRBUF_INIT;
+	size_t j;
+	int error;
+
+	for (j = 0; j < ARRAY_SIZE(owner_keys); j++)
+		if (edit_distance(key, owner_keys[j]) <= 2) {
+			strbuf_add(&hint, e->written,
+			           (size_t)(strrchr(e->written, '.') + 1 - e->written));
+			strbuf_addstr(&hint, owner_keys[j]);
+			break;
+		}
+	if (hint.len)
+		error = pm_config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
+		                        e->written, hint.buf);
+	else
+		error = pm_config_error(file, e->line,
+		                        "unknown key '%s': an owner has email, linear and jira",
+		                        e->written);
+	strbuf_release(&hint);
+	return error;
+}
+
+static bool has_secret_mark(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < ARRAY_SIZE(secret_marks); i++)
+		if (strstr(s, secret_marks[i]))
+			return true;
+	return false;
+}
+
+/* Where the secret belongs: the environment variable pmsync reads it from. */
+static const char *secret_home(const char *name, const char *value)
+{
+	const char *last = strrchr(name, '.');
+
+	last = last ? last + 1 : name;
+	if (value && strstr(value, "lin_oauth_"))
+		return "LINEAR_ACCESS_TOKEN";
+	if (value && strstr(value, "lin_api_"))
+		return "LINEAR_API_KEY";
+	if (value && (strstr(value, "ATATT3") || strstr(value, "ATCTT3")))
+		return "JIRA_API_TOKEN with JIRA_EMAIL";
+	if (!strncmp(name, "linear.", 7))
+		return strcmp(last, "accesstoken") ? "LINEAR_API_KEY" : "LINEAR_ACCESS_TOKEN";
+	if (!strncmp(name, "jira.", 5))
+		return strcmp(last, "pat")
+		               ? "JIRA_API_TOKEN with JIRA_EMAIL (JIRA_PAT on Data Center)"
+		               : "JIRA_PAT";
+	return "LINEAR_API_KEY, LINEAR_ACCESS_TOKEN, JIRA_API_TOKEN with JIRA_EMAIL, or JIRA_PAT";
+}
+
+int config_key_check_secret(const char *file, const struct config_entry *e)
+{
+	const char *last = strrchr(e->name, '.');
+	size_t i;
+	bool secret = has_secret_mark(e->value);
+
+	last = last ? last + 1 : e->name;
+	for (i = 0; !secret && i < ARRAY_SIZE(secret_keys); i++)
+		secret = !strcmp(last, secret_keys[i]);
+	if (has_secret_mark(e->name) || has_secret_mark(e->written))
+		return pm_config_error(
+		        file, e->line,
+		        "a section name holds a secret: put it in the environment as %s, "
+		        "not in the repository",
+		        secret_home(e->name, has_secret_mark(e->name) ? e->name : e->written));
+	if (!secret)
+		return 0;
+	return pm_config_error(file, e->line,
+	                       "'%s' holds a secret: put it in the environment as %s, not in the "
+	                       "repository",
+	                       e->written, secret_home(e->name, e->value));
+}
