@@ -6,9 +6,12 @@
  * names `first`, and no filter is ever sent with an empty value (Linear
  * reads an unset comparator as "match anything"). The tracker resolves and
  * caches what later requests need (the team, its workflow states, labels,
- * users); mutations go in batches (issueBatchCreate, aliased attachmentCreate
- * and issueUpdate) and report one outcome per element. Response parsing
- * lives in linear_parse.c.
+ * users) and what it last read of each issue (its labels, this repository's
+ * markers), so that a write changes only what pmsync owns: the labels it
+ * adds or removes, the markers it replaces. Mutations go in batches
+ * (issueBatchCreate, aliased attachmentCreate, attachmentDelete and
+ * issueUpdate) and report one outcome per element. Response parsing lives
+ * in linear_parse.c.
  */
 #include "connectors/linear.h"
 
@@ -88,6 +91,12 @@ struct linear_user {
 	bool found, active;
 };
 
+/* Every label on an issue (ids, pmsync's or not), as read; the newest entry of an issue counts. */
+struct linear_seen {
+	char *issue_id;
+	struct pm_strlist label_ids;
+};
+
 struct linear_tracker {
 	struct tracker base;
 	struct http_client *http;
@@ -105,6 +114,10 @@ struct linear_tracker {
 	size_t labels_nr, labels_alloc;
 	struct linear_user *users;
 	size_t users_nr, users_alloc;
+	struct linear_seen *seen;
+	size_t seen_nr, seen_alloc;
+	struct linear_marker_ref *markers; /* this repository's markers, as last read or written */
+	size_t markers_nr, markers_alloc;
 };
 
 static struct linear_tracker *LT(struct tracker *t)
@@ -721,16 +734,130 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Turns the label ids linear_page_read() left in tk's fields into sorted names. */
-static int label_names(struct linear_tracker *lt, struct tracker_tickets *l, size_t from)
+/*
+ * True for the labels pmsync owns: cfg->label and the lever labels (the
+ * prefix, any case; with no prefix, the configured levers' names).
+ */
+static bool label_owned(const struct linear_tracker *lt, const char *name)
+{
+	const struct pm_config *cfg = lt->base.cfg;
+	const char *prefix = cfg->lever_label_prefix;
+	size_t i;
+
+	if (cfg->label && *cfg->label && !strcasecmp(name, cfg->label))
+		return true;
+	if (prefix && *prefix)
+		return !strncasecmp(name, prefix, strlen(prefix));
+	for (i = 0; i < cfg->levers.nr; i++)
+		if (!strcasecmp(name, cfg->levers.v[i]))
+			return true;
+	return false;
+}
+
+/* Keeps the labels of l that pmsync owns. */
+static void keep_owned(struct linear_tracker *lt, struct pm_strlist *l)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < l->nr; i++) {
+		if (label_owned(lt, l->v[i]))
+			l->v[j++] = l->v[i];
+		else
+			free(l->v[i]);
+	}
+	l->nr = j;
+}
+
+static struct linear_seen *seen_find(struct linear_tracker *lt, const char *issue_id)
+{
+	size_t i = lt->seen_nr;
+
+	while (issue_id && i--)
+		if (!strcmp(lt->seen[i].issue_id, issue_id))
+			return &lt->seen[i];
+	return NULL;
+}
+
+/*
+ * Records every label id now on an issue. Appended, as seen_find() looks
+ * from the newest: a listing of many issues stays linear.
+ */
+static void seen_set(struct linear_tracker *lt, const char *issue_id, const struct pm_strlist *ids)
+{
+	struct linear_seen *s;
+	size_t i;
+
+	ALLOC_GROW(lt->seen, lt->seen_nr + 1, lt->seen_alloc);
+	s = &lt->seen[lt->seen_nr++];
+	s->issue_id = xstrdup(issue_id);
+	memset(&s->label_ids, 0, sizeof(s->label_ids));
+	for (i = 0; i < ids->nr; i++)
+		pm_strlist_add(&s->label_ids, ids->v[i]);
+}
+
+static void marker_forget(struct linear_tracker *lt, size_t i)
+{
+	linear_marker_ref_release(&lt->markers[i]);
+	memmove(&lt->markers[i], &lt->markers[i + 1],
+	        (lt->markers_nr - i - 1) * sizeof(*lt->markers));
+	lt->markers_nr--;
+}
+
+/* Forgets the markers known on issue_id, except the one at keep_url (may be NULL). */
+static void markers_forget(struct linear_tracker *lt, const char *issue_id, const char *keep_url)
+{
+	size_t i = lt->markers_nr;
+
+	while (i--)
+		if (!strcmp(lt->markers[i].issue_id, issue_id) &&
+		    !(keep_url && !strcmp(lt->markers[i].url, keep_url)))
+			marker_forget(lt, i);
+}
+
+/* A marker written at url on issue_id: it replaced the others there. */
+static void marker_written(struct linear_tracker *lt, const char *issue_id, const char *url)
+{
+	struct linear_marker_ref *r;
+	size_t i;
+
+	markers_forget(lt, issue_id, url);
+	for (i = 0; i < lt->markers_nr; i++)
+		if (!strcmp(lt->markers[i].issue_id, issue_id))
+			return;
+	ALLOC_GROW(lt->markers, lt->markers_nr + 1, lt->markers_alloc);
+	r = &lt->markers[lt->markers_nr++];
+	r->issue_id = xstrdup(issue_id);
+	r->attachment_id = NULL; /* not asked for: never deleted by this run */
+	r->url = xstrdup(url);
+}
+
+/* A marker on issue_id that writing one at url replaces (ours, elsewhere, deletable). */
+static bool marker_stale(const struct linear_marker_ref *r, const char *issue_id, const char *url)
+{
+	return r->attachment_id && !strcmp(r->issue_id, issue_id) && strcmp(r->url, url);
+}
+
+/*
+ * Takes what a read returned from index `from` of l (and, from listing, the
+ * markers of ours it saw): remembers each issue's labels and markers, turns
+ * the label ids linear_page_read() left in the fields into the sorted names
+ * of pmsync's own labels, and keeps only those in the markers' `written`.
+ */
+static int take_read(struct linear_tracker *lt, struct tracker_tickets *l, size_t from,
+                     struct linear_listing *listing)
 {
 	bool reloaded = false;
 	size_t i, j;
 	int error;
 
 	for (i = from; i < l->nr; i++) {
+		struct tracker_ticket *tk = &l->v[i];
 		struct pm_strlist names = {NULL, 0, 0};
-		struct pm_strlist *ids = &l->v[i].fields.labels;
+		struct pm_strlist *ids = &tk->fields.labels;
+
+		seen_set(lt, tk->id, ids);
+		if (listing)
+			markers_forget(lt, tk->id, NULL);
 		for (j = 0; j < ids->nr; j++) {
 			const struct linear_label *lab = label_by_id(lt, ids->v[j]);
 			if (!lab && !reloaded) {
@@ -741,14 +868,24 @@ static int label_names(struct linear_tracker *lt, struct tracker_tickets *l, siz
 				}
 				lab = label_by_id(lt, ids->v[j]);
 			}
-			if (lab) /* else a label of no team of ours, or archived: not pmsync's */
+			/* else a label of no team of ours, or archived: not pmsync's */
+			if (lab && label_owned(lt, lab->name))
 				pm_strlist_add(&names, lab->name);
 		}
 		if (names.nr > 1)
 			qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
 		pm_strlist_clear(ids);
 		*ids = names;
+		if (tk->has_marker && tk->marker.has_written)
+			keep_owned(lt, &tk->marker.written.labels);
 	}
+	for (i = 0; listing && i < listing->refs_nr; i++) {
+		ALLOC_GROW(lt->markers, lt->markers_nr + 1, lt->markers_alloc);
+		lt->markers[lt->markers_nr++] = listing->refs[i];
+		memset(&listing->refs[i], 0, sizeof(listing->refs[i])); /* handed over */
+	}
+	if (listing)
+		listing->refs_nr = 0;
 	return 0;
 }
 
@@ -774,7 +911,7 @@ static int linear_list_managed(struct tracker *t, struct tracker_tickets *out)
 {
 	struct linear_tracker *lt = LT(t);
 	struct tracker_tickets found = {NULL, 0, 0};
-	struct linear_listing l = {&found, NULL, 0};
+	struct linear_listing l = LINEAR_LISTING_INIT(&found);
 	char *after = NULL;
 	size_t i;
 	int pages, error;
@@ -805,7 +942,7 @@ static int linear_list_managed(struct tracker *t, struct tracker_tickets *out)
 		if (!after)
 			break;
 	}
-	if ((error = label_names(lt, &found, 0)) < 0)
+	if ((error = take_read(lt, &found, 0, &l)) < 0)
 		goto done;
 	for (i = 0; i < found.nr; i++) {
 		*tracker_tickets_add(out) = found.v[i];
@@ -827,7 +964,7 @@ static int issues_query(struct linear_tracker *lt, struct tracker_tickets *out, 
                         const void *items, size_t n)
 {
 	struct tracker_tickets found = {NULL, 0, 0};
-	struct linear_listing l = {&found, NULL, 0};
+	struct linear_listing l = LINEAR_LISTING_INIT(&found);
 	size_t i;
 	int error = 0;
 
@@ -845,7 +982,7 @@ static int issues_query(struct linear_tracker *lt, struct tracker_tickets *out, 
 		linear_page_release(&pg);
 	}
 	if (error >= 0)
-		error = label_names(lt, &found, 0);
+		error = take_read(lt, &found, 0, &l);
 	if (error >= 0) {
 		for (i = 0; i < found.nr; i++) {
 			*tracker_tickets_add(out) = found.v[i];
@@ -959,6 +1096,82 @@ static json_t *label_ids(struct linear_tracker *lt, const struct pm_strlist *nam
 	return a;
 }
 
+/* True when ids (label ids) holds a label named name. */
+static bool has_label_named(const struct linear_tracker *lt, const struct pm_strlist *ids,
+                            const char *name)
+{
+	size_t i;
+
+	for (i = 0; ids && i < ids->nr; i++) {
+		const struct linear_label *l = label_by_id(lt, ids->v[i]);
+		if (l && !strcasecmp(l->name, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Sets addedLabelIds and removedLabelIds of in to take the issue's own labels
+ * of pmsync's (as last read) to want; labels pmsync does not own stay as
+ * they are. Nothing is set when nothing changes.
+ */
+static int label_changes(struct linear_tracker *lt, const char *issue_id,
+                         const struct pm_strlist *want, json_t *in)
+{
+	const struct linear_seen *seen = seen_find(lt, issue_id);
+	json_t *added = json_array(), *removed = json_array();
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < want->nr; i++) {
+		const char *id = NULL;
+		if (seen && has_label_named(lt, &seen->label_ids, want->v[i]))
+			continue;
+		if ((error = ensure_label(&id, lt, want->v[i])) < 0)
+			goto done;
+		json_array_append_new(added, json_string(id));
+	}
+	/* Not read by this tracker: every other label of pmsync's that the team knows goes. */
+	for (i = 0; i < (seen ? seen->label_ids.nr : lt->labels_nr); i++) {
+		const char *id = seen ? seen->label_ids.v[i] : lt->labels[i].id;
+		const struct linear_label *l = label_by_id(lt, id);
+		if (l && !l->group && label_owned(lt, l->name) && !pm_strlist_has_ci(want, l->name))
+			json_array_append_new(removed, json_string(id));
+	}
+	if (json_array_size(added))
+		json_object_set(in, "addedLabelIds", added);
+	if (json_array_size(removed))
+		json_object_set(in, "removedLabelIds", removed);
+done:
+	json_decref(added);
+	json_decref(removed);
+	return error;
+}
+
+/* After an update that set the labels to want: what the issue now holds. */
+static void labels_written(struct linear_tracker *lt, const char *issue_id,
+                           const struct pm_strlist *want)
+{
+	struct linear_seen *seen = seen_find(lt, issue_id);
+	struct pm_strlist now = {NULL, 0, 0};
+	size_t i;
+
+	if (!seen)
+		return;
+	for (i = 0; i < seen->label_ids.nr; i++) {
+		const struct linear_label *l = label_by_id(lt, seen->label_ids.v[i]);
+		if (!l || !label_owned(lt, l->name))
+			pm_strlist_add(&now, seen->label_ids.v[i]);
+	}
+	for (i = 0; i < want->nr; i++) {
+		const struct linear_label *l = label_by_name(lt, want->v[i]);
+		if (l)
+			pm_strlist_add(&now, l->id);
+	}
+	pm_strlist_clear(&seen->label_ids);
+	seen->label_ids = now;
+}
+
 static json_t *marker_input(struct linear_tracker *lt, const char *issue_id,
                             const struct tracker_marker *m, int *error)
 {
@@ -991,16 +1204,58 @@ struct alias_op {
 	int (*build)(struct linear_tracker *lt, const void *ctx, size_t i, size_t j,
 	             struct strbuf *decls, struct strbuf *sels, json_t *vars);
 	const void *ctx;
+	/*
+	 * Element i's delete number `sub` found its attachment gone: forgets it
+	 * and the deletes before it (applied, as fields run in order), so that
+	 * the element can go again without them; false when nothing was forgotten.
+	 */
+	bool (*gone)(struct linear_tracker *lt, const void *ctx, size_t i, size_t sub);
 };
 
-/* The element index of a response key or alias such as "u3". */
-static long alias_index(const char *key)
+/* True for Linear's answer to a reference to nothing ("Entity not found: Attachment"). */
+static bool is_not_found(json_t *error)
 {
-	while (*key >= 'a' && *key <= 'z')
-		key++;
-	if (*key < '0' || *key > '9')
-		return -1;
-	return strtol(key, NULL, 10);
+	const char *m = json_string_value(json_object_get(error, "message"));
+
+	return m && !strncmp(m, "Entity not found", 16);
+}
+
+/*
+ * Appends, as fields m<j>d<k> of element j, the deletes of the markers that
+ * writing one at url on issue_id replaces.
+ */
+static void add_deletes(const struct linear_tracker *lt, const char *issue_id, const char *url,
+                        size_t j, struct strbuf *decls, struct strbuf *sels, json_t *vars)
+{
+	char name[48];
+	size_t i, k = 0;
+
+	for (i = 0; i < lt->markers_nr; i++) {
+		if (!marker_stale(&lt->markers[i], issue_id, url))
+			continue;
+		snprintf(name, sizeof(name), "d%zu_%zu", j, k);
+		strbuf_addf(decls, "%s$%s: String!", decls->len ? ", " : "", name);
+		strbuf_addf(sels, "m%zud%zu: attachmentDelete(id: $%s) { success } ", j, k, name);
+		json_object_set_new(vars, name, json_string(lt->markers[i].attachment_id));
+		k++;
+	}
+}
+
+/* The deletes 0..sub of a marker write at url on issue_id are done: forgets them. */
+static bool forget_deleted(struct linear_tracker *lt, const char *issue_id, const char *url,
+                           size_t sub)
+{
+	size_t i = 0, k = 0;
+
+	while (i < lt->markers_nr && k <= sub) {
+		if (!marker_stale(&lt->markers[i], issue_id, url)) {
+			i++;
+			continue;
+		}
+		marker_forget(lt, i);
+		k++;
+	}
+	return k > 0;
 }
 
 static int run_window(struct linear_tracker *lt, const struct alias_op *op, const size_t *idx,
@@ -1031,6 +1286,7 @@ static int run_window(struct linear_tracker *lt, const struct alias_op *op, cons
 	struct strbuf decls = STRBUF_INIT, sels = STRBUF_INIT, doc = STRBUF_INIT;
 	struct linear_reply r = LINEAR_REPLY_INIT;
 	size_t *jmap = xcalloc(k, sizeof(*jmap)), *pos_of = xcalloc(k, sizeof(*pos_of));
+	bool *gone = xcalloc(k, sizeof(*gone));
 	json_t *vars = json_object(), *e, *v;
 	size_t i, j, built = 0;
 	long first_failed = -1;
@@ -1080,11 +1336,19 @@ static int run_window(struct linear_tracker *lt, const struct alias_op *op, cons
 	}
 	json_array_foreach(r.errors, i, e)
 	{
-		long a = linear_error_alias(e);
+		long sub;
+		long a = linear_alias_parse(
+		        json_string_value(json_array_get(json_object_get(e, "path"), 0)), &sub);
 		if (a < 0 || (size_t)a >= built)
 			continue;
 		if (first_failed < 0 || a < first_failed)
 			first_failed = a;
+		/* a marker to replace that is gone already: as good as deleted */
+		if (sub >= 0 && op->gone && is_not_found(e) && out[jmap[a]].code == PENDING &&
+		    op->gone(lt, op->ctx, jmap[a], (size_t)sub)) {
+			gone[a] = true;
+			continue;
+		}
 		if (out[jmap[a]].code == PENDING)
 			outcome_set(&out[jmap[a]], linear_error_code(e, r.status),
 			            "linear: %s: issue '%s': %s", op->op, op->ids[jmap[a]],
@@ -1092,17 +1356,23 @@ static int run_window(struct linear_tracker *lt, const struct alias_op *op, cons
 	}
 	if (!r.data) {
 		/* a failed non-null field nulls the whole answer; fields run in order, so
-		 * those before the first failure were applied and those after never ran */
+		 * those before the first failure were applied and those after never ran;
+		 * an element stopped by a gone attachment goes again without it */
 		for (j = 0; first_failed >= 0 && j < (size_t)first_failed; j++)
 			if (out[jmap[j]].code == PENDING)
 				outcome_ok(&out[jmap[j]]);
-		*consumed = first_failed >= 0 ? pos_of[first_failed] + 1 : k;
+		*consumed = first_failed < 0     ? k
+		            : gone[first_failed] ? pos_of[first_failed]
+		                                 : pos_of[first_failed] + 1;
 		goto done;
 	}
 	json_object_foreach(r.data, key, v)
 	{
-		long a = alias_index(key);
+		long sub;
+		long a = linear_alias_parse(key, &sub);
 		if (a < 0 || (size_t)a >= built || out[jmap[a]].code != PENDING)
+			continue;
+		if (sub >= 0 && gone[a] && json_is_null(v))
 			continue;
 		if (!json_is_true(json_object_get(v, "success")))
 			outcome_set(&out[jmap[a]], PM_ETRACKER,
@@ -1120,6 +1390,7 @@ done:
 	strbuf_release(&doc);
 	free(jmap);
 	free(pos_of);
+	free(gone);
 	return stop;
 }
 
@@ -1182,20 +1453,35 @@ static int build_marker(struct linear_tracker *lt, const void *ctx, size_t i, si
 	strbuf_addf(sels, "m%zu: attachmentCreate(input: $i%zu) { success attachment { id } } ", j,
 	            j);
 	json_object_set_new(vars, name, in);
+	/* after the new marker, so that a failure leaves the ticket linked */
+	add_deletes(lt, c->ids[i], c->markers[i].url, j, decls, sels, vars);
 	return 0;
+}
+
+static bool marker_gone(struct linear_tracker *lt, const void *ctx, size_t i, size_t sub)
+{
+	const struct markers_ctx *c = ctx;
+
+	return forget_deleted(lt, c->ids[i], c->markers[i].url, sub);
 }
 
 static int set_markers(struct linear_tracker *lt, const char *const *ids,
                        const struct tracker_marker *markers, size_t n, struct tracker_outcome *out)
 {
 	struct markers_ctx ctx = {ids, markers};
-	struct alias_op op = {"AttachmentMarkers", MARKERS_PER_DOC, ids, build_marker, &ctx};
+	struct alias_op op = {"AttachmentMarkers", MARKERS_PER_DOC, ids, build_marker, &ctx,
+	                      marker_gone};
+	size_t i;
 	int error;
 
 	outcomes_init(out, n);
 	if ((error = need_subtitle(lt)) < 0)
 		return finish(out, n, error, op.op);
-	return run_aliased(lt, &op, n, out);
+	error = run_aliased(lt, &op, n, out);
+	for (i = 0; i < n; i++)
+		if (!out[i].code && markers[i].url)
+			marker_written(lt, ids[i], markers[i].url);
+	return error;
 }
 
 static int linear_set_markers(struct tracker *t, const char *const *ids,
@@ -1230,13 +1516,9 @@ static json_t *update_input(struct linear_tracker *lt, const char *id,
 	if (mask & TF_PRIORITY)
 		json_object_set_new(in, "priority",
 		                    json_integer(f->priority < 0 ? 0 : f->priority));
-	if (mask & TF_LABELS) {
-		json_t *labels = label_ids(lt, &f->labels, error);
-		if (!labels) {
-			json_decref(in);
-			return NULL;
-		}
-		json_object_set_new(in, "labelIds", labels);
+	if ((mask & TF_LABELS) && (*error = label_changes(lt, id, &f->labels, in)) < 0) {
+		json_decref(in);
+		return NULL;
 	}
 	return in;
 }
@@ -1256,6 +1538,10 @@ static int build_update(struct linear_tracker *lt, const void *ctx, size_t i, si
 	if (u->mask & TF_ALL) {
 		if (!(in = update_input(lt, u->id, u->fields, u->mask, &error)))
 			return error;
+		if (!json_object_size(in)) {
+			json_decref(in); /* the labels were right already */
+			in = NULL;
+		}
 	}
 	if (u->marker && !(marker = marker_input(lt, u->id, u->marker, &error))) {
 		json_decref(in);
@@ -1280,8 +1566,16 @@ static int build_update(struct linear_tracker *lt, const void *ctx, size_t i, si
 		            j, j);
 		snprintf(name, sizeof(name), "m%zu", j);
 		json_object_set_new(vars, name, marker);
+		add_deletes(lt, u->id, u->marker->url, j, decls, sels, vars);
 	}
 	return 0;
+}
+
+static bool update_gone(struct linear_tracker *lt, const void *ctx, size_t i, size_t sub)
+{
+	const struct tracker_update *u = &((const struct updates_ctx *)ctx)->u[i];
+
+	return u->marker && forget_deleted(lt, u->id, u->marker->url, sub);
 }
 
 static int linear_update(struct tracker *t, const struct tracker_update *u, size_t n,
@@ -1290,7 +1584,8 @@ static int linear_update(struct tracker *t, const struct tracker_update *u, size
 	struct linear_tracker *lt = LT(t);
 	const char **ids = xcalloc(n ? n : 1, sizeof(*ids));
 	struct updates_ctx ctx = {u};
-	struct alias_op op = {"IssueUpdates", UPDATES_PER_DOC, ids, build_update, &ctx};
+	struct alias_op op = {"IssueUpdates", UPDATES_PER_DOC, ids, build_update,
+	                      &ctx,           update_gone};
 	size_t i;
 	int error;
 
@@ -1303,10 +1598,19 @@ static int linear_update(struct tracker *t, const struct tracker_update *u, size
 			if (u[i].marker)
 				error = need_subtitle(lt);
 	}
-	if (error < 0)
+	if (error < 0) {
 		error = finish(outcomes, n, error, op.op);
-	else
+	} else {
 		error = run_aliased(lt, &op, n, outcomes);
+		for (i = 0; i < n; i++) {
+			if (outcomes[i].code)
+				continue;
+			if (u[i].mask & TF_LABELS)
+				labels_written(lt, u[i].id, &u[i].fields->labels);
+			if (u[i].marker && u[i].marker->url)
+				marker_written(lt, u[i].id, u[i].marker->url);
+		}
+	}
 	free(ids);
 	return error;
 }
@@ -1355,7 +1659,7 @@ static int linear_cancel(struct tracker *t, const char *const *ids, size_t n,
 	struct linear_tracker *lt = LT(t);
 	const struct linear_state *state;
 	struct cancel_ctx ctx = {ids, NULL};
-	struct alias_op op = {"IssueCancel", UPDATES_PER_DOC, ids, build_cancel, &ctx};
+	struct alias_op op = {"IssueCancel", UPDATES_PER_DOC, ids, build_cancel, &ctx, NULL};
 	int error;
 
 	outcomes_init(outcomes, n);
@@ -1497,7 +1801,7 @@ static int read_created(struct linear_tracker *lt, const struct linear_reply *r,
 			return error;
 		*tracker_tickets_add(created) = tk;
 	}
-	if ((error = label_names(lt, created, first)) < 0)
+	if ((error = take_read(lt, created, first, NULL)) < 0)
 		return error;
 	for (j = first; j < created->nr; j++) {
 		for (i = 0; i < k; i++) {
@@ -1850,6 +2154,14 @@ static void linear_free(struct tracker *t)
 		free(lt->users[i].name);
 	}
 	free(lt->users);
+	for (i = 0; i < lt->seen_nr; i++) {
+		free(lt->seen[i].issue_id);
+		pm_strlist_clear(&lt->seen[i].label_ids);
+	}
+	free(lt->seen);
+	for (i = 0; i < lt->markers_nr; i++)
+		linear_marker_ref_release(&lt->markers[i]);
+	free(lt->markers);
 	free(lt);
 }
 

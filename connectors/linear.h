@@ -32,14 +32,28 @@
  *    not settled before it. Elements settled before a stop keep their own
  *    outcomes; created tickets are in `created` either way.
  *    outcomes[0..n) are written without being released first.
- *  - Labels are written as a whole set (labelIds): fields.labels is what the
- *    ticket ends up with. Names missing in Linear are created as team labels.
+ *  - pmsync owns only its own labels: cfg->label and the names that start
+ *    with cfg->lever_label_prefix (any case; with an empty prefix, prefix +
+ *    each configured lever). fields.labels, read or written, holds only
+ *    those (so do the labels of a marker's `written`); a label a person added
+ *    is neither reported nor touched. Creates send labelIds; updates send
+ *    addedLabelIds and removedLabelIds for the difference from the labels the
+ *    tracker last read on the issue (an issue it never read: every other
+ *    label of pmsync's that the team knows is removed). Names missing in
+ *    Linear are created as team labels.
+ *  - Writing a marker (set_markers, or update with a marker) also deletes,
+ *    in the same document, the other markers of this repository that the
+ *    tracker last read on that issue (a postmortem renamed, an item
+ *    re-keyed): a ticket carries one marker. Attachments that are not this
+ *    repository's markers (people's links, other repositories' markers) are
+ *    never deleted. One already gone counts as deleted.
  *  - get_by_refs appends one ticket per found reference (ENG-12 or a
  *    linear.app issue URL); references of issues that moved to another team
  *    since are not found.
- *  - A ticket carrying markers for two items keeps the first created one;
- *    the other item's key is in other_marker_key. Of two markers for the same
- *    item (a postmortem moved, so its URL changed) the last updated wins.
+ *  - A ticket carrying markers for two items (left by versions that did not
+ *    delete replaced markers) keeps the first created one; the other item's
+ *    key is in other_marker_key. Of two markers for the same item (a
+ *    postmortem moved, so its URL changed) the last updated wins.
  *  - Trashed issues read as TRACKER_CANCELED and archived.
  */
 
@@ -90,6 +104,13 @@ int linear_reply_fail(const struct linear_reply *r, const char *op, const char *
 int linear_error_code(json_t *error, long status);
 /* Linear's text for one errors[] entry: userPresentableMessage, else message. */
 const char *linear_error_text(json_t *error);
+/*
+ * Aliases of the batched mutations: "<letters><index>", optionally followed
+ * by "<letters><sub>" for a second field of the same element ("m3d1": the
+ * marker write of element 3, its second delete). Returns the index and sets
+ * *sub (-1 when none); -1 when alias is not shaped so.
+ */
+long linear_alias_parse(const char *alias, long *sub);
 /* The document index of the alias an errors[] entry's path starts with ("u3" -> 3), or -1. */
 long linear_error_alias(json_t *error);
 
@@ -104,15 +125,32 @@ struct linear_page {
 	char *end_cursor;
 };
 
+/* One of this repository's markers as read: which attachment, on which issue, at which URL. */
+struct linear_marker_ref {
+	char *issue_id;
+	char *attachment_id; /* NULL when unknown */
+	char *url;
+};
+
+void linear_marker_ref_release(struct linear_marker_ref *r);
+
 /*
  * Tickets accumulated over pages: one per issue id, with the update time of
- * each ticket's marker for choosing between two markers of the same item.
+ * each ticket's marker for choosing between two markers of the same item,
+ * and every marker of ours read (the ones that lost that choice too).
  */
 struct linear_listing {
 	struct tracker_tickets *out;
 	char **marker_updated; /* parallel to out->v */
 	size_t marker_updated_alloc;
+	struct linear_marker_ref *refs;
+	size_t refs_nr, refs_alloc;
 };
+
+#define LINEAR_LISTING_INIT(out)           \
+	{                                  \
+		(out), NULL, 0, NULL, 0, 0 \
+	}
 
 void linear_listing_release(struct linear_listing *l);
 

@@ -127,21 +127,46 @@ const char *linear_error_text(json_t *error)
 	return s && *s ? s : "unknown error";
 }
 
+/* Reads "<letters><digits>" at *s into *v, moving *s past it; false when s holds no such pair. */
+static bool alias_part(const char **s, long *v)
+{
+	const char *p = *s;
+	char *end;
+
+	while (*p && isalpha((unsigned char)*p))
+		p++;
+	if (p == *s || !isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	*v = strtol(p, &end, 10);
+	if (errno)
+		return false;
+	*s = end;
+	return true;
+}
+
+long linear_alias_parse(const char *alias, long *sub)
+{
+	const char *s = alias;
+	long index, v;
+
+	*sub = -1;
+	if (!s || !alias_part(&s, &index))
+		return -1;
+	if (!*s)
+		return index;
+	if (!alias_part(&s, &v) || *s)
+		return -1;
+	*sub = v;
+	return index;
+}
+
 long linear_error_alias(json_t *error)
 {
-	const char *s = json_string_value(json_array_get(json_object_get(error, "path"), 0));
-	char *end;
-	long v;
+	long sub;
 
-	if (!s)
-		return -1;
-	while (*s && isalpha((unsigned char)*s))
-		s++;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return errno || *end ? -1 : v;
+	return linear_alias_parse(
+	        json_string_value(json_array_get(json_object_get(error, "path"), 0)), &sub);
 }
 
 static json_t *main_error(const struct linear_reply *r)
@@ -196,6 +221,38 @@ void linear_listing_release(struct linear_listing *l)
 	free(l->marker_updated);
 	l->marker_updated = NULL;
 	l->marker_updated_alloc = 0;
+	for (i = 0; i < l->refs_nr; i++)
+		linear_marker_ref_release(&l->refs[i]);
+	free(l->refs);
+	l->refs = NULL;
+	l->refs_nr = l->refs_alloc = 0;
+}
+
+void linear_marker_ref_release(struct linear_marker_ref *r)
+{
+	free(r->issue_id);
+	free(r->attachment_id);
+	free(r->url);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Notes that attachment aid (may be NULL) on issue_id is one of our markers,
+ * at m's URL; only when its metadata names the repository of the subtitle
+ * ("pmsync <repo>") too, as a marker pmsync may replace must.
+ */
+static void listing_ref(struct linear_listing *l, const char *issue_id, const char *aid,
+                        const struct tracker_marker *m, const char *subtitle)
+{
+	struct linear_marker_ref *r;
+
+	if (!m->repo_id || strncmp(subtitle, "pmsync ", 7) || strcmp(m->repo_id, subtitle + 7))
+		return;
+	ALLOC_GROW(l->refs, l->refs_nr + 1, l->refs_alloc);
+	r = &l->refs[l->refs_nr++];
+	r->issue_id = xstrdup(issue_id);
+	r->attachment_id = xstrdup_or_null(aid);
+	r->url = xstrdup(m->url);
 }
 
 void linear_page_release(struct linear_page *p)
@@ -314,8 +371,8 @@ static char *key_from_url(const char *url)
  * markers (*ours); other attachments are skipped without error. Metadata is
  * free-form JSON, so its members are read leniently.
  */
-static int marker_read(struct tracker_marker *m, char **updated, bool *ours, json_t *node,
-                       const struct pm_json_path *p, const char *subtitle)
+static int marker_read(struct tracker_marker *m, char **updated, const char **aid, bool *ours,
+                       json_t *node, const struct pm_json_path *p, const char *subtitle)
 {
 	const char *url, *title, *sub, *upd;
 	json_t *meta;
@@ -324,6 +381,7 @@ static int marker_read(struct tracker_marker *m, char **updated, bool *ours, jso
 
 	*ours = false;
 	if ((error = pm_json_expect(node, JSON_OBJECT, p)) < 0 ||
+	    (error = pm_json_string_or_null(aid, node, p, "id")) < 0 ||
 	    (error = pm_json_string(&url, node, p, "url")) < 0 ||
 	    (error = pm_json_string(&title, node, p, "title")) < 0 ||
 	    (error = pm_json_string_or_null(&sub, node, p, "subtitle")) < 0 ||
@@ -398,12 +456,13 @@ static int attachment_node(struct linear_listing *l, json_t *node, const struct 
 	struct tracker_marker m;
 	struct tracker_ticket tk;
 	char *updated = NULL;
+	const char *aid;
 	json_t *issue;
 	bool ours, is_new;
 	size_t at;
 	int error;
 
-	if ((error = marker_read(&m, &updated, &ours, node, p, subtitle)) < 0 || !ours)
+	if ((error = marker_read(&m, &updated, &aid, &ours, node, p, subtitle)) < 0 || !ours)
 		return error;
 	if ((error = pm_json_object(&issue, node, p, "issue")) < 0 ||
 	    (error = linear_issue_read(&tk, issue, &ip)) < 0) {
@@ -411,6 +470,7 @@ static int attachment_node(struct linear_listing *l, json_t *node, const struct 
 		free(updated);
 		return error;
 	}
+	listing_ref(l, tk.id, aid, &m, subtitle);
 	at = listing_add(l, &tk, &is_new);
 	marker_merge(&l->out->v[at], &l->marker_updated[at], &m, updated);
 	return 0;
@@ -439,11 +499,14 @@ static int issue_node(struct linear_listing *l, json_t *node, const struct pm_js
 			struct pm_json_path ep = pm_json_element(&np, i);
 			struct tracker_marker m;
 			char *updated = NULL;
+			const char *aid;
 			bool ours;
-			if ((error = marker_read(&m, &updated, &ours, v, &ep, subtitle)) < 0)
+			if ((error = marker_read(&m, &updated, &aid, &ours, v, &ep, subtitle)) < 0)
 				goto done;
-			if (ours)
-				marker_merge(&tk, &tk_updated, &m, updated);
+			if (!ours)
+				continue;
+			listing_ref(l, tk.id, aid, &m, subtitle);
+			marker_merge(&tk, &tk_updated, &m, updated);
 		}
 	}
 	at = listing_add(l, &tk, &is_new);
@@ -504,7 +567,7 @@ int linear_parse_page(struct tracker_tickets *out, struct linear_page *page,
 {
 	const char *op = kind == LINEAR_PAGE_ATTACHMENTS ? "ManagedAttachments" : "IssuesByIds";
 	struct linear_reply r = LINEAR_REPLY_INIT;
-	struct linear_listing l = {out, NULL, 0};
+	struct linear_listing l = LINEAR_LISTING_INIT(out);
 	struct strbuf what = STRBUF_INIT;
 	int error;
 

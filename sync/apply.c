@@ -4,7 +4,9 @@
  * whose outcome is unknown (the request may have been applied before the
  * connection dropped) is looked up by those ids before anything else, so a
  * create is never sent twice; then the markers that link new, recovered and
- * adopted tickets to their items; then field updates; then cancels. The
+ * adopted tickets to their items; then field updates (an adopted or
+ * recovered ticket gets the postmortem's values in the same run, after its
+ * marker, which records what the ticket held until then); then cancels. The
  * state file is saved after every batch. Whatever stops a run, between any
  * two requests, the next run finds every ticket again (by marker, or by
  * chosen id when the marker never got written) and converges to one ticket
@@ -265,10 +267,17 @@ static bool want_marker(const struct run *r, const struct sync_change *c)
 	}
 }
 
+/* Linked as the ticket is, with the postmortem's values still to write. */
+static bool link_then_update(const struct sync_change *c)
+{
+	return (c->kind == SYNC_RECOVER || c->kind == SYNC_ADOPT) && c->update_mask;
+}
+
 static bool want_update(const struct run *r, const struct sync_change *c)
 {
 	(void)r;
-	return (c->kind == SYNC_UPDATE || c->kind == SYNC_RECOVER) && c->update_mask;
+	return (c->kind == SYNC_UPDATE || c->kind == SYNC_RECOVER || c->kind == SYNC_ADOPT) &&
+	       c->update_mask;
 }
 
 static bool want_cancel(const struct run *r, const struct sync_change *c)
@@ -278,15 +287,15 @@ static bool want_cancel(const struct run *r, const struct sync_change *c)
 }
 
 /*
- * The marker a change links with. A recovered ticket that still needs an
- * update is linked with what it holds now as `written`, so that an update
- * interrupted after the link is retried instead of taken for drift.
+ * The marker a change links with. A recovered or adopted ticket that still
+ * needs an update is linked with what it holds now as `written`, so that an
+ * update interrupted after the link is retried instead of taken for drift.
  */
 static struct tracker_marker link_marker(const struct sync_change *c)
 {
 	struct tracker_marker m = c->marker; /* borrows every string */
 
-	if (c->kind == SYNC_RECOVER && c->update_mask) {
+	if (link_then_update(c)) {
 		m.written = c->ticket.fields;
 		m.has_written = true;
 	}
@@ -336,7 +345,7 @@ static int write_batch(struct run *r, enum op op, struct sync_change **cs, size_
 		}
 		if (op == OP_MARKERS) {
 			if (c->kind != SYNC_CREATE)
-				c->applied = !(c->kind == SYNC_RECOVER && c->update_mask);
+				c->applied = !link_then_update(c);
 			record(r, c, &markers[i].written);
 		} else {
 			c->applied = true;

@@ -438,7 +438,9 @@ static void match_listed(struct ctx *x)
 
 		/*
 		 * A ticket with two markers of ours (an item re-keyed, its marker
-		 * URL changed): the second names the item when the first names none.
+		 * URL changed, by a version that left the old marker behind): the
+		 * second names the item when the first names none. Writing the
+		 * item's marker then replaces both.
 		 */
 		if (k < 0 && tk->other_marker_key)
 			k = find_entry(x, tk->other_marker_key, tk->marker.pm_path);
@@ -793,27 +795,29 @@ static int compare(struct ctx *x, struct entry *e, struct sync_change *c)
 	const struct tracker_fields *W = NULL;
 	const struct pm_state_item *si = state_item(x, e);
 	struct tracker_fields nw;
-	unsigned bit, unknown = 0, adopt_diff = 0;
+	unsigned bit, unknown = 0;
 	bool prefer = x->opts->prefer_postmortem;
 	int error;
 
-	if (tk->has_marker && tk->marker.has_written)
+	/*
+	 * An adopted ticket is taken as it is: pmsync has written nothing on it,
+	 * so wherever the postmortem differs, it is a change to write now.
+	 */
+	if (c->kind == SYNC_ADOPT)
+		W = &tk->fields;
+	else if (tk->has_marker && tk->marker.has_written)
 		W = &tk->marker.written;
 	else if (si && si->has_written && str_eq(si->ticket_id, tk->id))
 		W = &si->written;
-	else if (c->kind == SYNC_RECOVER || c->kind == SYNC_ADOPT)
-		W = &tk->fields; /* what the interrupted run made, or the ticket as adopted */
+	else if (c->kind == SYNC_RECOVER)
+		W = &tk->fields; /* what the interrupted run made */
 	tracker_fields_init(&nw);
 	for (bit = 1; bit & TF_ALL; bit <<= 1) {
 		bool t_eq_d = !tracker_fields_diff(&tk->fields, &c->desired, bit);
 		bool d_eq_w = W && !tracker_fields_diff(&c->desired, W, bit);
 		bool t_eq_w = W && !tracker_fields_diff(&tk->fields, W, bit);
 
-		if (c->kind == SYNC_ADOPT) {
-			copy_field(&nw, &tk->fields, bit);
-			if (!t_eq_d)
-				adopt_diff |= bit;
-		} else if (t_eq_d) {
+		if (t_eq_d) {
 			copy_field(&nw, &c->desired, bit);
 		} else if (!W) {
 			unknown |= bit;
@@ -841,16 +845,6 @@ static int compare(struct ctx *x, struct entry *e, struct sync_change *c)
 		return error;
 	c->write_marker = c->kind == SYNC_RECOVER || c->kind == SYNC_ADOPT || !tk->has_marker ||
 	                  marker_differs(&c->marker, &tk->marker);
-	if (adopt_diff) {
-		struct strbuf sb = STRBUF_INIT;
-		field_names(&sb, adopt_diff);
-		c->drift_mask |= adopt_diff;
-		add_note(&c->note,
-		         "linked as it is; it differs from the postmortem in %s, "
-		         "which later syncs bring in line",
-		         sb.buf);
-		strbuf_release(&sb);
-	}
 	if (unknown && !prefer) {
 		struct strbuf sb = STRBUF_INIT;
 		field_names(&sb, unknown);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `pmsync sync` against the fake Linear, over real libcurl: a first sync
 # creates one ticket per open item, a second writes nothing, an edited row
-# updates its ticket, a row naming an existing ticket adopts it, a removed
+# updates its ticket, a row naming an existing ticket adopts it and brings
+# it in line with the row in the same sync, a removed
 # row follows sync.removed (keep: listed as orphaned; cancel: canceled), and
 # a ticket completed in Linear shows as done in the plan.
 . "$(dirname "$0")/lib.sh"
@@ -68,18 +69,23 @@ git_commit "$R" "Name the key-rotation ticket"
 run_pmsync -C "$R" plan
 check_has "the plan adopts the named ticket" "<= adopt $seeded" "$OUT"
 check_has "the plan counts one adoption" "0 to create, 0 to update, 0 to cancel, 1 to adopt." "$OUT"
+check_has "the plan shows the row's values to write, old -> new" "due:         (none) -> 2026-05-01" "$OUT"
+check_lacks "nothing is left for a next sync" "next sync" "$OUT"
 run_pmsync -C "$R" sync
 check_rc "the adopting sync succeeds" 0
-check_has "one ticket adopted" "1 adopted" "$OUT"
+check_has "one ticket adopted" "Applied: 0 created, 0 updated, 0 canceled, 1 adopted." "$OUT"
 check_eq "adoption creates no issue" 6 "$(fake_issues 'd.length')"
 check_eq "the adopted ticket gets the pmsync link" 1 \
 	"$(fake_issues "d.find(i => i.identifier === '$seeded').attachments.length")"
-run_pmsync -C "$R" sync
-check_has "the next sync brings the adopted ticket in line with its row" "1 updated" "$OUT"
-check_eq "the adopted ticket gets the row's due date" 2026-05-01 \
+check_eq "the adopting sync writes the row's due date at once" 2026-05-01 \
 	"$(fake_issues "d.find(i => i.identifier === '$seeded').dueDate")"
+check_eq "and pmsync's labels" '["pmsync","lever:code"]' \
+	"$(fake_issues "d.find(i => i.identifier === '$seeded').labels")"
+run_pmsync -C "$R" --dry-run
+check_has "adoption converges in one sync: then no changes" "No changes." "$OUT"
+mutations=$(fake_stat mutations)
 run_pmsync -C "$R" sync
-check_has "then no changes" "No changes." "$OUT"
+check_eq "and the next sync writes nothing" "$mutations" "$(fake_stat mutations)"
 
 # --- a removed row, sync.removed = keep (the default): listed as orphaned
 ntp=$(fake_ref "Write a runbook entry")

@@ -25,7 +25,8 @@ const {
 const PICK = {
   Query: ['viewer', 'teams', 'team', 'workflowStates', 'users', 'issueLabels', 'issues', 'issue',
     'attachments', 'attachmentsForURL', 'rateLimitStatus'],
-  Mutation: ['issueCreate', 'issueBatchCreate', 'issueUpdate', 'issueLabelCreate', 'attachmentCreate'],
+  Mutation: ['issueCreate', 'issueBatchCreate', 'issueUpdate', 'issueLabelCreate', 'attachmentCreate',
+    'attachmentDelete'],
   Node: ['id'],
   Organization: ['id', 'name', 'urlKey', 'createdAt', 'updatedAt', 'archivedAt'],
   User: ['id', 'name', 'displayName', 'email', 'active', 'organization', 'createdAt', 'updatedAt',
@@ -50,6 +51,7 @@ const PICK = {
   WorkflowStateConnection: '*', WorkflowStateEdge: '*',
   IssueLabelConnection: '*', IssueLabelEdge: '*',
   IssuePayload: '*', IssueBatchPayload: '*', IssueLabelPayload: '*', AttachmentPayload: '*',
+  DeletePayload: '*',
   RateLimitPayload: '*', RateLimitResultPayload: '*',
 };
 

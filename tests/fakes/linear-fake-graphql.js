@@ -166,6 +166,7 @@ function resolversFor(ws) {
       issueLabelCreate: mutation(({ input, replaceTeamLabels }) => payload('issueLabel',
         ws.createLabel(input, replaceTeamLabels))),
       attachmentCreate: mutation(({ input }) => payload('attachment', ws.createAttachment(input))),
+      attachmentDelete: mutation(({ id }) => payload('entityId', ws.deleteAttachment(id).id)),
     },
     User: { organization: () => ws.state.organization },
     Team: {

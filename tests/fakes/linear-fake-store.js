@@ -1,12 +1,12 @@
 // The fake Linear's workspace: an in-memory organization with teams, workflow states, users,
 // labels, issues and attachments, and the rules Linear enforces when they change. Mutations
 // take Linear's input shapes (IssueCreateInput, IssueUpdateInput, IssueLabelCreateInput,
-// AttachmentCreateInput, as coerced by graphql-js), reject what Linear rejects with Linear's
-// error shapes, and reject with a FAKE_UNSUPPORTED error any input field the fake does not
-// model, so nothing is silently ignored. Callers run each change in transaction(): on an
-// error the whole state is put back, which gives issueBatchCreate its all-or-nothing
-// behaviour. Ids are UUIDs derived from a counter, so a fresh or reset workspace always has
-// the same ids.
+// AttachmentCreateInput, as coerced by graphql-js; attachmentDelete's id), reject what Linear
+// rejects with Linear's error shapes, and reject with a FAKE_UNSUPPORTED error any input field
+// the fake does not model, so nothing is silently ignored. Callers run each change in
+// transaction(): on an error the whole state is put back, which gives issueBatchCreate its
+// all-or-nothing behaviour. Ids are UUIDs derived from a counter, so a fresh or reset
+// workspace always has the same ids.
 'use strict';
 const crypto = require('crypto');
 
@@ -399,6 +399,15 @@ class Workspace {
       this.state.attachments.push(attachment);
     }
     this.touch(issue);
+    return attachment;
+  }
+
+  // attachmentDelete: gone for good; deleting it again is "Entity not found: Attachment".
+  deleteAttachment(id) {
+    const attachment = this.state.attachments.find((a) => a.id === String(id).toLowerCase());
+    if (!attachment) throw notFound('Attachment');
+    this.state.attachments = this.state.attachments.filter((a) => a !== attachment);
+    this.touch(this.issue(attachment.issueId));
     return attachment;
   }
 }

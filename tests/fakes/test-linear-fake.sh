@@ -208,6 +208,17 @@ control GET /__fake/issues
 check "the issue has one attachment" is "$(j 'd.issues.find(i=>i.identifier==="ENG-1").attachments.length')" 1
 gql 'query A($url: String!) { attachmentsForURL(url: $url, first: 50) { nodes { id issue { identifier } } } }' '{"url": "https://wiki.example.com/pm/42#item-1"}'
 check "attachmentsForURL finds it" is "$(j 'd.data.attachmentsForURL.nodes.map(a=>a.issue.identifier).join()')" ENG-1
+gql "$ATTACH" "{\"input\": {\"issueId\": \"ENG-1\", \"url\": \"https://wiki.example.com/pm/42#item-2\", \"title\": \"Postmortem 42\"}}"
+att2=$(j d.data.attachmentCreate.attachment.id)
+DELETE='mutation D($id: String!) { attachmentDelete(id: $id) { success entityId lastSyncId } }'
+gql "$DELETE" "{\"id\": \"$att2\"}"
+check "attachmentDelete deletes one attachment and answers a DeletePayload" \
+	is "$(j d.data.attachmentDelete.success d.data.attachmentDelete.entityId) $(j 'typeof d.data.attachmentDelete.lastSyncId')" "true $att2 number"
+control GET /__fake/issues
+check "the other attachment stays" is "$(j 'd.issues.find(i=>i.identifier==="ENG-1").attachments.map(a=>a.id).join()')" "$att"
+gql "$DELETE" "{\"id\": \"$att2\"}"
+check "deleting it again is 'Entity not found: Attachment' and nulls the data" \
+	is "$status $(j d.errors[0].message d.errors[0].path[0] d.data)" "200 Entity not found: Attachment attachmentDelete null"
 
 # --- reading and filtering -------------------------------------------------------------------
 gql 'query I($url: String!) { issues(filter: { attachments: { some: { url: { eq: $url } } } }, first: 50, includeArchived: true) { nodes { identifier } } }' \
@@ -242,6 +253,13 @@ check "issue(id:) still finds a moved issue by its previous identifier" is "$(j 
 control POST /__fake/issues/OPS-2/update '{"archived": true}'
 gql 'query { issues(first: 50) { nodes { identifier } } }'
 check "archived issues are hidden without includeArchived" is "$(j 'd.data.issues.nodes.map(i=>i.identifier).join()')" "ENG-1,ENG-2,OPS-1"
+control POST /__fake/issues/ENG-1/update '{"addLabel": "Needs-Review"}'
+check "control: addLabel adds a label by name, made in the team when new" \
+	is "$status $(j 'd.labels.join()')" "200 postmortem,Needs-Review"
+control POST /__fake/issues/ENG-1/update '{"labels": ["needs-review"]}'
+check "control: labels sets exactly the named ones, in any case" is "$status $(j 'd.labels.join()')" "200 Needs-Review"
+control POST /__fake/issues/ENG-1/update '{"labels": ["no-such-label"]}'
+check "control: an unknown label in labels is refused" is "$status $(j 'd.error')" '400 no label "no-such-label" in team ENG or the workspace'
 control POST /__fake/seed '{"labels": [{"name": "human"}], "issues": [{"title": "Made by a person", "teamKey": "ENG", "labels": ["human"], "state": "Todo"}]}'
 check "control: seed makes a ticket with a workspace label" is "$status $(j d.issues[0].identifier)" "200 ENG-4"
 

@@ -180,22 +180,28 @@ struct issue_spec {
 	bool trashed;
 };
 
-static char *issue_json(const struct issue_spec *s)
+/* An issue node whose labelIds hold label_ids (JSON array contents). */
+static char *issue_json_labels(const struct issue_spec *s, const char *label_ids)
 {
 #define Q(x) ((x) ? "\"" : ""), ((x) ? (x) : "null"), ((x) ? "\"" : "")
 	return xasprintf(
 	        "{\"id\":\"%s\",\"identifier\":\"%s\",\"url\":\"https://linear.app/acme/issue/%s/"
 	        "x\","
 	        "\"title\":\"Title %s\",\"description\":\"Desc\",\"dueDate\":\"2024-05-01\","
-	        "\"priority\":2,\"labelIds\":[\"l-pmsync\",\"l-test\"],\"archivedAt\":%s%s%s,"
+	        "\"priority\":2,\"labelIds\":[%s],\"archivedAt\":%s%s%s,"
 	        "\"createdAt\":\"2024-03-01T00:00:00.000Z\",\"completedAt\":%s%s%s,"
 	        "\"canceledAt\":%s%s%s,\"autoClosedAt\":%s%s%s,\"trashed\":%s,"
 	        "\"state\":{\"id\":\"s\",\"name\":\"State\",\"type\":\"%s\"},"
 	        "\"assignee\":{\"id\":\"u-alice\",\"email\":\"alice@example.com\"},"
 	        "\"team\":{\"id\":\"t-eng\",\"key\":\"ENG\"}}",
-	        s->id, s->ident, s->ident, s->ident, Q(s->archived), Q(s->completed),
+	        s->id, s->ident, s->ident, s->ident, label_ids, Q(s->archived), Q(s->completed),
 	        Q(s->canceled), Q(s->auto_closed), s->trashed ? "true" : "null", s->state_type);
 #undef Q
+}
+
+static char *issue_json(const struct issue_spec *s)
+{
+	return issue_json_labels(s, "\"l-pmsync\",\"l-test\"");
 }
 
 static char *marker_json(const char *key, const char *subtitle, const char *updated)
@@ -1031,9 +1037,10 @@ static void test_update_partial(void **state)
 	assert_string_equal(
 	        json_string_value(json_object_get(json_object_get(vars, "in1"), "title")),
 	        "New title");
-	/* only the fields in the mask */
+	/* only the fields in the mask; labels as a change, never the whole set */
 	assert_null(json_object_get(json_object_get(vars, "in1"), "description"));
-	assert_non_null(json_object_get(json_object_get(vars, "in1"), "labelIds"));
+	assert_null(json_object_get(json_object_get(vars, "in1"), "labelIds"));
+	assert_non_null(json_object_get(json_object_get(vars, "in1"), "addedLabelIds"));
 	json_decref(req);
 	req = request_json(4);
 	vars = json_object_get(req, "variables");
@@ -1088,6 +1095,366 @@ static void test_cancel(void **state)
 	                json_object_get(json_object_get(req, "variables"), "in1"), "stateId")),
 	        "s-canceled");
 	json_decref(req);
+}
+
+/* Tests: pmsync's own labels, and markers replaced. */
+
+static const char labels_more[] =
+        "{\"data\":{\"issueLabels\":{\"nodes\":["
+        "{\"id\":\"l-pmsync\",\"name\":\"pmsync\",\"isGroup\":false,\"team\":null},"
+        "{\"id\":\"l-test\",\"name\":\"Lever:Test\",\"isGroup\":false,\"team\":{\"id\":\"t-eng\"}},"
+        "{\"id\":\"l-alert\",\"name\":\"lever:alert\",\"isGroup\":false,\"team\":{\"id\":"
+        "\"t-eng\"}},"
+        "{\"id\":\"l-bug\",\"name\":\"bug\",\"isGroup\":false,\"team\":null},"
+        "{\"id\":\"l-area\",\"name\":\"lever:group\",\"isGroup\":true,\"team\":null}],"
+        "\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":null}}}}";
+
+/*
+ * An attachment node of a marker: its id, subtitle, the postmortem file its
+ * URL names, the item key, and the labels of its `written` (the contents of
+ * a JSON array, escaped for a JSON string).
+ */
+static char *our_att(const char *id, const char *subtitle, const char *file, const char *key,
+                     const char *written_labels)
+{
+	return xasprintf(
+	        "{\"id\":\"%s\",\"url\":\"https://git.example.com/acme/payments/blob/main/docs/"
+	        "postmortems/%s#pmsync-%s\",\"title\":\"Postmortem: DB outage\",\"subtitle\":"
+	        "\"%s\",\"metadata\":{\"pmsync\":1,\"repo\":\"%s\",\"key\":\"%s\",\"path\":"
+	        "\"docs/postmortems/%s\",\"written\":\"{\\\"title\\\":\\\"Title ENG-1\\\","
+	        "\\\"labels\\\":[%s]}\"},\"createdAt\":\"2024-03-01T00:00:00.000Z\","
+	        "\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}",
+	        id, file, key, subtitle, subtitle + 7, key, file, written_labels);
+}
+
+/* A link a person added to the issue: never pmsync's to touch. */
+static const char person_link[] =
+        "{\"id\":\"a-link\",\"url\":\"https://docs.example.com/runbook\",\"title\":\"Runbook\","
+        "\"subtitle\":null,\"metadata\":{},\"createdAt\":\"2024-03-01T00:00:00.000Z\","
+        "\"updatedAt\":\"2024-03-01T00:00:00.000Z\"}";
+
+/* Reads issue id by id (label ids and attachment nodes as given), as a sync does first. */
+static void read_issue(struct fixture *f, const char *id, const char *label_ids, const char *atts,
+                       struct tracker_tickets *out)
+{
+	struct issue_spec s = {id, "ENG-1", "started", NULL, NULL, NULL, NULL, false};
+	const char *ids[] = {id};
+	char *issue = issue_json_labels(&s, label_ids);
+	char *body = xasprintf("{\"data\":{\"issues\":{\"nodes\":[%.*s,\"attachments\":{\"nodes\":"
+	                       "[%s]}}]}}}",
+	                       (int)strlen(issue) - 1, issue, atts);
+
+	fake_transport_queue(200, NULL, body);
+	tracker_tickets_release(out);
+	assert_int_equal(f->t->ops->get_by_ids(f->t, out, ids, 1), 0);
+	assert_int_equal(out->nr, 1);
+	free(issue);
+	free(body);
+}
+
+/* The variables' member `key` of input `in` of request i, as a list "a,b" ("" when absent). */
+static char *ids_of(size_t i, const char *in, const char *key)
+{
+	json_t *req = request_json(i), *a, *v;
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+
+	a = json_object_get(json_object_get(json_object_get(req, "variables"), in), key);
+	json_array_foreach(a, k, v)
+	{
+		strbuf_addf(&sb, "%s%s", k ? "," : "", json_string_value(v));
+	}
+	json_decref(req);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void assert_ids(size_t i, const char *in, const char *key, const char *want)
+{
+	char *got = ids_of(i, in, key);
+
+	if (strcmp(got, want))
+		fail_msg("request %zu: %s.%s: '%s', expected '%s'", i, in, key, got, want);
+	free(got);
+}
+
+static const char update_ok[] = "{\"data\":{\"u0\":{\"success\":true,\"issue\":{\"id\":\"i\"}}}}";
+
+/*
+ * pmsync owns cfg->label and the lever labels: only those are reported, in
+ * the fields and in what the marker says pmsync wrote; updates change them
+ * with addedLabelIds and removedLabelIds and never name a label a person
+ * added.
+ */
+static void test_own_labels(void **state)
+{
+	struct fixture *f = *state;
+	struct tracker_tickets out = {NULL, 0, 0};
+	struct tracker_fields fl;
+	struct tracker_update u;
+	struct tracker_outcome o[1];
+	char *att = our_att("a-1", SUBTITLE, "db.md", "k1",
+	                    "\\\"bug\\\",\\\"lever:test\\\",\\\"pmsync\\\"");
+	json_t *req;
+
+	fake_transport_queue(200, NULL, viewer_ok);
+	fake_transport_queue(200, NULL, team_ok);
+	fake_transport_queue(200, NULL, labels_more);
+	assert_int_equal(f->t->ops->prepare(f->t), 0);
+	read_issue(f, "i-a", "\"l-pmsync\",\"l-test\",\"l-bug\"", att, &out);
+	assert_int_equal(out.v[0].fields.labels.nr, 2);
+	assert_string_equal(out.v[0].fields.labels.v[0], "Lever:Test");
+	assert_string_equal(out.v[0].fields.labels.v[1], "pmsync");
+	assert_true(out.v[0].marker.has_written);
+	assert_int_equal(out.v[0].marker.written.labels.nr, 2);
+	assert_false(pm_strlist_has_ci(&out.v[0].marker.written.labels, "bug"));
+
+	/* a lever changed: the difference alone */
+	tracker_fields_init(&fl);
+	pm_strlist_add(&fl.labels, "lever:alert");
+	pm_strlist_add(&fl.labels, "pmsync");
+	u.id = "i-a";
+	u.mask = TF_LABELS;
+	u.fields = &fl;
+	u.marker = NULL;
+	fake_transport_queue(200, NULL, update_ok);
+	assert_int_equal(f->t->ops->update(f->t, &u, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_int_equal(fake_transport_count(), 5);
+	req = request_json(4);
+	assert_null(json_object_get(json_object_get(json_object_get(req, "variables"), "in0"),
+	                            "labelIds"));
+	json_decref(req);
+	assert_ids(4, "in0", "addedLabelIds", "l-alert");
+	assert_ids(4, "in0", "removedLabelIds", "l-test");
+	assert_null(strstr(fake_transport_request(4)->body, "l-bug"));
+
+	/* as wanted now: nothing to send */
+	assert_int_equal(f->t->ops->update(f->t, &u, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_int_equal(fake_transport_count(), 5);
+
+	/* back to the pmsync label alone */
+	pm_strlist_clear(&fl.labels);
+	pm_strlist_add(&fl.labels, "pmsync");
+	fake_transport_queue(200, NULL, update_ok);
+	assert_int_equal(f->t->ops->update(f->t, &u, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_ids(5, "in0", "addedLabelIds", "");
+	assert_ids(5, "in0", "removedLabelIds", "l-alert");
+
+	/* an issue never read: the wanted ones added, pmsync's others removed, groups not */
+	u.id = "i-z";
+	fake_transport_queue(200, NULL, update_ok);
+	assert_int_equal(f->t->ops->update(f->t, &u, 1, o), 0);
+	assert_ids(6, "in0", "addedLabelIds", "l-pmsync");
+	assert_ids(6, "in0", "removedLabelIds", "l-test,l-alert");
+	assert_null(strstr(fake_transport_request(6)->body, "l-bug"));
+	assert_null(strstr(fake_transport_request(6)->body, "l-area"));
+
+	tracker_outcome_release(&o[0]);
+	tracker_fields_release(&fl);
+	tracker_tickets_release(&out);
+	free(att);
+}
+
+/* The position of needle in request i's document, failing when absent. */
+static size_t doc_pos(size_t i, const char *needle)
+{
+	json_t *req = request_json(i);
+	const char *q = json_string_value(json_object_get(req, "query"));
+	const char *at = strstr(q, needle);
+	size_t pos;
+
+	if (!at)
+		fail_msg("request %zu: no '%s' in %s", i, needle, q);
+	pos = (size_t)(at - q);
+	json_decref(req);
+	return pos;
+}
+
+static bool doc_has(size_t i, const char *needle)
+{
+	json_t *req = request_json(i);
+	bool has = strstr(json_string_value(json_object_get(req, "query")), needle) != NULL;
+
+	json_decref(req);
+	return has;
+}
+
+static const char *var_of(json_t *req, const char *name)
+{
+	return json_string_value(json_object_get(json_object_get(req, "variables"), name));
+}
+
+/*
+ * Writing a marker at a new URL (a postmortem renamed, an item re-keyed)
+ * deletes the markers of this repository it replaces, in the same document,
+ * and nothing else: not another repository's marker, not a person's link.
+ */
+static void test_marker_replaced(void **state)
+{
+	struct fixture *f = *state;
+	struct tracker_tickets out = {NULL, 0, 0};
+	struct tracker_marker mk;
+	struct tracker_fields fl;
+	struct tracker_update u;
+	struct tracker_outcome o[1];
+	struct strbuf atts = STRBUF_INIT;
+	const char *ids[1];
+	char *a;
+	json_t *req;
+
+	prepare_ok(f);
+	marker_set(&mk, "k1"); /* .../docs/postmortems/db.md#pmsync-k1 */
+	a = our_att("a-old", SUBTITLE, "old-name.md", "k1", "");
+	strbuf_addf(&atts, "%s,", a);
+	free(a);
+	a = our_att("a-key", SUBTITLE, "db.md", "k1-before", "");
+	strbuf_addf(&atts, "%s,", a);
+	free(a);
+	a = our_att("a-other", "pmsync acme/other", "db.md", "k1", "");
+	strbuf_addf(&atts, "%s,%s", a, person_link);
+	free(a);
+	read_issue(f, "i-a", "\"l-pmsync\"", atts.buf, &out);
+	ids[0] = "i-a";
+	fake_transport_queue(
+	        200, NULL,
+	        "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{\"id\":\"a-new\"}},"
+	        "\"m0d0\":{\"success\":true},\"m0d1\":{\"success\":true}}}");
+	assert_int_equal(f->t->ops->set_markers(f->t, ids, &mk, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	/* the new marker first: a failure after it leaves the ticket linked */
+	assert_true(doc_pos(4, "m0: attachmentCreate(input: $i0)") <
+	            doc_pos(4, "m0d0: attachmentDelete(id: $d0_0) { success }"));
+	assert_true(doc_has(4, "m0d1: attachmentDelete(id: $d0_1)"));
+	assert_false(doc_has(4, "m0d2"));
+	req = request_json(4);
+	assert_string_equal(var_of(req, "d0_0"), "a-old");
+	assert_string_equal(var_of(req, "d0_1"), "a-key");
+	json_decref(req);
+	assert_null(strstr(fake_transport_request(4)->body, "a-other"));
+	assert_null(strstr(fake_transport_request(4)->body, "a-link"));
+
+	/* written again at the same URL: nothing left to delete */
+	fake_transport_queue(
+	        200, NULL, "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{\"id\":\"a\"}}}}");
+	assert_int_equal(f->t->ops->set_markers(f->t, ids, &mk, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_false(doc_has(5, "attachmentDelete"));
+
+	/* a marker already at the URL stays; the other goes */
+	strbuf_reset(&atts);
+	a = our_att("b-same", SUBTITLE, "db.md", "k1", "");
+	strbuf_addf(&atts, "%s,", a);
+	free(a);
+	a = our_att("b-old", SUBTITLE, "old-name.md", "k1", "");
+	strbuf_addstr(&atts, a);
+	free(a);
+	read_issue(f, "i-b", "\"l-pmsync\"", atts.buf, &out);
+	ids[0] = "i-b";
+	fake_transport_queue(200, NULL,
+	                     "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{\"id\":\"b\"}},"
+	                     "\"m0d0\":{\"success\":true}}}");
+	assert_int_equal(f->t->ops->set_markers(f->t, ids, &mk, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	req = request_json(7);
+	assert_string_equal(var_of(req, "d0_0"), "b-old");
+	assert_null(json_object_get(json_object_get(req, "variables"), "d0_1"));
+	json_decref(req);
+
+	/* one already gone (a person deleted it, or a retried request did): sent again without */
+	strbuf_reset(&atts);
+	a = our_att("c-gone", SUBTITLE, "old-name.md", "k1", "");
+	strbuf_addf(&atts, "%s,", a);
+	free(a);
+	a = our_att("c-old", SUBTITLE, "older-name.md", "k1", "");
+	strbuf_addstr(&atts, a);
+	free(a);
+	read_issue(f, "i-c", "\"l-pmsync\"", atts.buf, &out);
+	ids[0] = "i-c";
+	fake_transport_queue(200, NULL,
+	                     "{\"data\":null,\"errors\":[{\"message\":\"Entity not found: "
+	                     "Attachment\",\"path\":[\"m0d0\"],\"extensions\":{\"code\":"
+	                     "\"INPUT_ERROR\",\"userPresentableMessage\":\"Could not find "
+	                     "referenced Attachment.\"}}]}");
+	fake_transport_queue(200, NULL,
+	                     "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{\"id\":\"c\"}},"
+	                     "\"m0d0\":{\"success\":true}}}");
+	assert_int_equal(f->t->ops->set_markers(f->t, ids, &mk, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_null(o[0].message);
+	assert_int_equal(fake_transport_count(), 11);
+	req = request_json(9);
+	assert_string_equal(var_of(req, "d0_0"), "c-gone");
+	assert_string_equal(var_of(req, "d0_1"), "c-old");
+	json_decref(req);
+	req = request_json(10);
+	assert_string_equal(var_of(req, "d0_0"), "c-old");
+	assert_null(json_object_get(json_object_get(req, "variables"), "d0_1"));
+	json_decref(req);
+
+	/* an update that rewrites the marker replaces the old one as well */
+	a = our_att("d-old", SUBTITLE, "old-name.md", "k1", "");
+	read_issue(f, "i-d", "\"l-pmsync\"", a, &out);
+	free(a);
+	fields_set(&fl, "New title", NULL);
+	u.id = "i-d";
+	u.mask = TF_TITLE;
+	u.fields = &fl;
+	u.marker = &mk;
+	fake_transport_queue(200, NULL,
+	                     "{\"data\":{\"u0\":{\"success\":true,\"issue\":{\"id\":\"i-d\"}},"
+	                     "\"m0\":{\"success\":true,\"attachment\":{\"id\":\"d\"}},"
+	                     "\"m0d0\":{\"success\":true}}}");
+	assert_int_equal(f->t->ops->update(f->t, &u, 1, o), 0);
+	assert_int_equal(o[0].code, 0);
+	assert_true(doc_pos(12, "m0: attachmentCreate(input: $m0)") <
+	            doc_pos(12, "m0d0: attachmentDelete(id: $d0_0)"));
+	req = request_json(12);
+	assert_string_equal(var_of(req, "d0_0"), "d-old");
+	json_decref(req);
+
+	/* a delete that fails otherwise fails its element */
+	a = our_att("e-old", SUBTITLE, "old-name.md", "k1", "");
+	read_issue(f, "i-e", "\"l-pmsync\"", a, &out);
+	free(a);
+	ids[0] = "i-e";
+	fake_transport_queue(200, NULL,
+	                     "{\"data\":null,\"errors\":[{\"message\":\"Forbidden\",\"path\":["
+	                     "\"m0d0\"],\"extensions\":{\"code\":\"FORBIDDEN\",\"type\":"
+	                     "\"forbidden\"}}]}");
+	assert_int_equal(f->t->ops->set_markers(f->t, ids, &mk, 1, o), 0);
+	assert_int_equal(o[0].code, PM_EAUTH);
+	assert_string_equal(o[0].message, "linear: AttachmentMarkers: issue 'i-e': Forbidden");
+	assert_int_equal(fake_transport_count(), 15);
+
+	tracker_outcome_release(&o[0]);
+	tracker_fields_release(&fl);
+	tracker_marker_release(&mk);
+	tracker_tickets_release(&out);
+	strbuf_release(&atts);
+}
+
+static void test_alias_parse(void **state)
+{
+	static const struct {
+		const char *alias;
+		long index, sub;
+	} cases[] = {
+	        {"u3", 3, -1},   {"m12d0", 12, 0}, {"m3d10", 3, 10}, {"c0", 0, -1},
+	        {"m3d", -1, -1}, {"3", -1, -1},    {"m3x", -1, -1},  {"m3d1x2", -1, -1},
+	        {"", -1, -1},    {"m", -1, -1},    {"m-1", -1, -1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		long sub, index = linear_alias_parse(cases[i].alias, &sub);
+		if (index != cases[i].index || (index >= 0 && sub != cases[i].sub))
+			fail_msg("'%s': %ld/%ld, expected %ld/%ld", cases[i].alias, index, sub,
+			         cases[i].index, cases[i].sub);
+	}
+	assert_int_equal(linear_alias_parse(NULL, &(long){0}), -1);
 }
 
 static void test_dry_run_mutations(void **state)
@@ -1729,6 +2096,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_create_failures, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_update_partial, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_own_labels, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_marker_replaced, setup, teardown),
+	        cmocka_unit_test(test_alias_parse),
 	        cmocka_unit_test_setup_teardown(test_dry_run_mutations, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),

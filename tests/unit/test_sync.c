@@ -906,19 +906,35 @@ static void test_edit_updates(void **state)
 	assert_int_equal(w->plan.updates, 1);
 }
 
+/* A row naming a ticket (ENG-77) that pmsync did not make. */
+static struct action_item *add_adopting(struct world *w, const char *ref, const char *text)
+{
+	struct action_item *it;
+	char *key = xasprintf("t:%s", ref);
+
+	it = add_item(&w->set.v[0], key, text, "alice", NULL, "alert");
+	it->ticket = xstrdup(ref);
+	it->ticket_kind = PM_TICKET_KEY;
+	it->ticket_key = xstrdup(ref);
+	free(key);
+	return it;
+}
+
+/*
+ * Adoption converges in one run: the marker, then the postmortem's values
+ * wherever the ticket differs, the status left as it is.
+ */
 static void test_adopt(void **state)
 {
 	struct world *w = *state;
 	struct action_item *it;
 	struct tracker_ticket *seed;
 	const struct sync_change *c;
+	size_t writes;
 
 	seed = mem_seed(&w->mem, "ENG-77", "Replication lag alerting");
-	(void)seed;
-	it = add_item(&w->set.v[0], "t:ENG-77", "Add a lag alert", "alice", NULL, "alert");
-	it->ticket = xstrdup("ENG-77");
-	it->ticket_kind = PM_TICKET_KEY;
-	it->ticket_key = xstrdup("ENG-77");
+	seed->status = TRACKER_DONE; /* done in the tracker: stays done */
+	add_adopting(w, "ENG-77", "Add a lag alert");
 	it = add_item(&w->set.v[0], "t:ENG-999", "Something tracked", NULL, NULL, NULL);
 	it->ticket = xstrdup("https://linear.app/acme/issue/ENG-999/x");
 	it->ticket_kind = PM_TICKET_URL;
@@ -926,18 +942,32 @@ static void test_adopt(void **state)
 
 	c = change(w, "t:ENG-77");
 	assert_int_equal(c->kind, SYNC_ADOPT);
-	assert_int_equal(c->update_mask, 0);
-	assert_true(c->drift_mask & TF_TITLE); /* the difference is reported */
-	assert_non_null(c->note);
+	assert_int_equal(c->update_mask, TF_TITLE | TF_DESCRIPTION | TF_ASSIGNEE | TF_LABELS);
+	assert_int_equal(c->drift_mask, 0);
+	assert_int_equal(c->conflict_mask, 0);
+	assert_true(c->applied);
+	assert_int_equal(c->outcome, 0);
+	assert_int_equal(w->plan.adopts, 1);
+	assert_int_equal(w->plan.updates, 0);
 	seed = ticket_for(w, "t:ENG-77");
 	assert_string_equal(seed->ref, "ENG-77");
-	assert_string_equal(seed->fields.title, "Replication lag alerting"); /* not written */
-	assert_string_equal(seed->marker.written.title, "Replication lag alerting");
+	assert_string_equal(seed->fields.title, "Add a lag alert");
+	assert_string_equal(seed->fields.assignee_id, "u-alice");
+	assert_int_equal(seed->fields.labels.nr, 2);
+	assert_string_not_equal(seed->fields.description, "written by hand");
+	assert_int_equal(seed->status, TRACKER_DONE);
+	assert_int_equal(tracker_fields_diff(&seed->marker.written, &seed->fields, TF_ALL), 0);
 	assert_int_equal(change(w, "t:ENG-999")->kind, SYNC_ELSEWHERE);
 	assert_int_equal(w->mem.created, 5); /* no second ticket for either */
 
-	/* later edits of the row update the adopted ticket */
+	/* nothing left for the next run */
+	writes = w->mem.writes;
 	assert_int_equal(run(w), 0);
+	assert_int_equal(w->mem.writes, writes);
+	assert_int_equal(change(w, "t:ENG-77")->kind, SYNC_UNCHANGED);
+	assert_int_equal(change(w, "t:ENG-77")->drift_mask, 0);
+
+	/* later edits of the row update the adopted ticket */
 	set_str(&item(w, "t:ENG-77")->due, "2024-10-01");
 	assert_int_equal(run(w), 0);
 	assert_string_equal(ticket_for(w, "t:ENG-77")->fields.due, "2024-10-01");
@@ -1413,6 +1443,45 @@ static void test_recover_then_update_interrupted(void **state)
 	assert_int_equal(w->mem.created, 5);
 }
 
+/*
+ * An adoption killed between its marker and its update: the marker records
+ * what the ticket held, so the next run writes the postmortem's values as a
+ * change of the postmortem, not as drift.
+ */
+static void test_adopt_interrupted(void **state)
+{
+	struct world *w = *state;
+	const struct tracker_ticket *tk;
+	const struct sync_change *c;
+	size_t writes;
+
+	assert_int_equal(run(w), 0);
+	mem_seed(&w->mem, "ENG-77", "Replication lag alerting");
+	add_adopting(w, "ENG-77", "Add a lag alert");
+	w->mem.fault = FAULT_KILL_AFTER;
+	w->mem.fail_at = 1; /* the marker call: the first write of this run */
+	w->mem.writes = 0;
+	w->mem.fired = false;
+	(void)run(w);
+	assert_true(w->mem.fired);
+	assert_int_equal(change(w, "t:ENG-77")->kind, SYNC_ADOPT);
+	tk = ticket_for(w, "t:ENG-77");
+	assert_string_equal(tk->fields.title, "Replication lag alerting");
+	assert_string_equal(tk->marker.written.title, "Replication lag alerting");
+
+	w->mem.fault = FAULT_NONE;
+	assert_int_equal(run(w), 0);
+	c = change(w, "t:ENG-77");
+	assert_int_equal(c->kind, SYNC_UPDATE);
+	assert_int_equal(c->update_mask, TF_TITLE | TF_DESCRIPTION | TF_ASSIGNEE | TF_LABELS);
+	assert_int_equal(c->drift_mask, 0);
+	assert_string_equal(ticket_for(w, "t:ENG-77")->fields.title, "Add a lag alert");
+	writes = w->mem.writes;
+	assert_int_equal(run(w), 0);
+	assert_int_equal(w->mem.writes, writes);
+	assert_one_ticket_per_item(w);
+}
+
 /* Even a plan that names another repository's ticket does not get it touched. */
 static void test_apply_guards_other_repo(void **state)
 {
@@ -1504,6 +1573,9 @@ static void check_converged(struct world *w, const char *what)
 	assert_string_equal(ticket_for(w, "k4")->fields.title,
 	                    "Lower the DNS TTL a day before migrations");
 	assert_string_equal(ticket_for(w, "t:ENG-900")->ref, "ENG-900");
+	/* the adoption brought the row's values in, as a change, never as drift */
+	assert_string_equal(ticket_for(w, "t:ENG-900")->fields.title, "Adopt me");
+	assert_int_equal(change(w, "t:ENG-900")->drift_mask, 0);
 }
 
 static void test_interruption(void **unused)
@@ -1587,6 +1659,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_apply_guards_other_repo, setup_world,
 	                                        teardown_world),
 	        cmocka_unit_test_setup_teardown(test_recover_then_update_interrupted, setup_world,
+	                                        teardown_world),
+	        cmocka_unit_test_setup_teardown(test_adopt_interrupted, setup_world,
 	                                        teardown_world),
 	        cmocka_unit_test(test_interruption),
 	};
