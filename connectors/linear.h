@@ -65,7 +65,8 @@ struct http_client;
 struct http_client *linear_tracker_http(struct tracker *t);
 
 /*
- * Response parsing, shared by linear.c and linear_parse.c and driven
+ * Response parsing (linear_reply.c, linear_parse.c) and the marker's
+ * metadata (linear_markers.c), shared by the connector's files and driven
  * directly by the fuzz target and the unit tests.
  */
 
@@ -162,7 +163,7 @@ void linear_listing_release(struct linear_listing *l);
 int linear_page_read(struct linear_listing *l, struct linear_page *page, enum linear_page_kind kind,
                      const char *subtitle, json_t *data, const struct pm_json_path *p);
 
-/* Reads one issue node (ISSUE_FIELDS) into tk; label ids in tk->fields.labels. */
+/* Reads one issue node (LINEAR_ISSUE_FIELDS) into tk; label ids in tk->fields.labels. */
 int linear_issue_read(struct tracker_ticket *tk, json_t *node, const struct pm_json_path *p);
 
 /*

@@ -53,12 +53,6 @@ bool sync_render_is_write(enum sync_kind k)
 	       k == SYNC_CANCEL;
 }
 
-/* Adoption and recovery link a ticket as it is: its differences are not drift. */
-bool sync_render_is_link(enum sync_kind k)
-{
-	return k == SYNC_ADOPT || k == SYNC_RECOVER;
-}
-
 /* A change that gets a block of its own: a write, or drift and conflicts to report. */
 bool sync_render_has_block(const struct sync_change *c)
 {
@@ -133,7 +127,7 @@ void sync_render_count(struct sync_render_counts *out, const struct sync_plan *p
 			out->missing++;
 			break;
 		}
-		if (c->drift_mask && !sync_render_is_link(c->kind))
+		if (c->drift_mask)
 			out->drift++;
 		if (c->conflict_mask)
 			out->conflicts++;

@@ -105,8 +105,7 @@ static json_t *change_json(const struct sync_change *c, const struct sync_render
 	for (i = 0; i < SYNC_RENDER_FIELDS_NR; i++) {
 		unsigned bit = sync_render_fields[i].bit;
 
-		if ((c->update_mask & bit) ||
-		    ((c->drift_mask & bit) && sync_render_is_link(c->kind)))
+		if (c->update_mask & bit)
 			json_object_set_new(
 			        changed, sync_render_fields[i].name,
 			        json_pack("{s:o,s:o}", "old",
@@ -120,7 +119,7 @@ static json_t *change_json(const struct sync_change *c, const struct sync_render
 			                  "tracker", field_json(bit, &c->ticket.fields, o),
 			                  "postmortem", field_json(bit, &c->desired, o), "kept",
 			                  (c->update_mask & bit) ? "postmortem" : "tracker"));
-		else if ((c->drift_mask & bit) && !sync_render_is_link(c->kind))
+		else if (c->drift_mask & bit)
 			json_array_append_new(
 			        drift,
 			        json_pack("{s:s,s:o,s:o}", "field", sync_render_fields[i].name,

@@ -140,9 +140,6 @@ static void md_row(struct strbuf *sb, const struct sync_change *c,
 			md_field(sb, sync_render_fields[i].name,
 			         c->has_ticket ? &c->ticket.fields : NULL, &c->desired, bit, NULL,
 			         o);
-		else if ((c->drift_mask & bit) && sync_render_is_link(c->kind))
-			md_field(sb, sync_render_fields[i].name, &c->ticket.fields, &c->desired,
-			         bit, NULL, o);
 		else if (c->drift_mask & bit)
 			md_field(sb, sync_render_fields[i].name, sync_render_written(c),
 			         &c->ticket.fields, bit, why.buf, o);

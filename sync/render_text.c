@@ -145,10 +145,6 @@ static void text_block(struct text *t, const struct sync_change *c)
 			text_field(t, false, sync_render_fields[i].name,
 			           c->has_ticket ? &c->ticket.fields : NULL, &c->desired, bit,
 			           NULL);
-		} else if ((c->drift_mask & bit) && sync_render_is_link(c->kind)) {
-			/* Linked as the tracker has it; the next sync writes the postmortem's. */
-			text_field(t, false, sync_render_fields[i].name, &c->ticket.fields,
-			           &c->desired, bit, "next sync");
 		} else if (c->drift_mask & bit) {
 			strbuf_addf(&why, "changed in %s: left alone",
 			            sync_render_tracker_name(t->o));

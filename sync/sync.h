@@ -19,7 +19,8 @@
 enum sync_kind {
 	SYNC_CREATE,         /* + an item without a ticket */
 	SYNC_UPDATE,         /* ~ fields the postmortem changed */
-	SYNC_ADOPT,          /* <= a row names an existing ticket of this tracker: link it */
+	SYNC_ADOPT,          /* <= a row names an existing ticket of this tracker: link it, */
+	                     /*    then write the postmortem's values in the same run */
 	SYNC_RECOVER,        /* <= a ticket made by an interrupted run, found by its id: link it */
 	SYNC_UNCHANGED,      /*   nothing to write (drift and conflicts may still be reported) */
 	SYNC_ORPHANED,       /*   a ticket whose item is gone from a postmortem still there */

@@ -265,6 +265,42 @@ static const struct text_case text_cases[] = {
                          "Plan: 0 to create, 0 to update, 1 to cancel, 1 to adopt."},
         },
         {
+                .name = "recovered ticket with drift",
+                .specs = {{.kind = SYNC_RECOVER,
+                           .path = PATH_A,
+                           .line = 7,
+                           .ref = "ENG-5",
+                           .title = "T",
+                           .due = "2026-05-01",
+                           .old_title = "T",
+                           .old_due = "2026-06-01",
+                           .drift = TF_DUE}},
+                .n = 1,
+                .want = {"  <= recover ENG-5 docs/postmortems/a.md:7 \"T\"",
+                         "! due:", "2026-05-01 -> 2026-06-01 (changed in Linear: left alone)",
+                         "Plan: 0 to create, 0 to update, 0 to cancel, 1 to adopt. Drift: 1 "
+                         "ticket changed in Linear (left alone)."},
+                .unwant = {"next sync", "2026-06-01 -> 2026-05-01"},
+        },
+        {
+                .name = "recovered ticket with drift, markdown",
+                .specs = {{.kind = SYNC_RECOVER,
+                           .path = PATH_A,
+                           .line = 7,
+                           .ref = "ENG-5",
+                           .title = "T",
+                           .due = "2026-05-01",
+                           .old_title = "T",
+                           .old_due = "2026-06-01",
+                           .drift = TF_DUE}},
+                .n = 1,
+                .format = SYNC_RENDER_MARKDOWN,
+                .want = {"Drift: 1 ticket changed in Linear (left alone).", "| `<=` recover |",
+                         "<br>**!** due: 2026-05-01 \xe2\x86\x92 2026-06-01 (changed in Linear: "
+                         "left alone)"},
+                .unwant = {"next sync"},
+        },
+        {
                 .name = "order by path and line",
                 .specs = {{.kind = SYNC_CREATE, .path = PATH_B, .line = 5, .title = "B5"},
                           {.kind = SYNC_CREATE, .path = PATH_A, .line = 30, .title = "A30"},
@@ -389,6 +425,37 @@ static void test_color(void **state)
 	free(out);
 }
 
+/* A recovered ticket's drift is drift, not a change: the tracker's value stays. */
+static void check_json_recover_drift(void)
+{
+	static const struct spec s[] = {
+	        {.kind = SYNC_RECOVER,
+	         .path = PATH_A,
+	         .line = 7,
+	         .ref = "ENG-5",
+	         .title = "T",
+	         .due = "2026-05-01",
+	         .old_title = "T",
+	         .old_due = "2026-06-01",
+	         .drift = TF_DUE},
+	};
+	char *out = render(s, 1, SYNC_RENDER_JSON, false, false);
+	json_t *root = json_loads(out, 0, NULL), *c, *d;
+
+	assert_non_null(root);
+	c = json_array_get(json_object_get(root, "changes"), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "action")), "recover");
+	assert_int_equal(json_object_size(json_object_get(c, "changed")), 0);
+	d = json_array_get(json_object_get(c, "drift"), 0);
+	assert_string_equal(json_string_value(json_object_get(d, "field")), "due");
+	assert_string_equal(json_string_value(json_object_get(d, "written")), "2026-05-01");
+	assert_string_equal(json_string_value(json_object_get(d, "tracker")), "2026-06-01");
+	assert_int_equal(
+	        json_integer_value(json_object_get(json_object_get(root, "summary"), "drift")), 1);
+	json_decref(root);
+	free(out);
+}
+
 static void test_json(void **state)
 {
 	static const struct spec s[] = {
@@ -444,6 +511,7 @@ static void test_json(void **state)
 	assert_true(json_is_true(json_object_get(c, "pending")));
 	json_decref(root);
 	free(out);
+	check_json_recover_drift();
 }
 
 static void test_json_result(void **state)
