@@ -51,28 +51,71 @@ static const char *key_source_name(enum pm_key_source source)
 	return "text";
 }
 
+/*
+ * The member names below are constants that need no escaping: they are
+ * written as is, which halves the cost of the document (50,000 items carry
+ * 850,000 members). Values go through jsonw.
+ */
+#define NAME(s) "\"" s "\":"
+
+static void member(struct strbuf *sb, bool *first, const char *quoted, size_t len)
+{
+	if (!*first)
+		strbuf_addch(sb, ',');
+	*first = false;
+	strbuf_add(sb, quoted, len);
+}
+
+#define MEMBER(sb, first, name) member((sb), (first), NAME(name), sizeof(NAME(name)) - 1)
+
+static void member_string(struct strbuf *sb, bool *first, const char *quoted, size_t len,
+                          const char *value)
+{
+	member(sb, first, quoted, len);
+	jsonw_string(sb, value);
+}
+
+#define MEMBER_STRING(sb, first, name, value) \
+	member_string((sb), (first), NAME(name), sizeof(NAME(name)) - 1, (value))
+
+static void add_long(struct strbuf *sb, long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		digits[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--i] = '-';
+	strbuf_add(sb, digits + i, sizeof(digits) - i);
+}
+
 static void item_json(struct strbuf *sb, const struct action_item *it)
 {
 	bool first = true, efirst = true;
 	size_t i;
 
 	strbuf_addch(sb, '{');
-	jsonw_member_string(sb, &first, "key", it->key);
-	jsonw_member_string(sb, &first, "key_source", key_source_name(it->key_source));
-	jsonw_member_int(sb, &first, "line", it->line);
-	jsonw_member_string(sb, &first, "text", it->text);
-	jsonw_member_string(sb, &first, "markdown", it->markdown);
-	jsonw_member_string(sb, &first, "owner", it->owner);
-	jsonw_member_string(sb, &first, "due", it->due);
-	jsonw_member_string(sb, &first, "due_raw", it->due_raw);
-	jsonw_member_string(sb, &first, "lever", it->lever);
-	jsonw_member_string(sb, &first, "ticket", it->ticket);
-	jsonw_member_string(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
-	jsonw_member_string(sb, &first, "ticket_key", it->ticket_key);
-	jsonw_member_string(sb, &first, "status", it->status == PM_ITEM_DONE ? "done" : "open");
-	jsonw_member_string(sb, &first, "priority", it->priority);
-	jsonw_member_string(sb, &first, "id", it->id);
-	jsonw_member(sb, &first, "extra");
+	MEMBER_STRING(sb, &first, "key", it->key);
+	MEMBER_STRING(sb, &first, "key_source", key_source_name(it->key_source));
+	MEMBER(sb, &first, "line");
+	add_long(sb, it->line);
+	MEMBER_STRING(sb, &first, "text", it->text);
+	MEMBER_STRING(sb, &first, "markdown", it->markdown);
+	MEMBER_STRING(sb, &first, "owner", it->owner);
+	MEMBER_STRING(sb, &first, "due", it->due);
+	MEMBER_STRING(sb, &first, "due_raw", it->due_raw);
+	MEMBER_STRING(sb, &first, "lever", it->lever);
+	MEMBER_STRING(sb, &first, "ticket", it->ticket);
+	MEMBER_STRING(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
+	MEMBER_STRING(sb, &first, "ticket_key", it->ticket_key);
+	MEMBER_STRING(sb, &first, "status", it->status == PM_ITEM_DONE ? "done" : "open");
+	MEMBER_STRING(sb, &first, "priority", it->priority);
+	MEMBER_STRING(sb, &first, "id", it->id);
+	MEMBER(sb, &first, "extra");
 	strbuf_addch(sb, '{');
 	for (i = 0; i < it->extra_nr; i++)
 		jsonw_member_string(sb, &efirst, it->extra[i].name, it->extra[i].value);
@@ -85,23 +128,24 @@ static void postmortem_json(struct strbuf *sb, const struct postmortem *pm)
 	size_t i;
 
 	strbuf_addch(sb, '{');
-	jsonw_member_string(sb, &first, "path", pm->path);
-	jsonw_member_string(sb, &first, "blob", pm->blob_id[0] ? pm->blob_id : NULL);
-	jsonw_member_string(sb, &first, "title", pm->title);
-	jsonw_member_string(sb, &first, "date", pm->date);
-	jsonw_member_string(sb, &first, "url", pm->url);
-	jsonw_member_bool(sb, &first, "readable", !pm->unreadable);
-	jsonw_member(sb, &first, "detection_chain_minutes");
+	MEMBER_STRING(sb, &first, "path", pm->path);
+	MEMBER_STRING(sb, &first, "blob", pm->blob_id[0] ? pm->blob_id : NULL);
+	MEMBER_STRING(sb, &first, "title", pm->title);
+	MEMBER_STRING(sb, &first, "date", pm->date);
+	MEMBER_STRING(sb, &first, "url", pm->url);
+	MEMBER(sb, &first, "readable");
+	strbuf_addstr(sb, pm->unreadable ? "false" : "true");
+	MEMBER(sb, &first, "detection_chain_minutes");
 	if (pm->detection_chain_minutes >= 0)
-		strbuf_addf(sb, "%ld", pm->detection_chain_minutes);
+		add_long(sb, pm->detection_chain_minutes);
 	else
 		strbuf_addstr(sb, "null");
-	jsonw_member(sb, &first, "front_matter");
+	MEMBER(sb, &first, "front_matter");
 	strbuf_addch(sb, '{');
 	for (i = 0; i < pm->meta_nr; i++)
 		jsonw_member_string(sb, &mfirst, pm->meta[i].name, pm->meta[i].value);
 	strbuf_addch(sb, '}');
-	jsonw_member(sb, &first, "items");
+	MEMBER(sb, &first, "items");
 	strbuf_addch(sb, '[');
 	for (i = 0; i < pm->items_nr; i++) {
 		if (i)

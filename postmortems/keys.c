@@ -91,28 +91,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "postmortems/keymatch.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-#define KEYS_MIN_SIMILARITY 0.5
-
-/* Working data for one item on either side. */
-struct kitem {
-	char *norm;       /* normalised text */
-	uint64_t hash;    /* hash of norm, to compare quickly */
-	uint64_t *tokens; /* sorted, unique token hashes */
-	size_t tokens_nr;
-	uint32_t *bigrams; /* sorted byte bigrams of norm (a multiset) */
-	size_t bigrams_nr;
-	long match;  /* index on the other side, -1 when unpaired */
-	bool strong; /* pm side: key from an ID or ticket */
-};
-
-struct kpair {
-	double sim;
-	long dist; /* relative position distance, cross-multiplied */
-	size_t i, j;
-};
 
 static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 {
@@ -203,11 +184,26 @@ static bool is_unicode_separator(uint32_t cp)
 	       cp == 0xfffd;
 }
 
+/* Byte c lower-cased when it is an ASCII letter or digit, else 0: one load per byte. */
+static const unsigned char *alnum_lower_table(void)
+{
+	static unsigned char t[256];
+	static bool ready;
+
+	if (!ready) {
+		for (int c = 0; c < 128; c++)
+			t[c] = is_ascii_alnum(c) ? (unsigned char)ascii_lower(c) : 0;
+		ready = true;
+	}
+	return t;
+}
+
 char *pm_keys_normalize(const char *text)
 {
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	size_t len = strlen((const char *)s), n_out = 0;
 	char *out = xmalloc(len + 1); /* never longer than the input */
+	const unsigned char *fold = alnum_lower_table();
 	bool pending_space = false;
 
 	for (size_t i = 0; i < len;) {
@@ -215,6 +211,19 @@ char *pm_keys_normalize(const char *text)
 		size_t n;
 		bool sep;
 
+		if (fold[s[i]]) {
+			/* a run of ASCII letters and digits, the common case */
+			unsigned char c;
+
+			if (pending_space)
+				out[n_out++] = ' ';
+			pending_space = false;
+			while ((c = fold[s[i]])) { /* stops at the NUL */
+				out[n_out++] = (char)c;
+				i++;
+			}
+			continue;
+		}
 		if (s[i] < 0x80) {
 			n = 1;
 			sep = !is_ascii_alnum(s[i]);
@@ -290,15 +299,22 @@ static char *ticket_key(const char *key)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *text_key(const char *identity, const char *norm, unsigned n)
+/* The hash of the canonical string's start, the same for every item of a file. */
+static uint64_t text_key_start(const char *identity)
 {
 	static const char prefix[] = "pmsync-item-key-v1\n";
 	uint64_t h = FNV_OFFSET;
-	char num[32], *key;
 
 	h = fnv1a(h, prefix, sizeof(prefix) - 1);
 	h = fnv1a(h, identity, strlen(identity));
-	h = fnv1a(h, "\n", 1);
+	return fnv1a(h, "\n", 1);
+}
+
+static char *text_key(uint64_t start, const char *norm, unsigned n)
+{
+	uint64_t h = start;
+	char num[32], *key;
+
 	h = fnv1a(h, norm, strlen(norm));
 	if (n > 1) {
 		int len = snprintf(num, sizeof(num), "\n#%u", n);
@@ -312,273 +328,16 @@ static char *text_key(const char *identity, const char *norm, unsigned n)
 	return key;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Tokens and bigrams, computed only for items that reach the similarity pass. */
-static void kitem_features(struct kitem *k)
-{
-	size_t len = strlen(k->norm), nr = 0;
-	const char *p = k->norm;
-
-	if (k->tokens || k->bigrams)
-		return;
-	k->tokens = xmalloc(xmul_size(len / 2 + 1, sizeof(*k->tokens)));
-	while (*p) {
-		size_t w = strcspn(p, " ");
-		if (w)
-			k->tokens[nr++] = fnv1a(FNV_OFFSET, p, w);
-		p += w;
-		p += strspn(p, " ");
-	}
-	qsort(k->tokens, nr, sizeof(*k->tokens), cmp_u64);
-	k->tokens_nr = 0;
-	for (size_t i = 0; i < nr; i++)
-		if (!k->tokens_nr || k->tokens[k->tokens_nr - 1] != k->tokens[i])
-			k->tokens[k->tokens_nr++] = k->tokens[i];
-
-	k->bigrams = xmalloc(xmul_size(len + 1, sizeof(*k->bigrams)));
-	k->bigrams_nr = 0;
-	for (size_t i = 0; i + 1 < len; i++)
-		k->bigrams[k->bigrams_nr++] =
-		        ((uint32_t)(unsigned char)k->norm[i] << 8) | (unsigned char)k->norm[i + 1];
-	qsort(k->bigrams, k->bigrams_nr, sizeof(*k->bigrams), cmp_u32);
-}
-
-static size_t common_u64(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
-
-static size_t common_u32(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
-
-static double kitem_similarity(struct kitem *a, struct kitem *b)
-{
-	double tok = 0, big = 0;
-
-	kitem_features(a);
-	kitem_features(b);
-	if (a->tokens_nr + b->tokens_nr)
-		tok = 2.0 * (double)common_u64(a->tokens, a->tokens_nr, b->tokens, b->tokens_nr) /
-		      (double)(a->tokens_nr + b->tokens_nr);
-	if (a->bigrams_nr + b->bigrams_nr)
-		big = 2.0 *
-		      (double)common_u32(a->bigrams, a->bigrams_nr, b->bigrams, b->bigrams_nr) /
-		      (double)(a->bigrams_nr + b->bigrams_nr);
-	return tok > big ? tok : big;
-}
-
-static void kitem_init(struct kitem *k, const struct action_item *item)
-{
-	memset(k, 0, sizeof(*k));
-	k->norm = pm_keys_normalize(item_text(item));
-	k->hash = fnv1a(FNV_OFFSET, k->norm, strlen(k->norm));
-	k->match = -1;
-}
-
-static void kitems_free(struct kitem *v, size_t nr)
-{
-	for (size_t i = 0; i < nr; i++) {
-		free(v[i].norm);
-		free(v[i].tokens);
-		free(v[i].bigrams);
-	}
-	free(v);
-}
-
 double pm_keys_similarity(const char *a, const char *b)
 {
-	struct action_item ia = {0}, ib = {0};
-	struct kitem ka, kb;
+	struct keymatch_item *k = xcalloc(2, sizeof(*k));
 	double sim;
 
-	ia.text = (char *)a;
-	ib.text = (char *)b;
-	kitem_init(&ka, &ia);
-	kitem_init(&kb, &ib);
-	sim = strcmp(ka.norm, kb.norm) ? kitem_similarity(&ka, &kb) : 1.0;
-	free(ka.norm);
-	free(ka.tokens);
-	free(ka.bigrams);
-	free(kb.norm);
-	free(kb.tokens);
-	free(kb.bigrams);
+	keymatch_item_init(&k[0], a ? a : "");
+	keymatch_item_init(&k[1], b ? b : "");
+	sim = strcmp(k[0].norm, k[1].norm) ? keymatch_similarity(&k[0], &k[1]) : 1.0;
+	keymatch_items_free(k, 2);
 	return sim;
-}
-
-static void pair(struct kitem *cur, size_t i, struct kitem *old, size_t j)
-{
-	cur[i].match = (long)j;
-	old[j].match = (long)i;
-}
-
-static int cmp_pairs(const void *a, const void *b)
-{
-	const struct kpair *x = a, *y = b;
-
-	if (x->sim != y->sim)
-		return x->sim > y->sim ? -1 : 1;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	if (x->i != y->i)
-		return x->i < y->i ? -1 : 1;
-	return x->j < y->j ? -1 : x->j > y->j;
-}
-
-static bool same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static long rel_dist(size_t i, size_t n, size_t j, size_t m)
-{
-	long d = (long)(i * m) - (long)(j * n);
-
-	return d < 0 ? -d : d;
-}
-
-/*
- * Items with the same normalised text. When a text occurs more than once, a
- * row pairs with the one of the same owner first, then the closest in
- * relative position, so that editing one of two identical rows does not
- * swap their keys.
- */
-static void match_same_text(struct kitem *cur, const struct postmortem *pm, struct kitem *old,
-                            const struct postmortem *prev)
-{
-	size_t n = pm->items_nr, m = prev->items_nr, nr = 0, alloc = 0;
-	struct kpair *pairs = NULL;
-
-	for (size_t i = 0; i < n; i++) {
-		if (cur[i].match >= 0)
-			continue;
-		for (size_t j = 0; j < m; j++) {
-			if (old[j].match >= 0 || old[j].hash != cur[i].hash ||
-			    strcmp(old[j].norm, cur[i].norm))
-				continue;
-			ALLOC_GROW(pairs, nr + 1, alloc);
-			pairs[nr].sim = same_str(pm->items[i].owner, prev->items[j].owner) ? 1 : 0;
-			pairs[nr].dist = rel_dist(i, n, j, m);
-			pairs[nr].i = i;
-			pairs[nr].j = j;
-			nr++;
-		}
-	}
-	if (nr)
-		qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
-	for (size_t k = 0; k < nr; k++)
-		if (cur[pairs[k].i].match < 0 && old[pairs[k].j].match < 0)
-			pair(cur, pairs[k].i, old, pairs[k].j);
-	free(pairs);
-}
-
-static void match_similar(struct kitem *cur, size_t n, struct kitem *old, size_t m)
-{
-	struct kpair *pairs = NULL;
-	size_t nr = 0, alloc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (cur[i].match >= 0)
-			continue;
-		for (size_t j = 0; j < m; j++) {
-			double sim;
-
-			if (old[j].match >= 0)
-				continue;
-			sim = kitem_similarity(&cur[i], &old[j]);
-			if (sim < KEYS_MIN_SIMILARITY)
-				continue;
-			ALLOC_GROW(pairs, nr + 1, alloc);
-			pairs[nr].sim = sim;
-			pairs[nr].dist = rel_dist(i, n, j, m);
-			pairs[nr].i = i;
-			pairs[nr].j = j;
-			nr++;
-		}
-	}
-	if (nr)
-		qsort(pairs, nr, sizeof(*pairs), cmp_pairs);
-	for (size_t k = 0; k < nr; k++)
-		if (cur[pairs[k].i].match < 0 && old[pairs[k].j].match < 0)
-			pair(cur, pairs[k].i, old, pairs[k].j);
-	free(pairs);
-}
-
-/*
- * Rows edited in place: between two paired rows of pm (or the list's ends),
- * when the matching stretch of prev holds as many unpaired rows, pair them
- * in order. Stretches whose neighbours crossed (reordered rows) are left.
- */
-static void match_in_place(struct kitem *cur, size_t n, struct kitem *old, size_t m)
-{
-	long lo = -1;
-	size_t i = 0;
-
-	while (i < n) {
-		size_t start, end, count = 0;
-		long hi;
-
-		if (cur[i].match >= 0) {
-			lo = cur[i].match;
-			i++;
-			continue;
-		}
-		start = i;
-		while (i < n && cur[i].match < 0)
-			i++;
-		end = i;
-		hi = i < n ? cur[i].match : (long)m;
-		if (lo >= hi)
-			continue;
-		for (long j = lo + 1; j < hi; j++)
-			if (old[j].match < 0)
-				count++;
-		if (count != end - start)
-			continue;
-		for (long j = lo + 1, k = (long)start; j < hi; j++)
-			if (old[j].match < 0)
-				pair(cur, (size_t)k++, old, (size_t)j);
-	}
 }
 
 static bool key_used(const struct postmortem *pm, const char *key)
@@ -592,17 +351,18 @@ static bool key_used(const struct postmortem *pm, const char *key)
 void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 {
 	size_t n = pm->items_nr, m = prev ? prev->items_nr : 0;
-	struct kitem *cur = xcalloc(n ? n : 1, sizeof(*cur));
-	struct kitem *old = xcalloc(m ? m : 1, sizeof(*old));
+	struct keymatch_item *cur = xcalloc(n ? n : 1, sizeof(*cur));
+	struct keymatch_item *old = xcalloc(m ? m : 1, sizeof(*old));
 	const char *identity = pm->origin_path ? pm->origin_path : (pm->path ? pm->path : "");
+	uint64_t start = n ? text_key_start(identity) : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		free(pm->items[i].key);
 		pm->items[i].key = NULL;
-		kitem_init(&cur[i], &pm->items[i]);
+		keymatch_item_init(&cur[i], item_text(&pm->items[i]));
 	}
 	for (size_t j = 0; j < m; j++)
-		kitem_init(&old[j], &prev->items[j]);
+		keymatch_item_init(&old[j], item_text(&prev->items[j]));
 
 	/* Explicit keys: the first row holding one keeps it. */
 	for (size_t i = 0; i < n; i++) {
@@ -630,23 +390,20 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		for (size_t j = 0; j < m; j++) {
 			if (old[j].match < 0 && prev->items[j].key &&
 			    !strcmp(prev->items[j].key, key)) {
-				pair(cur, i, old, j);
+				keymatch_pair(cur, i, old, j);
 				break;
 			}
 		}
 	}
 
-	if (m) {
-		match_same_text(cur, pm, old, prev);
-		match_similar(cur, n, old, m);
-		match_in_place(cur, n, old, m);
-	}
+	if (m)
+		keymatch_match(cur, pm, old, prev);
 
 	/* Inherit text keys first, so that fresh keys can avoid them. */
 	for (size_t i = 0; i < n; i++) {
 		const struct action_item *p;
 
-		if (cur[i].strong || cur[i].match < 0)
+		if (cur[i].strong || cur[i].match < 0 || !prev)
 			continue;
 		p = &prev->items[cur[i].match];
 		if (p->key_source != PM_KEY_TEXT || !p->key || key_used(pm, p->key))
@@ -663,14 +420,14 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		for (size_t k = 0; k < i; k++)
 			if (cur[k].hash == cur[i].hash && !strcmp(cur[k].norm, cur[i].norm))
 				occurrence++;
-		key = text_key(identity, cur[i].norm, occurrence);
+		key = text_key(start, cur[i].norm, occurrence);
 		while (key_used(pm, key)) {
 			free(key);
-			key = text_key(identity, cur[i].norm, ++occurrence);
+			key = text_key(start, cur[i].norm, ++occurrence);
 		}
 		pm->items[i].key = key;
 		pm->items[i].key_source = PM_KEY_TEXT;
 	}
-	kitems_free(cur, n);
-	kitems_free(old, m);
+	keymatch_items_free(cur, n);
+	keymatch_items_free(old, m);
 }

@@ -48,19 +48,19 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t want;
 
+	if (sb->alloc && sb->alloc - sb->len > extra)
+		return;
 	if (extra > (size_t)-1 - sb->len - 1) {
 		fprintf(stderr, "pmsync: fatal: string buffer overflow\n");
 		abort();
 	}
 	want = sb->len + extra + 1;
-	if (!sb->alloc) {
-		sb->buf = NULL;
-	}
 	if (want > sb->alloc) {
 		size_t n = sb->alloc < 64 ? 64 : sb->alloc;
 		while (n < want)
 			n *= 2;
-		sb->buf = xrealloc(sb->buf, n);
+		/* without an allocation buf is the shared slop buffer: never realloc'd */
+		sb->buf = xrealloc(sb->alloc ? sb->buf : NULL, n);
 		if (!sb->alloc)
 			sb->buf[0] = '\0';
 		sb->alloc = n;
@@ -77,7 +77,9 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
-	strbuf_grow(sb, len);
+	/* room for len bytes and the NUL (alloc 0: the slop buffer, always grown) */
+	if (sb->alloc - sb->len <= len)
+		strbuf_grow(sb, len);
 	memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = '\0';
@@ -90,7 +92,8 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 
 void strbuf_addch(struct strbuf *sb, int c)
 {
-	strbuf_grow(sb, 1);
+	if (sb->alloc - sb->len < 2)
+		strbuf_grow(sb, 1);
 	sb->buf[sb->len++] = (char)c;
 	sb->buf[sb->len] = '\0';
 }
@@ -100,16 +103,25 @@ void strbuf_addbuf(struct strbuf *sb, const struct strbuf *other)
 	strbuf_add(sb, other->buf, other->len);
 }
 
+/* Formats into the free space first: most calls fit, and then format once. */
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	size_t avail = sb->alloc ? sb->alloc - sb->len : 0;
 	va_list cp;
 	int len;
 
 	va_copy(cp, ap);
-	len = vsnprintf(NULL, 0, fmt, cp);
+	len = vsnprintf(avail ? sb->buf + sb->len : NULL, avail, fmt, cp);
 	va_end(cp);
-	if (len <= 0)
+	if (len <= 0) {
+		if (avail)
+			sb->buf[sb->len] = '\0';
 		return;
+	}
+	if ((size_t)len < avail) {
+		sb->len += (size_t)len;
+		return;
+	}
 	strbuf_grow(sb, (size_t)len);
 	vsnprintf(sb->buf + sb->len, (size_t)len + 1, fmt, ap);
 	sb->len += (size_t)len;

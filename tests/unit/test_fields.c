@@ -1,10 +1,8 @@
 /*
  * Tests of postmortems/fields.c, the cell-value readers: every reader is a
  * table of inputs as they appear in real postmortems and the value pmsync
- * must read from each (dates in their spellings and invalid calendars,
- * owners and their "none" spellings, ticket references of every kind,
- * status words glued to ticket cells, column names and synonyms,
- * placeholders, heading labels, plain text from raw Markdown).
+ * must read from each (owners and their "none" spellings, status words
+ * glued to ticket cells, column names and synonyms, placeholders, levers).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,84 +17,6 @@
 #include "util/strbuf.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static void test_dates(void **state)
-{
-	static const struct {
-		const char *in;
-		const char *want; /* NULL: not a date */
-	} cases[] = {
-	        {"2026-05-01", "2026-05-01"},
-	        {"2026-5-1", "2026-05-01"},
-	        {"2026/05/01", "2026-05-01"},
-	        {" 2026-05-01 ", "2026-05-01"},
-	        {"May 1, 2026", "2026-05-01"},
-	        {"May 1 2026", "2026-05-01"},
-	        {"may 01, 2026", "2026-05-01"},
-	        {"Sept. 3, 2026", "2026-09-03"},
-	        {"1 May 2026", "2026-05-01"},
-	        {"7th September, 2025.", "2025-09-07"},
-	        {"July 1, 2020", "2020-07-01"},
-	        {"Sat 20th Sep 2025", "2025-09-20"},
-	        {"2024-02-29", "2024-02-29"},
-	        {"2000-02-29", "2000-02-29"},
-	        {"1900-02-29", NULL},
-	        {"2026-02-29", NULL},
-	        {"2026-02-30", NULL},
-	        {"2026-13-01", NULL},
-	        {"2026-00-10", NULL},
-	        {"2026-04-31", NULL},
-	        {"20260501", NULL},
-	        {"2026-05-01T10:00", NULL},
-	        {"05/01/2026", NULL},
-	        {"next sprint", NULL},
-	        {"Q3 2026", NULL},
-	        {"", NULL},
-	        {"Mayday 1, 2026", NULL},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		char out[11] = "";
-		bool ok = fields_date(out, cases[i].in, strlen(cases[i].in));
-		if (!cases[i].want) {
-			if (ok)
-				fail_msg("'%s' read as %s", cases[i].in, out);
-			continue;
-		}
-		if (!ok)
-			fail_msg("'%s' not read", cases[i].in);
-		assert_string_equal(out, cases[i].want);
-	}
-}
-
-static void test_date_prefix(void **state)
-{
-	static const struct {
-		const char *in;
-		size_t used;
-		const char *want;
-	} cases[] = {
-	        {"2026-01-02 10:00 UTC", 10, "2026-01-02"},
-	        {"2025-01-15T04:12:00+09:00", 10, "2025-01-15"},
-	        {"6th November, 2025 between 12.39UTC", 18, "2025-11-06"},
-	        {"July 1, 2020 (a Wednesday)", 12, "2020-07-01"},
-	        {"2026-01-02x", 10, "2026-01-02"},
-	        {"20252-01-16", 0, NULL},
-	        {"sometime in May", 0, NULL},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		char out[11] = "";
-		size_t used = fields_date_prefix(out, cases[i].in, strlen(cases[i].in));
-		assert_int_equal(used, cases[i].used);
-		if (cases[i].want)
-			assert_string_equal(out, cases[i].want);
-	}
-}
 
 static void test_owners(void **state)
 {
@@ -137,82 +57,6 @@ static void test_owners(void **state)
 		}
 		free(got);
 	}
-}
-
-static void test_tickets(void **state)
-{
-	static const struct {
-		const char *text;
-		const char *url;
-		enum pm_ticket_kind kind;
-		const char *ticket;
-		const char *key;
-	} cases[] = {
-	        {"ENG-123", NULL, PM_TICKET_KEY, "ENG-123", "ENG-123"},
-	        {"OPS-45 (in review)", NULL, PM_TICKET_KEY, "OPS-45 (in review)", "OPS-45"},
-	        {"https://linear.app/acme/issue/ENG-124/canary-deploys", NULL, PM_TICKET_URL,
-	         "https://linear.app/acme/issue/ENG-124/canary-deploys", "ENG-124"},
-	        {"https://acme.atlassian.net/browse/OPS-45", NULL, PM_TICKET_URL,
-	         "https://acme.atlassian.net/browse/OPS-45", "OPS-45"},
-	        {"board",
-	         "https://acme.atlassian.net/jira/software/projects/OPS/boards/"
-	         "1?selectedIssue=OPS-9",
-	         PM_TICKET_URL,
-	         "https://acme.atlassian.net/jira/software/projects/OPS/boards/"
-	         "1?selectedIssue=OPS-9",
-	         "OPS-9"},
-	        {"https://github.com/acme/store/issues/1404", NULL, PM_TICKET_GITHUB,
-	         "https://github.com/acme/store/issues/1404", NULL},
-	        {"PR", "https://github.com/acme/store/pull/1491", PM_TICKET_GITHUB,
-	         "https://github.com/acme/store/pull/1491", NULL},
-	        {"acme/payments#77", NULL, PM_TICKET_GITHUB, "acme/payments#77", NULL},
-	        {"https://github.com/acme/store/commit/1fc9f7e3", NULL, PM_TICKET_OTHER,
-	         "https://github.com/acme/store/commit/1fc9f7e3", NULL},
-	        {"Bug #90210", NULL, PM_TICKET_OTHER, "Bug #90210", NULL},
-	        {"#318", NULL, PM_TICKET_OTHER, "#318", NULL},
-	        {"CVE-2024-12345", NULL, PM_TICKET_OTHER, "CVE-2024-12345", NULL},
-	        {"n/a", NULL, PM_TICKET_NONE, NULL, NULL},
-	        {"", NULL, PM_TICKET_NONE, NULL, NULL},
-	        {"-", NULL, PM_TICKET_NONE, NULL, NULL},
-	        {"see notes", "#in-page-anchor", PM_TICKET_OTHER, "see notes", NULL},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct fields_ticket t;
-		fields_ticket(&t, cases[i].text, strlen(cases[i].text), cases[i].url);
-		if (t.kind != cases[i].kind)
-			fail_msg("'%s': kind %d, want %d", cases[i].text, t.kind, cases[i].kind);
-		if (cases[i].ticket)
-			assert_string_equal(t.ticket, cases[i].ticket);
-		else
-			assert_null(t.ticket);
-		if (cases[i].key)
-			assert_string_equal(t.key, cases[i].key);
-		else
-			assert_null(t.key);
-		fields_ticket_release(&t);
-	}
-}
-
-static void test_ticket_keys(void **state)
-{
-	static const struct {
-		const char *in;
-		bool key;
-	} cases[] = {
-	        {"ENG-1", true},         {"OPS-45", true},          {"A1B-99", true},
-	        {"eng-1", false},        {"ENG-", false},           {"-12", false},
-	        {"ENG-12a", false},      {"CVE-2024-12345", false}, {"ENG 12", false},
-	        {"E-1234567890", false},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		if (fields_is_ticket_key(cases[i].in, strlen(cases[i].in)) != cases[i].key)
-			fail_msg("'%s': want %d", cases[i].in, cases[i].key);
 }
 
 static void test_status(void **state)
@@ -362,80 +206,6 @@ static void test_placeholders(void **state)
 			fail_msg("'%s': want %d", cases[i].in, cases[i].placeholder);
 }
 
-static void test_normalize_and_labels(void **state)
-{
-	static const struct {
-		const char *heading;
-		const char *pattern;
-		bool whole;
-		bool match;
-	} cases[] = {
-	        {"Action items", "action item", false, true},
-	        {"Action Items:", "action item", false, true},
-	        {"Action Items & Followups", "action item", false, true},
-	        {"New Action Items", "action item", false, true},
-	        {"Previous Action Item Review", "action item", false, false},
-	        {"Corrective Actions with Owners", "corrective action", false, true},
-	        {"Corrective and preventative measures", "corrective and prevent", false, true},
-	        {"Corrective and Preventative Measure ", "corrective and prevent", false, true},
-	        {"Follow-ups", "follow up", false, true},
-	        {"Follow-up improvements", "follow up", false, true},
-	        {"Next Steps", "next step", false, true},
-	        {"\xc3\x89l\xc3\xa9ments d\xe2\x80\x99"
-	         "action\xc2\xa0:",
-	         "\xc3\xa9l\xc3\xa9ments d action", false, true},
-	        {"Action Items", "action item", true, true},
-	        {"Action Items are below", "action item", true, false},
-	        {"Actions taken", "action item", false, false},
-	        {"Remediation", "remediation", false, true},
-	        {"Timeline", "remediation", false, false},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct strbuf norm = STRBUF_INIT;
-		fields_normalize(&norm, cases[i].heading, strlen(cases[i].heading));
-		if (fields_label_matches(norm.buf, cases[i].pattern, cases[i].whole) !=
-		    cases[i].match)
-			fail_msg("'%s' (normalized '%s') vs '%s': want %d", cases[i].heading,
-			         norm.buf, cases[i].pattern, cases[i].match);
-		strbuf_release(&norm);
-	}
-}
-
-static void test_md_to_plain(void **state)
-{
-	static const struct {
-		const char *in;
-		const char *want;
-	} cases[] = {
-	        {"**bold** and _em_", "bold and em"},
-	        {"`code | span`", "code | span"},
-	        {"a \\| b", "a | b"},
-	        {"[PR](https://x/1) in fork", "PR in fork"},
-	        {"![img](a.png) text", "text"},
-	        {"snake_case_name", "snake_case_name"},
-	        {"reaching ~100%", "reaching ~100%"},
-	        {"~~gone~~ kept", "gone kept"},
-	        {"a &amp; b &lt;c&gt; &#39;d&#39;", "a & b <c> 'd'"},
-	        {"x<br>y", "x y"},
-	        {"<https://example.com/a>", "https://example.com/a"},
-	        {"  lots   of\tspace  ", "lots of space"},
-	        {"zero\xe2\x80\x8bwidth", "zerowidth"},
-	        {"<!-- comment -->text", "text"},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct strbuf out = STRBUF_INIT;
-		fields_md_to_plain(&out, cases[i].in, strlen(cases[i].in));
-		assert_string_equal(out.buf, cases[i].want);
-		strbuf_release(&out);
-	}
-}
-
 static void test_levers(void **state)
 {
 	char *l;
@@ -454,43 +224,12 @@ static void test_levers(void **state)
 	assert_null(fields_lever("n/a", 3));
 }
 
-static void test_trim_and_collapse(void **state)
-{
-	const char *s = "\xef\xbb\xbf\xc2\xa0 value\xe2\x80\x8b \r";
-	size_t len = strlen(s);
-	struct strbuf out = STRBUF_INIT;
-	bool space = false;
-	char *dup;
-
-	(void)state;
-	fields_trim(&s, &len);
-	assert_int_equal(len, 5);
-	assert_memory_equal(s, "value", 5);
-	s = "  a \r\n b\xc2\xa0\xc2\xa0 c  ";
-	fields_add_collapsed(&out, &space, s, strlen(s));
-	assert_string_equal(out.buf, "a b c");
-	assert_true(space);
-	strbuf_release(&out);
-	dup = fields_dup_trimmed(" \t ", 3);
-	assert_null(dup);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_dates),
-	        cmocka_unit_test(test_date_prefix),
-	        cmocka_unit_test(test_owners),
-	        cmocka_unit_test(test_tickets),
-	        cmocka_unit_test(test_ticket_keys),
-	        cmocka_unit_test(test_status),
-	        cmocka_unit_test(test_split_status),
-	        cmocka_unit_test(test_columns),
-	        cmocka_unit_test(test_placeholders),
-	        cmocka_unit_test(test_normalize_and_labels),
-	        cmocka_unit_test(test_md_to_plain),
-	        cmocka_unit_test(test_levers),
-	        cmocka_unit_test(test_trim_and_collapse),
+	        cmocka_unit_test(test_owners),       cmocka_unit_test(test_status),
+	        cmocka_unit_test(test_split_status), cmocka_unit_test(test_columns),
+	        cmocka_unit_test(test_placeholders), cmocka_unit_test(test_levers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,110 @@
+/*
+ * The list of postmortem files to read: every blob under the postmortem
+ * directory of a commit's tree that the include and exclude globs select,
+ * with its blob id (read straight from the object database, no checkout),
+ * or the files worktree.c finds on disk. Sorted by path, so that output and
+ * diagnostics come in the same order whatever the tree walk's order.
+ */
+#include "postmortems/files.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "postmortems/glob.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static int git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
+}
+
+void files_add(struct files *e, const char *path, const git_oid *blob)
+{
+	ALLOC_GROW(e->v, e->nr + 1, e->alloc);
+	e->v[e->nr].path = xstrdup(path);
+	e->v[e->nr].has_blob = blob != NULL;
+	if (blob)
+		git_oid_cpy(&e->v[e->nr].blob, blob);
+	e->nr++;
+}
+
+void files_release(struct files *e)
+{
+	for (size_t i = 0; i < e->nr; i++)
+		free(e->v[i].path);
+	free(e->v);
+	e->v = NULL;
+	e->nr = e->alloc = 0;
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+	return strcmp(((const struct files_entry *)a)->path, ((const struct files_entry *)b)->path);
+}
+
+struct tree_walk_data {
+	struct files *out;
+	const char *dir;
+	const struct pm_config *cfg;
+	struct strbuf rel, full;
+};
+
+static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct tree_walk_data *d = payload;
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+		return 0;
+	strbuf_reset(&d->rel);
+	strbuf_addf(&d->rel, "%s%s", root, git_tree_entry_name(entry));
+	if (!pm_glob_selected(&d->cfg->include, &d->cfg->exclude, d->rel.buf))
+		return 0;
+	strbuf_reset(&d->full);
+	if (*d->dir)
+		strbuf_addf(&d->full, "%s/", d->dir);
+	strbuf_addbuf(&d->full, &d->rel);
+	files_add(d->out, d->full.buf, git_tree_entry_id(entry));
+	return 0;
+}
+
+int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
+                  const struct pm_config *cfg)
+{
+	struct tree_walk_data d = {out, dir, cfg, STRBUF_INIT, STRBUF_INIT};
+	git_tree *tree = NULL, *sub = NULL;
+	git_tree_entry *entry = NULL;
+	int err = 0, e;
+
+	if (git_commit_tree(&tree, commit) < 0) {
+		err = git_fail(PM_EREPO, "cannot read the tree");
+		goto done;
+	}
+	if (*dir) {
+		e = git_tree_entry_bypath(&entry, tree, dir);
+		if (e == GIT_ENOTFOUND || (e == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE))
+			goto done; /* no postmortems yet */
+		if (e < 0 || git_tree_lookup(&sub, git, git_tree_entry_id(entry)) < 0) {
+			err = git_fail(PM_EREPO, "cannot read the postmortem directory");
+			goto done;
+		}
+	}
+	if (git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, tree_walk_cb, &d) < 0)
+		err = git_fail(PM_EREPO, "cannot read the postmortem directory");
+done:
+	strbuf_release(&d.rel);
+	strbuf_release(&d.full);
+	git_tree_entry_free(entry);
+	git_tree_free(sub);
+	git_tree_free(tree);
+	return err;
+}
+
+void files_sort(struct files *f)
+{
+	qsort(f->v, f->nr, sizeof(*f->v), cmp_entries);
+}

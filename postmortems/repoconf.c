@@ -1,0 +1,74 @@
+/*
+ * The repository's own configuration, `.pmsync.conf` at its top: read
+ * from the tree of the revision being read (so that a branch's settings
+ * apply to its postmortems), or from the working tree with --worktree.
+ * A missing file is not an error: the defaults stand.
+ */
+#include "postmortems/repoconf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+#include "util/xalloc.h"
+
+static int git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
+}
+
+int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *commit,
+                       const char *rev)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	char *display = NULL;
+	int err = 0, e;
+
+	if (git_commit_tree(&tree, commit) < 0) {
+		err = git_fail(PM_EREPO, "cannot read the tree");
+		goto done;
+	}
+	e = git_tree_entry_bypath(&entry, tree, ".pmsync.conf");
+	if (e == GIT_ENOTFOUND)
+		goto done;
+	if (e < 0) {
+		err = git_fail(PM_EREPO, "cannot read '.pmsync.conf'");
+		goto done;
+	}
+	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE)
+		goto done;
+	if (git_blob_lookup(&blob, git, git_tree_entry_id(entry)) < 0) {
+		err = git_fail(PM_EREPO, "cannot read '.pmsync.conf'");
+		goto done;
+	}
+	display = xasprintf(".pmsync.conf at %s", rev ? rev : "HEAD");
+	err = pm_config_read_buffer(cfg, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	                            display);
+done:
+	free(display);
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return err;
+}
+
+int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const char *root)
+{
+	char *path;
+	struct stat st;
+	int err = 0;
+
+	if (git_repository_is_bare(git))
+		return 0;
+	path = xasprintf("%s/.pmsync.conf", root);
+	if (stat(path, &st) == 0 || errno != ENOENT)
+		err = pm_config_read_file(cfg, path, ".pmsync.conf");
+	free(path);
+	return err;
+}

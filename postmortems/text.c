@@ -1,0 +1,283 @@
+/*
+ * Plain text out of hand-written values. A cell or a list item is written
+ * by people and pasted from editors: it comes padded with no-break and
+ * zero-width spaces, wrapped over lines, sprinkled with Markdown. These
+ * primitives trim and collapse that white space the way a reader sees it and
+ * turn simple Markdown into the plain text pmsync compares and prints;
+ * they read only the bytes they are given, so callers pass slices of the
+ * source without copying.
+ */
+#include "postmortems/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "postmortems/htmltable.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+static bool is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || is_alpha(c);
+}
+
+static bool is_ascii_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool starts_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix), i;
+
+	if (len < n)
+		return false;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/* Length of a space-like character at s (ASCII, NBSP, zero-width, BOM), else 0. */
+static size_t space_at(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (!len)
+		return 0;
+	if (is_ascii_space(u[0]))
+		return 1;
+	if (len >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (len >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    ((u[2] >= 0x80 && u[2] <= 0x8b) || u[2] == 0xaf))
+		return 3;
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return 3;
+	if (len >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Length of a space-like character ending at s[len - 1], else 0. */
+static size_t space_before(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = 1; n <= 3 && n <= len; n++)
+		if (space_at(s + len - n, n) == n)
+			return n;
+	return 0;
+}
+
+void text_trim(const char **s, size_t *len)
+{
+	size_t n;
+
+	/* most values are padded with plain spaces, if at all */
+	while (*len && **s == ' ') {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && (*s)[*len - 1] == ' ')
+		(*len)--;
+	/* and then start and end with a visible ASCII character */
+	if (*len && (unsigned char)**s > ' ' && (unsigned char)**s < 0x7f &&
+	    (unsigned char)(*s)[*len - 1] > ' ' && (unsigned char)(*s)[*len - 1] < 0x7f)
+		return;
+	while ((n = space_at(*s, *len))) {
+		*s += n;
+		*len -= n;
+	}
+	while ((n = space_before(*s, *len)))
+		*len -= n;
+}
+
+char *text_dup_trimmed(const char *s, size_t len)
+{
+	text_trim(&s, &len);
+	return len ? xstrndup(s, len) : NULL;
+}
+
+void text_add_collapsed(struct strbuf *out, bool *space, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	char *w;
+
+	/* the output never grows by more than the input and one space */
+	strbuf_grow(out, len + 1);
+	w = out->buf + out->len;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c > ' ' && c < 0x7f) {
+			if (*space && w > out->buf)
+				*w++ = ' ';
+			*space = false;
+			do {
+				*w++ = s[i++];
+			} while (i < len && (unsigned char)s[i] > ' ' &&
+			         (unsigned char)s[i] < 0x7f);
+			continue;
+		}
+		n = space_at(s + i, len - i);
+		if (n) {
+			/* zero-width characters join, they do not separate */
+			if (!(n == 3 && (c == 0xef || (unsigned char)s[i + 2] == 0x8b)))
+				*space = true;
+			i += n;
+			continue;
+		}
+		if (*space && w > out->buf)
+			*w++ = ' ';
+		*space = false;
+		*w++ = s[i++];
+	}
+	out->len = (size_t)(w - out->buf);
+	out->buf[out->len] = '\0';
+}
+
+/* Finds the bracket closing the one at s[i] (nesting counted, escapes skipped). */
+static size_t match_bracket(const char *s, size_t len, size_t i, char open, char close)
+{
+	int depth = 0;
+
+	for (; i < len; i++) {
+		if (s[i] == '\\') {
+			i++;
+		} else if (s[i] == open) {
+			depth++;
+		} else if (s[i] == close && --depth == 0) {
+			return i;
+		}
+	}
+	return len;
+}
+
+static bool is_ascii_punct(int c)
+{
+	return c > ' ' && c < 127 && !is_alnum(c);
+}
+
+static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len, int depth)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		char c = s[i];
+		size_t j;
+
+		if (c == '\\' && i + 1 < len && is_ascii_punct((unsigned char)s[i + 1])) {
+			text_add_collapsed(out, space, s + i + 1, 1);
+			i += 2;
+			continue;
+		}
+		if (c == '`') {
+			size_t run = 0, k;
+			while (i + run < len && s[i + run] == '`')
+				run++;
+			for (k = i + run; k < len; k++) {
+				size_t r = 0;
+				while (k + r < len && s[k + r] == '`')
+					r++;
+				if (r == run)
+					break;
+				k += r ? r - 1 : 0;
+			}
+			if (k < len) {
+				text_add_collapsed(out, space, s + i + run, k - i - run);
+				i = k + run;
+			} else {
+				text_add_collapsed(out, space, s + i, run);
+				i += run;
+			}
+			continue;
+		}
+		if ((c == '[' || (c == '!' && i + 1 < len && s[i + 1] == '[')) && depth < 8) {
+			size_t open = c == '!' ? i + 1 : i;
+			size_t close = match_bracket(s, len, open, '[', ']');
+			if (close < len && close + 1 < len && s[close + 1] == '(') {
+				size_t end = match_bracket(s, len, close + 1, '(', ')');
+				if (end < len) {
+					if (c == '[')
+						md_plain(out, space, s + open + 1, close - open - 1,
+						         depth + 1);
+					i = end + 1;
+					continue;
+				}
+			}
+		}
+		if (c == '<') {
+			if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+				for (j = i + 4; j + 2 < len && memcmp(s + j, "-->", 3); j++)
+					;
+				i = j + 2 < len ? j + 3 : len;
+				continue;
+			}
+			for (j = i + 1; j < len && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
+				;
+			if (j < len && s[j] == '>' &&
+			    (starts_ci(s + i + 1, len - i - 1, "http://") ||
+			     starts_ci(s + i + 1, len - i - 1, "https://") ||
+			     starts_ci(s + i + 1, len - i - 1, "mailto:"))) {
+				text_add_collapsed(out, space, s + i + 1, j - i - 1);
+				i = j + 1;
+				continue;
+			}
+			if (i + 1 < len && (is_alpha(s[i + 1]) || s[i + 1] == '/')) {
+				for (j = i + 1; j < len && s[j] != '>' && s[j] != '<'; j++)
+					;
+				if (j < len && s[j] == '>') {
+					*space = *space || starts_ci(s + i + 1, len - i - 1, "br");
+					i = j + 1;
+					continue;
+				}
+			}
+		}
+		if (c == '&') {
+			struct strbuf ent = STRBUF_INIT;
+			size_t used = htmltable_decode_entity(&ent, s + i, len - i);
+			if (used) {
+				text_add_collapsed(out, space, ent.buf, ent.len);
+				strbuf_release(&ent);
+				i += used;
+				continue;
+			}
+			strbuf_release(&ent);
+		}
+		if (c == '*' || c == '~' || c == '_') {
+			size_t run = 0;
+			bool before, after;
+			while (i + run < len && s[i + run] == c)
+				run++;
+			before = i > 0 && is_alnum((unsigned char)s[i - 1]);
+			after = i + run < len && is_alnum((unsigned char)s[i + run]);
+			/* intraword underscores (snake_case) and a lone "a * b" stay */
+			if ((c == '_' && before && after) || (c == '~' && run < 2) ||
+			    (c != '_' && (i == 0 || s[i - 1] == ' ') &&
+			     (i + run >= len || s[i + run] == ' '))) {
+				text_add_collapsed(out, space, s + i, run);
+			}
+			i += run;
+			continue;
+		}
+		/* a run of ordinary text, up to the next character with a meaning */
+		for (j = i + 1; j < len && !strchr("\\`[!<&*~_", s[j]); j++)
+			;
+		text_add_collapsed(out, space, s + i, j - i);
+		i = j;
+	}
+}
+
+void text_md_to_plain(struct strbuf *out, const char *s, size_t len)
+{
+	bool space = false;
+
+	md_plain(out, &space, s, len, 0);
+}

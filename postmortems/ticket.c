@@ -1,0 +1,167 @@
+/*
+ * Ticket references as people write them next to an action: a key
+ * (ENG-123), a Linear or Jira URL (with or without a key in it), a GitHub
+ * issue or pull request (a URL or owner/repo#12), or something else ("Bug
+ * #5554823", a commit). A reference is kept as written and classified, and
+ * the tracker key is pulled out of it when there is one, so that the sync
+ * engine can tell an item already tracked from one it must file.
+ */
+#include "postmortems/ticket.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "postmortems/fields.h"
+#include "postmortems/text.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_ascii_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool ticket_is_key(const char *s, size_t len)
+{
+	size_t i = 1, digits = 0;
+
+	if (len < 3 || !(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
+	while (i < len && i <= 15 &&
+	       ((s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '_'))
+		i++;
+	if (i >= len || s[i] != '-')
+		return false;
+	for (i++; i < len && is_digit(s[i]); i++)
+		digits++;
+	return i == len && digits > 0 && digits <= 9;
+}
+
+static bool starts_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix), i;
+
+	if (len < n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)s[i]) != prefix[i])
+			return false;
+	return true;
+}
+
+static const char *find_str(const char *s, const char *needle)
+{
+	return strstr(s, needle);
+}
+
+/* The path segment after marker in url ("/browse/" -> "OPS-45"), if it is a key. */
+static char *key_after(const char *url, const char *marker)
+{
+	const char *p = find_str(url, marker), *e;
+
+	if (!p)
+		return NULL;
+	p += strlen(marker);
+	for (e = p; *e && *e != '/' && *e != '?' && *e != '#' && *e != '&'; e++)
+		;
+	return ticket_is_key(p, (size_t)(e - p)) ? xstrndup(p, (size_t)(e - p)) : NULL;
+}
+
+/* "owner/repo#123" */
+static bool is_github_shorthand(const char *s, size_t len)
+{
+	size_t i = 0, slash = 0, hash = 0;
+
+	for (; i < len; i++) {
+		if (s[i] == '/' && !hash)
+			slash = i;
+		else if (s[i] == '#')
+			hash = i;
+		else if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+		else if (hash && !is_digit(s[i]))
+			return false;
+	}
+	return slash > 0 && hash > slash + 1 && hash + 1 < len;
+}
+
+static void classify_url(struct ticket *out, const char *url)
+{
+	const char *gh = find_str(url, "github.com/");
+
+	out->kind = PM_TICKET_OTHER;
+	if (find_str(url, "linear.app/")) {
+		out->kind = PM_TICKET_URL;
+		out->key = key_after(url, "/issue/");
+	} else if (find_str(url, "/browse/") || find_str(url, "atlassian.net") ||
+	           find_str(url, "jira.")) {
+		out->kind = PM_TICKET_URL;
+		out->key = key_after(url, "/browse/");
+		if (!out->key)
+			out->key = key_after(url, "selectedIssue=");
+	} else if (gh && (find_str(gh, "/issues/") || find_str(gh, "/pull/"))) {
+		out->kind = PM_TICKET_GITHUB;
+	}
+}
+
+bool ticket_is_tracker_url(const char *url)
+{
+	const char *gh = find_str(url, "github.com/");
+
+	if (gh && (find_str(gh, "/issues/") || find_str(gh, "/pull/") || find_str(gh, "/commit/")))
+		return true;
+	return find_str(url, "linear.app/") || find_str(url, "/browse/") ||
+	       find_str(url, "/-/issues/") || find_str(url, "/-/merge_requests/");
+}
+
+void ticket_read(struct ticket *out, const char *text, size_t len, const char *url)
+{
+	size_t first;
+
+	memset(out, 0, sizeof(*out));
+	text_trim(&text, &len);
+	if (url && *url && strncmp(url, "#", 1)) {
+		out->ticket = xstrdup(url);
+		classify_url(out, url);
+		return;
+	}
+	if (fields_is_none(text, len))
+		return;
+	out->ticket = xstrndup(text, len);
+	if (starts_ci(text, len, "http://") || starts_ci(text, len, "https://")) {
+		classify_url(out, out->ticket);
+		return;
+	}
+	for (first = 0; first < len && !is_ascii_space((unsigned char)text[first]); first++)
+		;
+	if (ticket_is_key(text, first)) {
+		out->kind = PM_TICKET_KEY;
+		out->key = xstrndup(text, first);
+	} else if (is_github_shorthand(text, len)) {
+		out->kind = PM_TICKET_GITHUB;
+	} else {
+		out->kind = PM_TICKET_OTHER;
+	}
+}
+
+void ticket_release(struct ticket *t)
+{
+	free(t->ticket);
+	free(t->key);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,29 @@
+#ifndef PM_WORKTREE_H
+#define PM_WORKTREE_H
+
+#include <git2.h>
+
+#include "config/config.h"
+#include "postmortems/diag.h"
+#include "postmortems/files.h"
+#include "postmortems/parse.h"
+#include "postmortems/postmortem.h"
+
+/* The postmortems of the working tree rooted at root (not bare). */
+
+/*
+ * Appends to out the path ('/'-separated, from root; no blob id) of every
+ * regular file under dir that the include and exclude globs of cfg select
+ * and git does not ignore. A missing dir is not an error.
+ */
+int worktree_find(struct files *out, git_repository *git, const char *root, const char *dir,
+                  const struct pm_config *cfg);
+
+/*
+ * Reads and parses root/pm->path into pm; *id gets the blob id its content
+ * would have (zero for a file over popts->max_size, marked unreadable).
+ */
+int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
+                  const struct pm_parse_options *popts, struct pm_diags *diags);
+
+#endif
