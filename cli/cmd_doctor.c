@@ -127,17 +127,8 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		code = cli_fail(r);
 		goto done;
 	}
-	if (s.cfg.tracker == PM_TRACKER_NONE) {
-		cli_error("no tracker configured: set tracker.kind in .pmsync.conf");
-		code = PM_EXIT_CONFIG;
+	if ((code = cli_session_check_tracker(&s)) != PM_EXIT_OK)
 		goto done;
-	}
-	if (s.cfg.tracker == PM_TRACKER_JIRA) {
-		cli_error("tracker 'jira' is not supported yet: set tracker.kind = linear in "
-		          ".pmsync.conf");
-		code = PM_EXIT_CONFIG;
-		goto done;
-	}
 
 	if (!has_token()) {
 		tracker_findings_add(&findings, false, "token",

@@ -316,17 +316,8 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		goto done;
 	}
 	print_read_diags(&s, g->verbosity);
-	if (s.cfg.tracker == PM_TRACKER_NONE) {
-		cli_error("no tracker configured: set tracker.kind in .pmsync.conf");
-		code = PM_EXIT_CONFIG;
+	if ((code = cli_session_check_tracker(&s)) != PM_EXIT_OK)
 		goto done;
-	}
-	if (s.cfg.tracker == PM_TRACKER_JIRA) {
-		cli_error("tracker 'jira' is not supported yet: set tracker.kind = linear in "
-		          ".pmsync.conf");
-		code = PM_EXIT_CONFIG;
-		goto done;
-	}
 
 	r = pm_config_validate(&s.cfg);
 	if (r < 0) {

@@ -83,3 +83,17 @@ int cli_print_diags(const struct pm_diags *d, int verbosity)
 	}
 	return errors;
 }
+
+int cli_session_check_tracker(const struct cli_session *s)
+{
+	if (s->cfg.tracker == PM_TRACKER_NONE) {
+		cli_error("no tracker configured: set tracker.kind in .pmsync.conf");
+		return PM_EXIT_CONFIG;
+	}
+	if (s->cfg.tracker == PM_TRACKER_JIRA) {
+		cli_error("tracker 'jira' is not supported yet: set tracker.kind = linear in "
+		          ".pmsync.conf");
+		return PM_EXIT_CONFIG;
+	}
+	return PM_EXIT_OK;
+}

@@ -45,6 +45,12 @@ void cli_session_load_options(struct pm_load_options *out, const struct pm_globa
  */
 int cli_print_diags(const struct pm_diags *d, int verbosity);
 
+/*
+ * Checks that the configuration names a tracker pmsync can talk to; prints
+ * why not and returns PM_EXIT_CONFIG, else PM_EXIT_OK.
+ */
+int cli_session_check_tracker(const struct cli_session *s);
+
 /* Prints one diagnostic on stderr in that form. */
 void cli_print_diag(const struct pm_diag *diag);
 

@@ -19,28 +19,9 @@
 #include "config/config.h"
 #include "config/entry.h"
 #include "config/scan.h"
+#include "util/isodate.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
-
-static bool valid_date(const char *s)
-{
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, i;
-
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	if (s[10])
-		return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return false;
-	return true;
-}
 
 static bool valid_url(const char *s)
 {
@@ -149,7 +130,7 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		set_string(&cfg->url_template, v);
 		break;
 	case CONFIG_KEY_PM_SINCE:
-		if (*v && !valid_date(v))
+		if (*v && !isodate_valid(v))
 			return bad_value(r, e, key, "a date as YYYY-MM-DD");
 		set_string(&cfg->since, v);
 		break;

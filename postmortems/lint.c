@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "util/strbuf.h"
+#include "util/isodate.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -178,24 +179,6 @@ static bool is_empty(const char *s)
 	return !*s;
 }
 
-static bool valid_date(const char *s)
-{
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, i;
-
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	if (s[10])
-		return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
-}
-
 static void join_list(struct strbuf *sb, const struct pm_strlist *l)
 {
 	size_t i;
@@ -260,7 +243,7 @@ static void lint_due(struct pm_diags *out, const struct postmortem *pm,
 {
 	const char *raw = !is_empty(it->due_raw) ? it->due_raw : it->due;
 
-	if (it->due && valid_date(it->due))
+	if (it->due && isodate_valid(it->due))
 		return;
 	if (is_empty(raw))
 		pm_diags_add(out, PM_DIAG_ERROR, path_of(pm), it->line, it->col, "missing-due",
