@@ -102,7 +102,6 @@ extern const struct sync_render_field sync_render_fields[SYNC_RENDER_FIELDS_NR];
 /* A change that writes to the tracker. */
 bool sync_render_is_write(enum sync_kind k);
 
-
 /* A change that gets a block of its own: a write, or drift and conflicts to report. */
 bool sync_render_has_block(const struct sync_change *c);
 
