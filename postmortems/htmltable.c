@@ -201,7 +201,7 @@ static char *read_href(const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		size_t name = i, name_len, vstart, vend;
+		size_t name, name_len, vstart, vend;
 		while (i < n && (is_space((unsigned char)s[i]) || s[i] == '/'))
 			i++;
 		name = i;
