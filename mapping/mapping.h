@@ -67,7 +67,4 @@ char *mapping_ticket_id(const char *repo_id, const char *key);
 /* True when s looks like an email address. */
 bool mapping_is_email(const char *s);
 
-/* Dice coefficient of the sets of lower-cased words of a and b, 0..1. */
-double mapping_similarity(const char *a, const char *b);
-
 #endif

@@ -17,9 +17,14 @@
 #include <strings.h>
 
 #include "mapping/mapping.h"
+#include "postmortems/keys.h"
 #include "util/banned.h"
 #include "util/xalloc.h"
 
+/*
+ * The same measure that carries keys through history (pm_keys_similarity), with
+ * a higher bar: here a wrong match would move a ticket to another item.
+ */
 #define REMATCH_MIN 0.6
 
 /* Which of two tickets for one item stays linked: the state's, the chosen id, the oldest. */
@@ -327,7 +332,7 @@ void sync_rematch(struct sync_ctx *x)
 			if (x->owner_of[j] >= 0 || x->dup[j] ||
 			    !sync_str_eq(tk->marker.pm_path, e->pm->path))
 				continue;
-			sim = mapping_similarity(e->desired.title, written_title(x, tk));
+			sim = pm_keys_similarity(e->desired.title, written_title(x, tk));
 			if (sim < REMATCH_MIN)
 				continue;
 			ALLOC_GROW(pairs, nr + 1, alloc);

@@ -474,28 +474,6 @@ static void test_ticket_id(void **unused)
 		free(ids[i]);
 }
 
-static void test_similarity(void **unused)
-{
-	static const struct {
-		const char *a, *b;
-		double lo, hi;
-	} cases[] = {
-	        {"Add an alert on lag", "Add an alert on lag", 1.0, 1.0},
-	        {"Add an alert on lag", "add an ALERT on lag!", 1.0, 1.0},
-	        {"Add an alert on replication lag", "Add alert on replication lag", 0.8, 0.95},
-	        {"Add an alert", "Write the runbook", 0.0, 0.0},
-	        {"", "", 0.0, 0.0},
-	};
-	size_t i;
-
-	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		double s = mapping_similarity(cases[i].a, cases[i].b);
-		if (s < cases[i].lo - 1e-9 || s > cases[i].hi + 1e-9)
-			fail_msg("similarity('%s', '%s') = %f", cases[i].a, cases[i].b, s);
-	}
-}
-
 /* As while pmsync has the repository open: libgit2 initialised once, not per hash. */
 static int group_setup(void **unused)
 {
@@ -518,7 +496,7 @@ int main(void)
 	        cmocka_unit_test(test_description),  cmocka_unit_test(test_insert_row_stable),
 	        cmocka_unit_test(test_labels),       cmocka_unit_test(test_priority),
 	        cmocka_unit_test(test_owner_email),  cmocka_unit_test(test_marker),
-	        cmocka_unit_test(test_ticket_id),    cmocka_unit_test(test_similarity),
+	        cmocka_unit_test(test_ticket_id),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
