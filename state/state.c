@@ -19,6 +19,7 @@
 
 #include "util/banned.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/lockfile.h"
 #include "util/xalloc.h"
 
@@ -156,33 +157,11 @@ void pm_state_remove(struct pm_state *st, const char *key)
 
 /* ---- reading ---- */
 
-static const char *json_type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "object";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_INTEGER:
-		return "integer";
-	case JSON_REAL:
-		return "number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "value";
-}
-
 static int corrupt(const char *display, const char *path, const char *expected, const json_t *v)
 {
 	return pm_error(PM_ESTATE,
 	                "'%s' is corrupt ('%s': expected %s, got %s): " STATE_REBUILD_HINT, display,
-	                path, expected, v ? json_type_name(v) : "nothing");
+	                path, expected, pm_json_type_name(v));
 }
 
 /* Reads an optional string (absent or null -> NULL). */

@@ -85,6 +85,7 @@ const char *pm_json_type_name(const json_t *v)
 	case JSON_STRING:
 		return "string";
 	case JSON_INTEGER:
+		return "integer";
 	case JSON_REAL:
 		return "number";
 	case JSON_TRUE:
@@ -106,6 +107,7 @@ static const char *wanted_name(json_type t)
 	case JSON_STRING:
 		return "string";
 	case JSON_INTEGER:
+		return "integer";
 	case JSON_REAL:
 		return "number";
 	case JSON_TRUE:
