@@ -46,7 +46,7 @@ void pm_json_path_format(struct strbuf *sb, const struct pm_json_path *p);
 int pm_json_error(const struct pm_json_path *p, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
-/* "object", "array", "string", "number", "boolean", "null"; "nothing" for NULL. */
+/* "object", "array", "string", "integer", "number", "boolean", "null"; "nothing" for NULL. */
 const char *pm_json_type_name(const json_t *v);
 
 /*
