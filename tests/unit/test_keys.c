@@ -30,42 +30,9 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include "tests/unit/scratch_repo.h"
+
 /* --- helpers: a scratch directory, git, loading ----------------------------- */
-
-static char *scratch;
-static int repo_counter;
-
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void run(const char *fmt, ...)
-{
-	struct strbuf cmd = STRBUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.buf);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd.buf);
-	strbuf_release(&cmd);
-}
-
-static void write_file(const char *repo, const char *path, const char *content)
-{
-	char *full = xasprintf("%s/%s", repo, path);
-	char *slash = strrchr(full, '/');
-	FILE *f;
-
-	*slash = '\0';
-	run("mkdir -p '%s'", full);
-	*slash = '/';
-	f = fopen(full, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(content, 1, strlen(content), f), strlen(content));
-	assert_int_equal(fclose(f), 0);
-	free(full);
-}
 
 static char *read_whole(const char *path)
 {
@@ -75,49 +42,16 @@ static char *read_whole(const char *path)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *new_repo(void)
-{
-	char *dir = xasprintf("%s/repo%d", scratch, ++repo_counter);
-
-	run("git init -q -b main '%s'", dir);
-	return dir;
-}
-
-static void commit(const char *repo, const char *msg)
-{
-	run("git -C '%s' add -A && git -C '%s' commit -q --allow-empty -m '%s'", repo, repo, msg);
-}
-
 static int setup_scratch(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *tmpl, *home;
-
 	(void)state;
-	tmpl = xasprintf("%s/pmsync-keys.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(tmpl));
-	scratch = tmpl;
-	home = xasprintf("%s/home", scratch);
-	mkdir(home, 0700);
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.com", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_INDEX_FILE");
-	free(home);
-	return 0;
+	return scratch_setup("keys");
 }
 
 static int teardown_scratch(void **state)
 {
 	(void)state;
-	run("rm -rf '%s'", scratch);
-	free(scratch);
-	return 0;
+	return scratch_teardown();
 }
 
 static void load_opts(struct pm_set *set, const char *dir, const struct pm_load_options *opts)
@@ -178,9 +112,9 @@ static void commit_doc(const char *repo, const char *path, const char *header, c
 {
 	char *text = doc(header, rows);
 
-	write_file(repo, path, text);
+	scratch_write_file(repo, path, text);
 	free(text);
-	commit(repo, msg);
+	scratch_commit(repo, msg);
 }
 
 /* Keys of the named items, in the order given (NULL-terminated texts). */
@@ -458,7 +392,7 @@ struct edit_case {
 static void check_edit(const struct edit_case *c)
 {
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT;
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	char **before, **after;
 	const struct postmortem *pm;
 	size_t n = 0;
@@ -574,7 +508,7 @@ static void test_renames(void **state)
 	const char *to2 = "docs/postmortems/2024/2024-03-01-db.md";
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT, s3 = PM_SET_INIT, s4 = PM_SET_INIT;
 	struct pm_load_options nohist = {NULL, false, true};
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	char **k1, **k2, **k3, **k4;
 	char *text;
 
@@ -592,9 +526,9 @@ static void test_renames(void **state)
 	load(&s1, repo);
 	k1 = keys_of(&s1, PATH, base_texts);
 
-	run("mkdir -p '%s/docs/postmortems/2024' && git -C '%s' mv '%s' '%s'", repo, repo, PATH,
-	    to1);
-	commit(repo, "git mv");
+	scratch_run("mkdir -p '%s/docs/postmortems/2024' && git -C '%s' mv '%s' '%s'", repo, repo,
+	            PATH, to1);
+	scratch_commit(repo, "git mv");
 	load(&s2, repo);
 	k2 = keys_of(&s2, to1, moved);
 	assert_string_equal(find_pm(&s2, to1)->origin_path, PATH);
@@ -605,10 +539,10 @@ static void test_renames(void **state)
 	                         "| Rotate the on-call schedule every week | @cy |\n"
 	                         "| Fix DNS | @di |\n"
 	                         "| Another row | @ed |\n");
-	run("git -C '%s' rm -q '%s'", repo, to1);
-	write_file(repo, to2, text);
+	scratch_run("git -C '%s' rm -q '%s'", repo, to1);
+	scratch_write_file(repo, to2, text);
 	free(text);
-	commit(repo, "rename and edit");
+	scratch_commit(repo, "rename and edit");
 	load(&s3, repo);
 	k3 = keys_of(&s3, to2, edited);
 	for (size_t i = 0; k1[i]; i++) {
@@ -644,7 +578,7 @@ static void test_near_identical_rows(void **state)
 	                                 "Add an alert on disk usage for db2",
 	                                 "Add an alert on disk usage for db1", NULL};
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT;
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	const struct postmortem *p1, *p2;
 
 	(void)state;
@@ -683,7 +617,7 @@ static void test_near_identical_rows(void **state)
 static void test_id_and_ticket_columns(void **state)
 {
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT;
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	const struct postmortem *pm;
 
 	(void)state;
@@ -723,7 +657,7 @@ static void test_id_and_ticket_columns(void **state)
 static void test_deleted_and_readded(void **state)
 {
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT;
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	char **k1, **k2;
 
 	(void)state;
@@ -731,8 +665,8 @@ static void test_deleted_and_readded(void **state)
 	commit_doc(repo, PATH, PLAIN_HEADER, BASE_ROWS, "add");
 	load(&s1, repo);
 	k1 = keys_of(&s1, PATH, base_texts);
-	run("git -C '%s' rm -q '%s'", repo, PATH);
-	commit(repo, "delete");
+	scratch_run("git -C '%s' rm -q '%s'", repo, PATH);
+	scratch_commit(repo, "delete");
 	commit_doc(repo, PATH, PLAIN_HEADER, BASE_ROWS, "re-add");
 	load(&s2, repo);
 	k2 = keys_of(&s2, PATH, base_texts);
@@ -749,7 +683,7 @@ static void test_deleted_and_readded(void **state)
 static void test_walk_many_files(void **state)
 {
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT;
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 	char **k[3];
 	char *path;
 
@@ -760,8 +694,8 @@ static void test_walk_many_files(void **state)
 		commit_doc(repo, path, PLAIN_HEADER, BASE_ROWS, "add");
 		free(path);
 	}
-	write_file(repo, "src/main.c", "int main(void) { return 0; }\n");
-	commit(repo, "unrelated");
+	scratch_write_file(repo, "src/main.c", "int main(void) { return 0; }\n");
+	scratch_commit(repo, "unrelated");
 	load(&s1, repo);
 	for (int f = 0; f < 3; f++) {
 		path = xasprintf("docs/postmortems/2024-01-0%d-x.md", f + 1);
@@ -772,17 +706,17 @@ static void test_walk_many_files(void **state)
 	assert_string_not_equal(k[0][0], k[1][0]);
 
 	/* a branch edits file 2, merged with a merge commit */
-	run("git -C '%s' checkout -q -b topic", repo);
+	scratch_run("git -C '%s' checkout -q -b topic", repo);
 	commit_doc(repo, "docs/postmortems/2024-01-02-x.md", PLAIN_HEADER,
 	           "| Add an alert on disk usage for all database hosts | @ana |\n"
 	           "| Write a runbook for database failover | @bo |\n"
 	           "| Rotate the on-call schedule weekly | @cy |\n"
 	           "| Fix DNS | @di |\n",
 	           "topic edit");
-	run("git -C '%s' checkout -q main", repo);
-	write_file(repo, "src/other.c", "int x;\n");
-	commit(repo, "unrelated 2");
-	run("git -C '%s' merge -q --no-ff -m merge topic", repo);
+	scratch_run("git -C '%s' checkout -q main", repo);
+	scratch_write_file(repo, "src/other.c", "int x;\n");
+	scratch_commit(repo, "unrelated 2");
+	scratch_run("git -C '%s' merge -q --no-ff -m merge topic", repo);
 	load(&s2, repo);
 	{
 		static const char *const texts[] = {
@@ -912,17 +846,17 @@ static void test_corpus_one_word_edits(void **state)
 	}
 	closedir(dp);
 	qsort(names, nnames, sizeof(*names), cmp_str);
-	repo = new_repo();
+	repo = scratch_new_repo();
 	for (size_t i = 0; i < nnames; i++) {
 		char *src = xasprintf("%s/%s", files, names[i]);
 		char *text = read_whole(src);
 		char *dst = xasprintf("docs/postmortems/%s", names[i]);
-		write_file(repo, dst, text);
+		scratch_write_file(repo, dst, text);
 		free(src);
 		free(text);
 		free(dst);
 	}
-	commit(repo, "corpus");
+	scratch_commit(repo, "corpus");
 	load(&s1, repo);
 
 	for (size_t i = 0; i < s1.nr; i++) {
@@ -939,12 +873,12 @@ static void test_corpus_one_word_edits(void **state)
 			free(lines[l]);
 		}
 		free(lines);
-		write_file(repo, pm->path, out.buf);
+		scratch_write_file(repo, pm->path, out.buf);
 		strbuf_release(&out);
 		free(text);
 		free(full);
 	}
-	commit(repo, "one word of every item");
+	scratch_commit(repo, "one word of every item");
 	load(&s2, repo);
 
 	assert_int_equal(s1.nr, s2.nr);

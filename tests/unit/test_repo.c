@@ -30,86 +30,18 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static char *scratch;
-static int repo_counter;
-
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void run(const char *fmt, ...)
-{
-	struct strbuf cmd = STRBUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.buf);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd.buf);
-	strbuf_release(&cmd);
-}
-
-static void write_file(const char *repo, const char *path, const char *content)
-{
-	char *full = xasprintf("%s/%s", repo, path);
-	char *slash = strrchr(full, '/');
-	FILE *f;
-
-	*slash = '\0';
-	run("mkdir -p '%s'", full);
-	*slash = '/';
-	f = fopen(full, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(content, 1, strlen(content), f), strlen(content));
-	assert_int_equal(fclose(f), 0);
-	free(full);
-}
-
-static char *new_repo(void)
-{
-	char *dir = xasprintf("%s/repo%d", scratch, ++repo_counter);
-
-	run("git init -q -b main '%s'", dir);
-	return dir;
-}
-
-static void commit(const char *repo, const char *msg)
-{
-	run("git -C '%s' add -A && git -C '%s' commit -q --allow-empty -m '%s'", repo, repo, msg);
-}
+#include "tests/unit/scratch_repo.h"
 
 static int setup_scratch(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *tmpl, *home;
-
 	(void)state;
-	tmpl = xasprintf("%s/pmsync-repo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(tmpl));
-	scratch = tmpl;
-	home = xasprintf("%s/home", scratch);
-	mkdir(home, 0700);
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_AUTHOR_NAME", "Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "test@example.com", 1);
-	setenv("GIT_COMMITTER_NAME", "Test", 1);
-	setenv("GIT_COMMITTER_EMAIL", "test@example.com", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
-	unsetenv("GIT_INDEX_FILE");
-	/* file:// clones of the scratch repositories, in newer gits */
-	run("git config --global protocol.file.allow always");
-	free(home);
-	return 0;
+	return scratch_setup("repo");
 }
 
 static int teardown_scratch(void **state)
 {
 	(void)state;
-	run("rm -rf '%s'", scratch);
-	free(scratch);
-	return 0;
+	return scratch_teardown();
 }
 
 static char *doc(const char *title, const char *rows)
@@ -122,7 +54,7 @@ static void add_doc(const char *repo, const char *path, const char *title, const
 {
 	char *text = doc(title, rows);
 
-	write_file(repo, path, text);
+	scratch_write_file(repo, path, text);
 	free(text);
 }
 
@@ -182,22 +114,22 @@ static char *paths_of(const struct pm_set *set)
 /* A repository of two postmortems over two commits (b's second row reworded). */
 static char *sample_repo(void)
 {
-	char *repo = new_repo();
+	char *repo = scratch_new_repo();
 
 	add_doc(repo, A_PATH, "API outage", "| Add a rate limit on the API | @ana |\n");
 	add_doc(repo, B_PATH, "DB outage",
 	        "| Add an alert on disk usage | @bo |\n| Write a failover runbook | @cy |\n");
-	commit(repo, "first");
+	scratch_commit(repo, "first");
 	add_doc(repo, B_PATH, "DB outage",
 	        "| Add an alert on disk usage | @bo |\n| Write the failover runbook now | @cy |\n");
-	commit(repo, "second");
+	scratch_commit(repo, "second");
 	return repo;
 }
 
 static void test_open_errors(void **state)
 {
 	struct pm_repo *repo = NULL;
-	char *plain = xasprintf("%s/not-a-repo", scratch);
+	char *plain = xasprintf("%s/not-a-repo", scratch_dir());
 	char *sub, *r = sample_repo();
 
 	(void)state;
@@ -264,7 +196,7 @@ static void test_bare_clone(void **state)
 	char *b = xasprintf("%s.bare.git", r);
 
 	(void)state;
-	run("git clone -q --bare '%s' '%s'", r, b);
+	scratch_run("git clone -q --bare '%s' '%s'", r, b);
 	assert_int_equal(pm_repo_open(&repo, b), 0);
 	assert_string_equal(pm_repo_root(repo), b);
 	pm_repo_free(repo);
@@ -293,7 +225,7 @@ static void test_shallow_clone(void **state)
 	const struct postmortem *fb, *sb;
 
 	(void)state;
-	run("git clone -q --depth 1 'file://%s' '%s'", r, s);
+	scratch_run("git clone -q --depth 1 'file://%s' '%s'", r, s);
 	load_ok(&full, r, NULL);
 	load_ok(&shallow, s, NULL);
 	assert_true(shallow.shallow);
@@ -327,7 +259,7 @@ static void test_worktree(void **state)
 	        "| Add an alert on disk usage for the replicas | @bo |\n"
 	        "| Buy disks | @di |\n");
 	add_doc(r, "docs/postmortems/2024-03-01-new.md", "New", "| Fix DNS | @ed |\n");
-	write_file(r, ".gitignore", "*.draft.md\n");
+	scratch_write_file(r, ".gitignore", "*.draft.md\n");
 	add_doc(r, "docs/postmortems/x.draft.md", "Draft", "| Ignored | @ed |\n");
 	load_ok(&wt, r, &o_wt);
 	assert_string_equal(wt.rev_id, "");
@@ -353,7 +285,7 @@ static void test_empty_repository(void **state)
 {
 	struct pm_set set = PM_SET_INIT;
 	struct pm_load_options o_wt = {NULL, true, false};
-	char *r = new_repo();
+	char *r = scratch_new_repo();
 
 	(void)state;
 	assert_int_equal(try_load(&set, r, NULL, NULL, NULL), PM_EREPO);
@@ -372,7 +304,7 @@ static void test_globs(void **state)
 {
 	struct pm_set set = PM_SET_INIT;
 	struct pm_config cfg;
-	char *r = new_repo(), *paths;
+	char *r = scratch_new_repo(), *paths;
 
 	(void)state;
 	add_doc(r, "docs/postmortems/README.md", "Readme", "| x | y |\n");
@@ -381,10 +313,10 @@ static void test_globs(void **state)
 	add_doc(r, "docs/postmortems/2024/2024-04-01-cache.md", "Cache", "| x | y |\n");
 	add_doc(r, "docs/postmortems/2024/_notes.md", "Notes", "| x | y |\n");
 	add_doc(r, "docs/postmortems/2023-12-01-dns.md", "DNS", "| x | y |\n");
-	write_file(r, "docs/postmortems/notes.txt", "not markdown\n");
+	scratch_write_file(r, "docs/postmortems/notes.txt", "not markdown\n");
 	add_doc(r, "docs/other/2024-01-01-elsewhere.md", "Elsewhere", "| x | y |\n");
-	run("ln -s 2023-12-01-dns.md '%s/docs/postmortems/link.md'", r);
-	commit(r, "files");
+	scratch_run("ln -s 2023-12-01-dns.md '%s/docs/postmortems/link.md'", r);
+	scratch_commit(r, "files");
 	load_ok(&set, r, NULL);
 	paths = paths_of(&set);
 	assert_string_equal(paths, "docs/postmortems/2023-12-01-dns.md "
@@ -393,10 +325,10 @@ static void test_globs(void **state)
 	pm_set_release(&set);
 
 	/* globs from .pmsync.conf at the revision */
-	write_file(r, ".pmsync.conf",
-	           "[postmortems]\n\tinclude = 2024/*.md\n\tinclude = _drafts/*.md\n"
-	           "\texclude = *notes*\n");
-	commit(r, "config");
+	scratch_write_file(r, ".pmsync.conf",
+	                   "[postmortems]\n\tinclude = 2024/*.md\n\tinclude = _drafts/*.md\n"
+	                   "\texclude = *notes*\n");
+	scratch_commit(r, "config");
 	assert_int_equal(try_load(&set, r, NULL, NULL, &cfg), 0);
 	paths = paths_of(&set);
 	assert_string_equal(paths, "docs/postmortems/2024/2024-04-01-cache.md "
@@ -408,7 +340,7 @@ static void test_globs(void **state)
 	/* the working tree's .pmsync.conf with --worktree, another path */
 	{
 		struct pm_load_options o_wt = {NULL, true, false};
-		write_file(r, ".pmsync.conf", "[postmortems]\n\tpath = docs/other/\n");
+		scratch_write_file(r, ".pmsync.conf", "[postmortems]\n\tpath = docs/other/\n");
 		load_ok(&set, r, &o_wt);
 		paths = paths_of(&set);
 		assert_string_equal(paths, "docs/other/2024-01-01-elsewhere.md");
@@ -417,10 +349,10 @@ static void test_globs(void **state)
 	}
 	/* --config wins over both */
 	{
-		char *override = xasprintf("%s/override.conf", scratch);
-		write_file(scratch, "override.conf",
-		           "[postmortems]\n\tpath = .\n"
-		           "\tinclude = docs/postmortems/20*.md\n");
+		char *override = xasprintf("%s/override.conf", scratch_dir());
+		scratch_write_file(scratch_dir(), "override.conf",
+		                   "[postmortems]\n\tpath = .\n"
+		                   "\tinclude = docs/postmortems/20*.md\n");
 		assert_int_equal(try_load(&set, r, NULL, override, NULL), 0);
 		paths = paths_of(&set);
 		assert_string_equal(paths, "docs/postmortems/2023-12-01-dns.md "
@@ -430,8 +362,8 @@ static void test_globs(void **state)
 		free(override);
 	}
 	/* a bad .pmsync.conf at the revision is a configuration error */
-	write_file(r, ".pmsync.conf", "[postmortems]\n\tnosuchkey = 1\n");
-	commit(r, "bad config");
+	scratch_write_file(r, ".pmsync.conf", "[postmortems]\n\tnosuchkey = 1\n");
+	scratch_commit(r, "bad config");
 	assert_int_equal(try_load(&set, r, NULL, NULL, NULL), PM_ECONFIG);
 	free(r);
 }
@@ -469,18 +401,18 @@ static void test_url_derivation(void **state)
 		const struct url_case *c = &cases[i];
 		struct pm_set set = PM_SET_INIT;
 		struct pm_config cfg;
-		char *r = new_repo(), *name;
+		char *r = scratch_new_repo(), *name;
 
 		add_doc(r, "docs/postmortems/2024-01-05-api outage.md", "API outage",
 		        "| Add a rate limit | @ana |\n");
-		commit(r, "first");
+		scratch_commit(r, "first");
 		if (c->remote)
-			run("git -C '%s' remote add origin '%s'", r, c->remote);
+			scratch_run("git -C '%s' remote add origin '%s'", r, c->remote);
 		if (c->head)
-			run("git -C '%s' update-ref refs/remotes/origin/%s HEAD && "
-			    "git -C '%s' symbolic-ref refs/remotes/origin/HEAD "
-			    "refs/remotes/origin/%s",
-			    r, c->head, r, c->head);
+			scratch_run("git -C '%s' update-ref refs/remotes/origin/%s HEAD && "
+			            "git -C '%s' symbolic-ref refs/remotes/origin/HEAD "
+			            "refs/remotes/origin/%s",
+			            r, c->head, r, c->head);
 		assert_int_equal(try_load(&set, r, NULL, NULL, &cfg), 0);
 		if (c->tmpl) {
 			char *url;
@@ -496,7 +428,7 @@ static void test_url_derivation(void **state)
 			assert_null(cfg.url_template);
 			assert_null(set.v[0].url);
 		}
-		name = xasprintf("repo%d", repo_counter);
+		name = xstrdup(strrchr(r, '/') + 1); /* the directory: no origin to name it */
 		assert_string_equal(cfg.repo_id, c->repo_id ? c->repo_id : name);
 		free(name);
 		pm_config_release(&cfg);
@@ -508,12 +440,12 @@ static void test_url_derivation(void **state)
 	{
 		struct pm_set set = PM_SET_INIT;
 		struct pm_config cfg;
-		char *r = new_repo();
-		write_file(r, ".pmsync.conf",
-		           "[postmortems]\n\turl = https://docs.example.com/{path}\n");
+		char *r = scratch_new_repo();
+		scratch_write_file(r, ".pmsync.conf",
+		                   "[postmortems]\n\turl = https://docs.example.com/{path}\n");
 		add_doc(r, A_PATH, "API outage", "| Add a rate limit | @ana |\n");
-		commit(r, "first");
-		run("git -C '%s' remote add origin https://github.com/acme/widgets", r);
+		scratch_commit(r, "first");
+		scratch_run("git -C '%s' remote add origin https://github.com/acme/widgets", r);
 		assert_int_equal(try_load(&set, r, NULL, NULL, &cfg), 0);
 		assert_string_equal(cfg.url_template, "https://docs.example.com/{path}");
 		assert_string_equal(set.v[0].url,
@@ -542,7 +474,7 @@ static void test_safe_directory(void **state)
 		skip();
 	}
 	r = sample_repo();
-	run("chown -R 12345:12345 '%s'", r);
+	scratch_run("chown -R 12345:12345 '%s'", r);
 	assert_int_equal(pm_repo_open(&repo, r), PM_EREPO);
 	assert_null(repo);
 	expect = xasprintf("repository '%s' is owned by someone else: add it to git's "
@@ -552,13 +484,13 @@ static void test_safe_directory(void **state)
 	free(expect);
 
 	/* the advice works */
-	gitconfig = xasprintf("%s/home/.gitconfig", scratch);
-	run("git config --global --add safe.directory '%s'", r);
+	gitconfig = xasprintf("%s/home/.gitconfig", scratch_dir());
+	scratch_run("git config --global --add safe.directory '%s'", r);
 	assert_int_equal(pm_repo_open(&repo, r), 0);
 	pm_repo_free(repo);
-	run("git config --global --unset-all safe.directory");
+	scratch_run("git config --global --unset-all safe.directory");
 	free(gitconfig);
-	run("chown -R 0:0 '%s'", r);
+	scratch_run("chown -R 0:0 '%s'", r);
 	free(r);
 }
 
@@ -568,15 +500,15 @@ static void test_large_blob(void **state)
 	struct pm_repo *repo = NULL;
 	struct pm_config cfg;
 	struct pm_diags diags = PM_DIAGS_INIT;
-	char *r = new_repo();
+	char *r = scratch_new_repo();
 	const struct postmortem *big;
 
 	(void)state;
 	add_doc(r, A_PATH, "API outage", "| Add a rate limit | @ana |\n");
-	run("mkdir -p '%s/docs/postmortems' && head -c 17000000 /dev/zero | tr '\\0' 'a' "
-	    "> '%s/docs/postmortems/2024-09-09-huge.md'",
-	    r, r);
-	commit(r, "big");
+	scratch_run("mkdir -p '%s/docs/postmortems' && head -c 17000000 /dev/zero | tr '\\0' 'a' "
+	            "> '%s/docs/postmortems/2024-09-09-huge.md'",
+	            r, r);
+	scratch_commit(r, "big");
 	pm_config_init(&cfg);
 	assert_int_equal(pm_repo_open(&repo, r), 0);
 	assert_int_equal(pm_repo_load(&set, repo, &cfg, NULL, &diags), 0);
@@ -618,18 +550,18 @@ static void test_changed_since(void **state)
 
 	(void)state;
 	add_doc(r, "docs/postmortems/2024-03-01-old.md", "Old", "| Keep | @a |\n");
-	commit(r, "old");
-	run("git -C '%s' checkout -q -b pr", r);
+	scratch_commit(r, "old");
+	scratch_run("git -C '%s' checkout -q -b pr", r);
 	add_doc(r, B_PATH, "DB outage", "| Add an alert on disk usage | @bo |\n");
 	add_doc(r, "docs/postmortems/2024-04-01-new.md", "New", "| Fix DNS | @di |\n");
 	add_doc(r, "docs/postmortems/README.md", "Readme", "| x | y |\n");
-	run("git -C '%s' rm -q '%s'", r, A_PATH);
-	commit(r, "pr");
+	scratch_run("git -C '%s' rm -q '%s'", r, A_PATH);
+	scratch_commit(r, "pr");
 	/* main moves on after the fork: not part of the pull request */
-	run("git -C '%s' checkout -q main", r);
+	scratch_run("git -C '%s' checkout -q main", r);
 	add_doc(r, "docs/postmortems/2024-03-01-old.md", "Old", "| Keep it | @a |\n");
-	commit(r, "main moves");
-	run("git -C '%s' checkout -q pr", r);
+	scratch_commit(r, "main moves");
+	scratch_run("git -C '%s' checkout -q pr", r);
 
 	pm_config_init(&cfg);
 	assert_int_equal(pm_repo_open(&repo, r), 0);
