@@ -7,6 +7,8 @@
  * Exit 0 when all is well, 5 when the token or the network fails, 4 for
  * anything the configuration must fix.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,8 @@
  * says whether everything went through (0), some items failed (1) or, with
  * --detailed-exitcode, whether a dry run found changes to make (2).
  */
+#include "util/compat.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,6 +5,8 @@
  * command needs them. Also prints the diagnostics collected on the way, in
  * the one form every command uses.
  */
+#include "util/compat.h"
+
 #include "cli/session.h"
 
 #include <stdio.h>

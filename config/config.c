@@ -11,6 +11,8 @@
  * of known keys and stored (config/value.c). Values replace nothing until
  * the whole file has been read without error. config/key.c lists the keys.
  */
+#include "util/compat.h"
+
 #include "config/config.h"
 
 #include <stdarg.h>
@@ -25,7 +27,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 
@@ -56,8 +57,6 @@ static const char *const default_vague[] = {
         "ideally",
         "tbd",
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- string lists ---- */
 

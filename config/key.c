@@ -26,6 +26,8 @@
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
  */
+#include "util/compat.h"
+
 #include "config/key.h"
 
 #include <stdint.h>
@@ -38,9 +40,6 @@
 #include "config/scan.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Indexed by enum config_key. */
 static const char *const key_names[CONFIG_KEY_COUNT] = {

@@ -9,6 +9,8 @@
  * error naming file, line, key and what the key expects; secrets have been
  * refused before (config/key.c), so a value may be quoted here.
  */
+#include "util/compat.h"
+
 #include "config/value.h"
 
 #include <errno.h>
@@ -21,7 +23,6 @@
 #include "config/scan.h"
 #include "util/isodate.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 static bool valid_url(const char *s)
 {

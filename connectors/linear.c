@@ -19,6 +19,8 @@
  * (linear_create.c), the doctor (linear_doctor.c), and Linear's answers
  * (linear_reply.c, linear_parse.c).
  */
+#include "util/compat.h"
+
 #include "connectors/linear_int.h"
 
 #include <stdlib.h>
@@ -219,7 +221,7 @@ static int check_url(const char *url)
 
 	if (!strncasecmp(url, "https://", 8))
 		return 0;
-	for (i = 0; i < sizeof(local) / sizeof(*local); i++)
+	for (i = 0; i < ARRAY_SIZE(local); i++)
 		if (!strncasecmp(url, local[i], strlen(local[i])))
 			return 0;
 	return pm_error(PM_ECONFIG, "linear: the API URL '%s' must use https", url);

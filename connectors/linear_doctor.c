@@ -4,6 +4,8 @@
  * the configuration, through a client that refuses every write, and reports
  * each check as a finding that says what to change when it fails.
  */
+#include "util/compat.h"
+
 #include "connectors/linear_int.h"
 
 #include <stdlib.h>

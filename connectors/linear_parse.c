@@ -7,6 +7,8 @@
  * that the fuzz target drives the same code as a sync. The envelope of an
  * answer is linear_reply.c's; the marker's metadata, linear_markers.c's.
  */
+#include "util/compat.h"
+
 #include "connectors/linear.h"
 
 #include <stdlib.h>

@@ -7,6 +7,8 @@
  * its tickets become the sorted names of pmsync's own labels. Also which
  * references are Linear's, and their reduction to a team key and a number.
  */
+#include "util/compat.h"
+
 #include "connectors/linear_int.h"
 
 #include <ctype.h>

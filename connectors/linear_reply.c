@@ -6,6 +6,8 @@
  * batched mutation name their element. Pure parsing over jansson values,
  * which the fuzz target drives as a sync does.
  */
+#include "util/compat.h"
+
 #include "connectors/linear.h"
 
 #include <ctype.h>

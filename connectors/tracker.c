@@ -4,6 +4,8 @@
  * destructors of the plain structs in tracker.h that every connector and the
  * sync engine use.
  */
+#include "util/compat.h"
+
 #include "connectors/tracker.h"
 
 #include <stdarg.h>

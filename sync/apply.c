@@ -13,12 +13,13 @@
  * per item. A failed element is recorded on its change and the run goes on;
  * an error that will fail every request (auth, rate limit) stops it.
  */
+#include "util/compat.h"
+
 #include "sync/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 

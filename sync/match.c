@@ -10,6 +10,8 @@
  * meet the orphans of the same postmortem by title similarity (keys that
  * moved in a shallow clone), best pairs first.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
@@ -18,7 +20,6 @@
 
 #include "mapping/mapping.h"
 #include "postmortems/keys.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
 
 /*

@@ -9,6 +9,8 @@
  * the tracker cleaned of control characters, and the masking of anything
  * shaped like a token, which sync_render() applies to every rendering.
  */
+#include "util/compat.h"
+
 #include "sync/render.h"
 
 #include <stdlib.h>
@@ -37,7 +39,7 @@ static const struct sync_render_kind kinds[] = {
 
 const struct sync_render_kind *sync_render_kind_of(enum sync_kind k)
 {
-	if ((size_t)k >= sizeof(kinds) / sizeof(kinds[0]) || !kinds[k].sym)
+	if ((size_t)k >= ARRAY_SIZE(kinds) || !kinds[k].sym)
 		return &kinds[SYNC_UNCHANGED];
 	return &kinds[k];
 }

@@ -15,13 +15,14 @@
  * belongs to the tracker, and no ticket of another repository is ever
  * touched. Applying lives in apply.c.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "mapping/mapping.h"
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
