@@ -8,7 +8,7 @@
 
 /*
  * The tracker seam: what the sync engine needs from Linear or Jira, as a
- * table of operations. Each connector (connectors/linear.c, later jira.c)
+ * table of operations. Each connector (connectors/linear/, later jira/)
  * fills a struct tracker_ops; unit tests of the engine plug in an in-memory
  * tracker of their own.
  *

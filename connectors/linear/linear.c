@@ -19,7 +19,7 @@
  * (linear_create.c), the doctor (linear_doctor.c), and Linear's answers
  * (linear_reply.c, linear_parse.c).
  */
-#include "connectors/linear_int.h"
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 #include "connectors/tracker.h"
 #include "util/strbuf.h"
 

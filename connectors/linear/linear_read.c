@@ -7,7 +7,7 @@
  * its tickets become the sorted names of pmsync's own labels. Also which
  * references are Linear's, and their reduction to a team key and a number.
  */
-#include "connectors/linear_int.h"
+#include "connectors/linear/linear_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
