@@ -243,6 +243,26 @@ void tracker_tickets_release(struct tracker_tickets *l)
 	l->nr = l->alloc = 0;
 }
 
+void tracker_tickets_place(struct tracker_tickets *out, struct tracker_tickets *found,
+                           const struct tracker_create *c, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		struct tracker_ticket *tk = tracker_tickets_add(out);
+
+		for (j = 0; c[i].id && j < found->nr; j++) {
+			if (!found->v[j].id || strcmp(found->v[j].id, c[i].id))
+				continue;
+			*tk = found->v[j];
+			memset(&found->v[j], 0, sizeof(found->v[j]));
+			tracker_fields_init(&found->v[j].fields);
+			tracker_fields_init(&found->v[j].marker.written);
+			break;
+		}
+	}
+}
+
 void tracker_outcome_release(struct tracker_outcome *o)
 {
 	free(o->message);

@@ -147,7 +147,7 @@ struct tracker_ops {
 	                     const char **ids_out);
 	/* Every ticket that carries this repository's marker, archived ones too. */
 	int (*list_managed)(struct tracker *t, struct tracker_tickets *out);
-	/* Tickets by pmsync-chosen ids (ids that exist only); archived ones too. */
+	/* Tickets by id (ids that exist only); archived ones too. */
 	int (*get_by_ids)(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
 	                  size_t n);
 	/* Tickets by human key (ENG-12) or URL; out->v[i] for each found one. */
@@ -170,6 +170,15 @@ struct tracker_ops {
 	/* True when ref (a key or URL) names a ticket of this tracker. */
 	bool (*owns_ref)(struct tracker *t, const char *ref);
 	void (*free)(struct tracker *t);
+	/*
+	 * Recovery of interrupted creates: which of these would-be creates
+	 * exist already, made by a run stopped before it could record them.
+	 * out receives n tickets in the order of c: out->v[i] is the one c[i]
+	 * made, or has a NULL id. Linear looks up the ids pmsync chose; a
+	 * tracker without client-chosen ids finds the markers instead.
+	 */
+	int (*find_pending)(struct tracker *t, const struct tracker_create *c, size_t n,
+	                    struct tracker_tickets *out);
 };
 
 struct tracker {
@@ -224,6 +233,12 @@ void tracker_marker_release(struct tracker_marker *m);
 void tracker_ticket_release(struct tracker_ticket *tk);
 struct tracker_ticket *tracker_tickets_add(struct tracker_tickets *l);
 void tracker_tickets_release(struct tracker_tickets *l);
+/*
+ * For find_pending over client-chosen ids: fills out with n tickets in the
+ * order of c, moving each ticket of found whose id is c[i].id to out->v[i].
+ */
+void tracker_tickets_place(struct tracker_tickets *out, struct tracker_tickets *found,
+                           const struct tracker_create *c, size_t n);
 void tracker_outcome_release(struct tracker_outcome *o);
 void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));

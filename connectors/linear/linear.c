@@ -151,10 +151,20 @@ static void linear_free(struct tracker *t)
 }
 
 static const struct tracker_ops linear_ops = {
-        "linear",          linear_prepare,     linear_resolve_users, linear_list_managed,
-        linear_get_by_ids, linear_get_by_refs, linear_create,        linear_set_markers,
-        linear_update,     linear_cancel,      linear_doctor,        linear_owns_ref,
-        linear_free,
+        .name = "linear",
+        .prepare = linear_prepare,
+        .resolve_users = linear_resolve_users,
+        .list_managed = linear_list_managed,
+        .get_by_ids = linear_get_by_ids,
+        .get_by_refs = linear_get_by_refs,
+        .create = linear_create,
+        .set_markers = linear_set_markers,
+        .update = linear_update,
+        .cancel = linear_cancel,
+        .doctor = linear_doctor,
+        .owns_ref = linear_owns_ref,
+        .free = linear_free,
+        .find_pending = linear_find_pending,
 };
 
 static const char *const token_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", NULL};
