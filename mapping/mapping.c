@@ -165,8 +165,9 @@ int mapping_priority(const char *cell)
 		const char *name;
 		int priority;
 	} table[] = {
-	        {"p0", 1}, {"urgent", 1}, {"critical", 1}, {"p1", 2}, {"high", 2},
-	        {"p2", 3}, {"medium", 3}, {"p3", 4},       {"p4", 4}, {"low", 4},
+	        {"p0", TP_URGENT}, {"urgent", TP_URGENT}, {"critical", TP_URGENT}, {"p1", TP_HIGH},
+	        {"high", TP_HIGH}, {"p2", TP_MEDIUM},     {"medium", TP_MEDIUM},   {"p3", TP_LOW},
+	        {"p4", TP_LOW},    {"low", TP_LOW},
 	};
 	const char *start, *end;
 	size_t i, len;
@@ -238,17 +239,17 @@ bool mapping_is_email(const char *s)
 	return dot && dot > at + 1 && dot[1];
 }
 
-/* The identity the configuration gives a handle (linear/jira field, else email). */
+/* The identity the configuration gives a handle (the tracker's own field, else email). */
 static char *owner_identity(const struct pm_config *cfg, const char *handle)
 {
 	const struct pm_owner *o = pm_config_owner(cfg, handle);
+	const struct tracker_kind *k = tracker_kind_of(cfg->tracker);
+	const char *id = o && k && k->owner_identity ? k->owner_identity(o) : NULL;
 
 	if (!o)
 		return NULL;
-	if (cfg->tracker == PM_TRACKER_JIRA && o->jira && *o->jira)
-		return xstrdup(o->jira);
-	if (cfg->tracker != PM_TRACKER_JIRA && o->linear && *o->linear)
-		return xstrdup(o->linear);
+	if (id && *id)
+		return xstrdup(id);
 	if (o->email && *o->email)
 		return xstrdup(o->email);
 	return NULL;

@@ -328,7 +328,7 @@ static bool is_token_char(char ch)
 
 void sync_render_redact(struct strbuf *sb, const char *const *secrets)
 {
-	static const char *const prefixes[] = {"lin_api_", "lin_oauth_"};
+	const char *const *prefixes = tracker_token_prefixes();
 	struct strbuf out = STRBUF_INIT;
 	size_t i = 0, k;
 
@@ -344,7 +344,7 @@ void sync_render_redact(struct strbuf *sb, const char *const *secrets)
 				done = true;
 			}
 		}
-		for (k = 0; k < 2 && !done; k++) {
+		for (k = 0; prefixes[k] && !done; k++) {
 			size_t n = strlen(prefixes[k]);
 
 			if (n < sb->len - i && !memcmp(sb->buf + i, prefixes[k], n) &&

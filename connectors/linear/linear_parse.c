@@ -9,7 +9,7 @@
  */
 #include "util/compat.h"
 
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  */
 #include "util/compat.h"
 
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
  */
 #include "util/compat.h"
 
-#include "connectors/linear_int.h"
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

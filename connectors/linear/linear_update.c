@@ -8,7 +8,7 @@
  */
 #include "util/compat.h"
 
-#include "connectors/linear_int.h"
+#include "connectors/linear/linear_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
