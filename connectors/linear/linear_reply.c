@@ -229,13 +229,14 @@ static json_t *main_error(const struct linear_reply *r)
 
 int linear_reply_fail(const struct linear_reply *r, const char *op, const char *token_var)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, prefix = STRBUF_INIT;
 	json_t *e = r->errors ? main_error(r) : NULL;
 	int code = e ? linear_error_code(e, r->status) : status_code(r->status);
 	bool auth = code == PM_EAUTH &&
 	            (r->status == 401 || is_code(error_ext(e, "code"), "AUTHENTICATION_ERROR"));
 
-	strbuf_addf(&sb, "linear: %s: HTTP %ld: ", op, r->status);
+	strbuf_addf(&prefix, "linear: %s: ", op);
+	http_redact(&prefix, linear_tracker_kind.token_prefixes);
 	if (auth && token_var && !strcmp(token_var, "LINEAR_ACCESS_TOKEN"))
 		strbuf_addstr(&sb, "token rejected: check LINEAR_ACCESS_TOKEN (the OAuth access "
 		                   "token may have expired or been revoked)");
@@ -251,7 +252,8 @@ int linear_reply_fail(const struct linear_reply *r, const char *op, const char *
 	else
 		strbuf_addstr(&sb, "the response holds no error message");
 	http_redact(&sb, linear_tracker_kind.token_prefixes);
-	pm_error(code, "%s", sb.buf);
+	pm_error_remote(code, prefix.buf, r->status, sb.buf);
 	strbuf_release(&sb);
+	strbuf_release(&prefix);
 	return code;
 }

@@ -350,6 +350,11 @@ static void test_auth(void **state)
 	assert_string_equal(pm_error_message(),
 	                    "linear: Viewer: HTTP 401: token rejected: check LINEAR_API_KEY "
 	                    "(Settings > Security & access > Personal API keys)");
+	/* the status and Linear's words travel apart from the message */
+	assert_int_equal(pm_error_status(), 401);
+	assert_string_equal(pm_error_detail(),
+	                    "token rejected: check LINEAR_API_KEY "
+	                    "(Settings > Security & access > Personal API keys)");
 	assert_int_equal(fake_transport_count(), 1); /* never retried */
 	harvest();
 
