@@ -38,7 +38,7 @@ static const struct tracker_kind jira_kind = {
 };
 
 static const struct tracker_kind *const kinds[] = {&linear_tracker_kind, &jira_kind};
-#define N_KINDS (sizeof(kinds) / sizeof(*kinds))
+#define N_KINDS (ARRAY_SIZE(kinds))
 
 const struct tracker_kind *tracker_kind_of(enum pm_tracker_kind k)
 {
@@ -82,14 +82,14 @@ const char *const *tracker_secret_vars(void)
 {
 	static const char *all[16];
 
-	return gather(false, all, sizeof(all) / sizeof(*all));
+	return gather(false, all, ARRAY_SIZE(all));
 }
 
 const char *const *tracker_token_prefixes(void)
 {
 	static const char *all[16];
 
-	return gather(true, all, sizeof(all) / sizeof(*all));
+	return gather(true, all, ARRAY_SIZE(all));
 }
 
 int tracker_open(struct tracker **out, const struct pm_config *cfg,

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/graphql.h"
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -254,10 +255,18 @@ static int check_url(const char *url)
 	return pm_error(PM_ECONFIG, "linear: the API URL '%s' must use https", url);
 }
 
+void linear_http_options(struct http_client_options *o)
+{
+	o->service = "linear";
+	o->reads_only = graphql_request_reads_only;
+	o->body_reason = linear_body_reason;
+	o->token_prefixes = token_prefixes;
+}
+
 int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
                        const struct tracker_options *opts)
 {
-	struct http_client_options ho = {"linear", false, 0, NULL, NULL};
+	struct http_client_options ho = {0};
 	const char *url = cfg->linear_url && *cfg->linear_url ? cfg->linear_url : DEFAULT_URL;
 	struct linear_tracker *lt;
 	const char *var = NULL;
@@ -276,6 +285,7 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	lt->token_var = var;
 	if (cfg->repo_id && *cfg->repo_id)
 		lt->subtitle = xasprintf("pmsync %s", cfg->repo_id);
+	linear_http_options(&ho);
 	ho.dry_run = lt->base.opts.dry_run;
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;
