@@ -78,6 +78,15 @@ static void set_string(char **dst, const char *value)
 	*dst = *value ? xstrdup(value) : NULL;
 }
 
+/* Records who chose a value that sends a token or writes a file (config.h). */
+static void set_chosen(struct pm_config *cfg, unsigned bit)
+{
+	if (cfg->file_trusted)
+		cfg->chosen |= bit;
+	else
+		cfg->chosen &= ~bit;
+}
+
 static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
                         const char *value)
 {
@@ -149,6 +158,8 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		if (!valid_url(v))
 			return bad_value(r, e, key, "an http(s) URL");
 		set_string(id == CONFIG_KEY_LINEAR_URL ? &cfg->linear_url : &cfg->jira_url, v);
+		set_chosen(cfg,
+		           id == CONFIG_KEY_LINEAR_URL ? PM_CHOSEN_LINEAR_URL : PM_CHOSEN_JIRA_URL);
 		break;
 	case CONFIG_KEY_LINEAR_TEAM:
 		if (!all_chars(v, UPPER_DIGITS, false))
@@ -178,6 +189,7 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		if (!*v)
 			return bad_value(r, e, key, "a file name");
 		set_string(&cfg->state_file, v);
+		set_chosen(cfg, PM_CHOSEN_STATE_FILE);
 		break;
 	case CONFIG_KEY_SYNC_REMOVED:
 		if (!strcasecmp(v, "keep"))

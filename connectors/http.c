@@ -21,6 +21,7 @@
 #include "connectors/graphql.h"
 #include "connectors/retry.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/xalloc.h"
 
 struct http_client {
@@ -318,6 +319,7 @@ void http_redact(struct strbuf *sb)
 	mask_after(sb, "lin_oauth_", false);
 	mask_after(sb, "Bearer ", true);
 	mask_after(sb, "Basic ", true);
+	redact_secrets(sb);
 }
 
 static void log_line(struct http_client *c, const char *fmt, ...)
