@@ -23,6 +23,7 @@
 #include "sync/render.h"
 #include "sync/sync.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -71,6 +72,20 @@ struct sync_run {
 	const char **ids;
 	size_t users_nr;
 };
+
+/* A state file the repository names stays inside it (util/safepath.h). */
+static int check_state_path(const struct cli_session *s)
+{
+	char *what;
+	int r;
+
+	if (s->cfg.chosen & PM_CHOSEN_STATE_FILE)
+		return 0;
+	what = xasprintf("%s: sync.stateFile", s->cfg.source ? s->cfg.source : ".pmsync.conf");
+	r = safepath_check_inside(pm_repo_root(s->repo), s->cfg.state_file, what);
+	free(what);
+	return r;
+}
 
 static void log_request(void *data, const char *line)
 {
@@ -327,7 +342,9 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		flags |= PM_STATE_LOCK;
 	if (a.rebuild)
 		flags |= PM_STATE_REBUILD;
-	r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
+	r = check_state_path(&s);
+	if (r >= 0)
+		r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;

@@ -142,6 +142,8 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->repo_id = xstrdup_or_null(src->repo_id);
+	dst->chosen = src->chosen;
+	dst->file_trusted = src->file_trusted;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
 		const struct pm_owner *o = &src->owners[i];
@@ -268,10 +270,13 @@ void pm_config_apply_env(struct pm_config *cfg)
 	if ((v = getenv("LINEAR_API_URL")) && *v) {
 		free(cfg->linear_url);
 		cfg->linear_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_LINEAR_URL;
 	}
-	if ((v = getenv("JIRA_URL")) && *v) {
+	if ((v = getenv("JIRA_URL")) && *v &&
+	    (!cfg->jira_url || (cfg->chosen & PM_CHOSEN_JIRA_URL))) {
 		free(cfg->jira_url);
 		cfg->jira_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_JIRA_URL;
 	}
 }
 

@@ -8,6 +8,8 @@
 
 #include "connectors/http.h"
 
+#include "util/redact.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -51,4 +53,5 @@ void http_redact(struct strbuf *sb, const char *const *prefixes)
 		mask_after(sb, *prefixes, false);
 	mask_after(sb, "Bearer ", true);
 	mask_after(sb, "Basic ", true);
+	redact_secrets(sb);
 }
