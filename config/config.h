@@ -57,8 +57,13 @@ struct pm_config {
 	/* [jira] */
 	char *jira_url; /* JIRA_URL overrides */
 	char *jira_project;
-	char *jira_issue_type; /* default "Task" */
-	char *jira_deployment; /* "cloud" or "datacenter"; default from the URL */
+	char *jira_issue_type;             /* default "Task" */
+	char *jira_deployment;             /* "cloud" or "datacenter"; default from the URL */
+	struct pm_strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
+	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
+	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
+	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
+	char *jira_ca_info;              /* a CA bundle for the site */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */

@@ -21,6 +21,8 @@
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
+ *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
+ *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
@@ -44,17 +46,33 @@
 
 /* Indexed by enum config_key. */
 static const char *const key_names[CONFIG_KEY_COUNT] = {
-        "postmortems.path",    "postmortems.include",
-        "postmortems.exclude", "postmortems.heading",
-        "postmortems.url",     "postmortems.since",
-        "tracker.kind",        "linear.url",
-        "linear.team",         "jira.url",
-        "jira.project",        "jira.issueType",
-        "jira.deployment",     "sync.stateFile",
-        "sync.removed",        "sync.maxChanges",
-        "sync.label",          "sync.leverLabelPrefix",
-        "sync.repoId",         "lint.section",
-        "lint.lever",          "lint.vague",
+        "postmortems.path",
+        "postmortems.include",
+        "postmortems.exclude",
+        "postmortems.heading",
+        "postmortems.url",
+        "postmortems.since",
+        "tracker.kind",
+        "linear.url",
+        "linear.team",
+        "jira.url",
+        "jira.project",
+        "jira.issueType",
+        "jira.deployment",
+        "jira.priority",
+        "jira.field",
+        "jira.cancelTransition",
+        "jira.canceledResolution",
+        "jira.caInfo",
+        "sync.stateFile",
+        "sync.removed",
+        "sync.maxChanges",
+        "sync.label",
+        "sync.leverLabelPrefix",
+        "sync.repoId",
+        "lint.section",
+        "lint.lever",
+        "lint.vague",
 };
 
 /* Indexed by enum config_key_owner. */

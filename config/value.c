@@ -65,6 +65,37 @@ static bool all_chars(const char *s, const char *set, bool first_letter)
 	return true;
 }
 
+/* "urgent=Highest": one of pmsync's priorities, '=', a name. */
+static bool valid_priority(const char *s)
+{
+	static const char *const names[] = {"urgent", "high", "medium", "low"};
+	const char *eq = strchr(s, '=');
+	size_t i;
+
+	if (!eq || !eq[1])
+		return false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((size_t)(eq - s) == strlen(names[i]) &&
+		    !strncasecmp(s, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+/* "customfield_10010=Platform": a field id of letters, digits and '_', '=', a value. */
+static bool valid_field(const char *s)
+{
+	const char *eq = strchr(s, '=');
+	const char *p;
+
+	if (!eq || eq == s || !eq[1])
+		return false;
+	for (p = s; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
 static int bad_value(const struct config_value_reader *r, const struct config_entry *e,
                      const char *key, const char *expected)
 {
@@ -173,6 +204,29 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		if (*v)
 			cfg->jira_deployment =
 			        xstrdup(strcasecmp(v, "cloud") ? "datacenter" : "cloud");
+		break;
+	case CONFIG_KEY_JIRA_PRIORITY:
+		if (*v && !valid_priority(v))
+			return bad_value(r, e, key,
+			                 "urgent, high, medium or low = a Jira priority name, "
+			                 "such as urgent=Highest");
+		add_to_list(r, id, &cfg->jira_priorities, v);
+		break;
+	case CONFIG_KEY_JIRA_FIELD:
+		if (*v && !valid_field(v))
+			return bad_value(
+			        r, e, key,
+			        "a field id = a value, such as customfield_10010=Platform");
+		add_to_list(r, id, &cfg->jira_fields, v);
+		break;
+	case CONFIG_KEY_JIRA_CANCEL_TRANSITION:
+		set_string(&cfg->jira_cancel_transition, v);
+		break;
+	case CONFIG_KEY_JIRA_CANCELED_RESOLUTION:
+		add_to_list(r, id, &cfg->jira_canceled, v);
+		break;
+	case CONFIG_KEY_JIRA_CA_INFO:
+		set_string(&cfg->jira_ca_info, v);
 		break;
 	case CONFIG_KEY_SYNC_STATE_FILE:
 		if (!*v)
