@@ -196,9 +196,38 @@ static void jira_free(struct tracker *t)
 }
 
 static const struct tracker_ops jira_ops = {
-        "jira",           jira_prepare,  jira_resolve_users, jira_list_managed, jira_get_by_ids,
-        jira_get_by_refs, jira_create,   jira_set_markers,   jira_update,       jira_cancel,
-        jira_doctor,      jira_owns_ref, jira_free,
+        .name = "jira",
+        .prepare = jira_prepare,
+        .resolve_users = jira_resolve_users,
+        .list_managed = jira_list_managed,
+        .get_by_ids = jira_get_by_ids,
+        .get_by_refs = jira_get_by_refs,
+        .create = jira_create,
+        .set_markers = jira_set_markers,
+        .update = jira_update,
+        .cancel = jira_cancel,
+        .doctor = jira_doctor,
+        .owns_ref = jira_owns_ref,
+        .free = jira_free,
+        .find_pending = jira_find_pending,
+};
+
+static const char *const token_vars[] = {"JIRA_API_TOKEN", "JIRA_PAT", NULL};
+
+static const char *owner_identity(const struct pm_owner *o)
+{
+	return o->jira;
+}
+
+const struct tracker_kind jira_tracker_kind = {
+        .kind = PM_TRACKER_JIRA,
+        .name = "jira",
+        .display = "Jira",
+        .token_vars = token_vars,
+        .token_help = "set JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)",
+        .token_prefixes = NULL,
+        .owner_identity = owner_identity,
+        .open = jira_tracker_new,
 };
 
 /* The variable's value without surrounding space; NULL when unset or empty. */

@@ -12,6 +12,9 @@
  * its files; this header is its interface.
  */
 
+/* Jira's entry in the table of tracker kinds (connectors/tracker.c). */
+extern const struct tracker_kind jira_tracker_kind;
+
 /* Opens the connector for cfg: the site, the deployment and the token from the environment. */
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts);

@@ -7,7 +7,7 @@
  * journal before planning (see jira_search.c): journaled ids are read back
  * through reconcileIssues, items without an id are searched for by their
  * marker until the recovery bound has passed. The file lives beside the
- * state (`<state>.jira-journal`), is replaced atomically, and is only read
+ * state (`<state>.journal`), is replaced atomically, and is only read
  * on a dry run.
  */
 #include "connectors/jira/jira_int.h"

@@ -153,27 +153,34 @@ static char *managed_jql(const struct jira_tracker *jt)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* The intent is settled when a listed ticket is its issue or carries its marker. */
-static bool settled(const struct jira_intent *in, const struct tracker_tickets *l)
+/* The ticket that carries the marker of item_key (or is issue id), or NULL. */
+static struct tracker_ticket *made(struct tracker_tickets *l, const char *item_key, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < l->nr; i++) {
-		const struct tracker_ticket *tk = &l->v[i];
-		if ((in->issue_id && tk->id && !strcmp(in->issue_id, tk->id)) ||
-		    (tk->marker.item_key && !strcmp(tk->marker.item_key, in->item_key)))
-			return true;
+		struct tracker_ticket *tk = &l->v[i];
+		if ((id && tk->id && !strcmp(id, tk->id)) ||
+		    (item_key && tk->marker.item_key && !strcmp(tk->marker.item_key, item_key)))
+			return tk;
 	}
-	return false;
+	return NULL;
 }
 
-static size_t unsettled(const struct jira_tracker *jt, const struct tracker_tickets *l)
+static size_t missing(const struct jira_tracker *jt, struct tracker_tickets *l,
+                      const char *const *keys, size_t n)
 {
-	size_t i, n = 0;
+	size_t i, k = 0;
 
-	for (i = 0; i < jt->journal_nr; i++)
-		n += !settled(&jt->journal[i], l);
-	return n;
+	for (i = 0; i < n; i++) {
+		const struct jira_intent *in = NULL;
+		size_t j;
+		for (j = 0; j < jt->journal_nr && !in; j++)
+			if (!strcmp(jt->journal[j].item_key, keys[i]))
+				in = &jt->journal[j];
+		k += !made(l, keys[i], in ? in->issue_id : NULL);
+	}
+	return k;
 }
 
 static void nap(long ms)
@@ -191,9 +198,14 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int jira_list_managed(struct tracker *t, struct tracker_tickets *out)
+/*
+ * This repository's tickets, searched again while one of the items keys
+ * names has none and the recovery bound has not passed: the index lags
+ * behind the creates. The journal's ids go in reconcileIssues (Cloud).
+ */
+static int search_until(struct jira_tracker *jt, struct tracker_tickets *out,
+                        const char *const *keys, size_t nkeys)
 {
-	struct jira_tracker *jt = jira_tracker_of(t);
 	char *jql = managed_jql(jt);
 	const char **ids = xcalloc(jt->journal_nr + 1, sizeof(*ids));
 	long long deadline = now_ms() + jt->recovery_bound_ms;
@@ -205,19 +217,69 @@ int jira_list_managed(struct tracker *t, struct tracker_tickets *out)
 			ids[n++] = jt->journal[i].issue_id;
 	for (;;) {
 		error = jira_search(jt, out, jql, ids, n, true);
-		if (error < 0 || !unsettled(jt, out) || now_ms() >= deadline)
+		if (error < 0 || !missing(jt, out, keys, nkeys) || now_ms() >= deadline)
 			break;
-		/* a journaled create not visible yet: the index lags, look again */
 		tracker_tickets_release(out);
 		nap(jt->recovery_bound_ms < 5000 ? jt->recovery_bound_ms / 10 + 1 : 500);
 	}
+	free(ids);
+	free(jql);
+	return error;
+}
+
+int jira_list_managed(struct tracker *t, struct tracker_tickets *out)
+{
+	struct jira_tracker *jt = jira_tracker_of(t);
+	const char **keys = xcalloc(jt->journal_nr + 1, sizeof(*keys));
+	size_t i;
+	int error;
+
+	for (i = 0; i < jt->journal_nr; i++)
+		keys[i] = jt->journal[i].item_key;
+	error = search_until(jt, out, keys, jt->journal_nr);
+	free(keys);
 	if (error >= 0 && jt->journal_nr) {
-		/* what was not found within the bound was not created */
+		/* settled: what was not found within the bound was not created */
 		jira_journal_clear(jt);
 		error = jira_journal_save(jt);
 	}
-	free(ids);
-	free(jql);
+	return error;
+}
+
+int jira_find_pending(struct tracker *t, const struct tracker_create *c, size_t n,
+                      struct tracker_tickets *out)
+{
+	struct jira_tracker *jt = jira_tracker_of(t);
+	struct tracker_tickets all = {0};
+	const char **keys = xcalloc(n + 1, sizeof(*keys));
+	size_t i, k = 0, j;
+	int error = 0;
+
+	/*
+	 * Every ticket a create makes carries its marker, and the listing has
+	 * settled the journal: only creates journaled in this run (an answer
+	 * lost) can exist unseen.
+	 */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < jt->journal_nr; j++)
+			if (c[i].marker && c[i].marker->item_key &&
+			    !strcmp(jt->journal[j].item_key, c[i].marker->item_key))
+				keys[k++] = c[i].marker->item_key;
+	if (k)
+		error = search_until(jt, &all, keys, k);
+	for (i = 0; error >= 0 && i < n; i++) {
+		struct tracker_ticket *slot = tracker_tickets_add(out);
+		struct tracker_ticket *tk =
+		        c[i].marker ? made(&all, c[i].marker->item_key, NULL) : NULL;
+		if (tk) {
+			*slot = *tk;
+			memset(tk, 0, sizeof(*tk));
+			tracker_fields_init(&tk->fields);
+			tracker_fields_init(&tk->marker.written);
+		}
+	}
+	tracker_tickets_release(&all);
+	free(keys);
 	return error;
 }
 

@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(wiki != NULL, "no result");
 	check(strlen(wiki) <= 16 * size + 64, "output out of proportion to the input");
 	while ((p = strstr(p, "{noformat}"))) {
-		if (p == wiki || p[-1] != '\\') /* an escaped tag is text */
+		/* an escaped tag is text, and {{noformat}} is monospace */
+		if (p == wiki || (p[-1] != '\\' && p[-1] != '{'))
 			tags++;
 		p++;
 	}
