@@ -64,7 +64,7 @@ Q := @
 quiet = @echo "   $(1) $(2)"
 endif
 
-MODULES := util config postmortems mapping connectors connectors/linear state sync report
+MODULES := util config postmortems mapping connectors connectors/linear connectors/jira state sync report
 LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c)) $(filter-out cli/pmsync.c,$(wildcard cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 MAIN_OBJ := $(O)/cli/pmsync.o

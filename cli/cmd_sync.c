@@ -279,6 +279,7 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
                             const struct pm_cmd *cmd, bool plan_only)
 {
+	char *journal = NULL;
 	struct sync_args a = {0};
 	struct sync_run run = {0};
 	struct cli_session s = CLI_SESSION_INIT;
@@ -358,6 +359,10 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 
 	if (!a.offline) {
 		topts.dry_run = a.dry_run;
+		if (st.file) {
+			journal = xasprintf("%s.journal", st.file);
+			topts.journal = journal;
+		}
 		if (g->verbosity > 0) {
 			topts.log = log_request;
 			topts.log_data = &run;
@@ -424,6 +429,7 @@ done:
 	free(run.ids);
 	sync_plan_release(&plan);
 	tracker_free(t);
+	free(journal);
 	pm_state_release(&st);
 	pm_strlist_clear(&paths);
 	cli_session_release(&s);

@@ -69,6 +69,8 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->tracker = PM_TRACKER_NONE;
 	cfg->linear_url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira_issue_type = xstrdup("Task");
+	pm_strlist_add(&cfg->jira_canceled, "Won't Do");
+	pm_strlist_add(&cfg->jira_canceled, "Duplicate");
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
@@ -104,6 +106,11 @@ void pm_config_release(struct pm_config *cfg)
 	free(cfg->jira_project);
 	free(cfg->jira_issue_type);
 	free(cfg->jira_deployment);
+	pm_strlist_clear(&cfg->jira_priorities);
+	pm_strlist_clear(&cfg->jira_fields);
+	free(cfg->jira_cancel_transition);
+	pm_strlist_clear(&cfg->jira_canceled);
+	free(cfg->jira_ca_info);
 	free(cfg->state_file);
 	free(cfg->label);
 	free(cfg->lever_label_prefix);
@@ -136,6 +143,11 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->jira_project = xstrdup_or_null(src->jira_project);
 	dst->jira_issue_type = xstrdup_or_null(src->jira_issue_type);
 	dst->jira_deployment = xstrdup_or_null(src->jira_deployment);
+	pm_strlist_copy(&dst->jira_priorities, &src->jira_priorities);
+	pm_strlist_copy(&dst->jira_fields, &src->jira_fields);
+	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
+	pm_strlist_copy(&dst->jira_canceled, &src->jira_canceled);
+	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;

@@ -136,6 +136,11 @@ struct tracker_options {
 	tracker_log_fn log;
 	void *log_data;
 	int max_retries; /* 0: the default */
+	/*
+	 * A file beside the state where a connector keeps what a crash must
+	 * not lose (Jira: the creates under way); NULL: none.
+	 */
+	const char *journal;
 };
 
 struct tracker_ops {

@@ -533,7 +533,12 @@ class Rest {
   }
 
   notFound(method, path) {
-    if (this.site.dc) return new JiraError(404, { errorMessages: [`null for uri: ${this.site.base}${path}`] });
+    if (this.site.dc) {
+      // Jersey's own 404, as Data Center answers a path no resource serves.
+      const e = new JiraError(404, {});
+      e.body = { message: `null for uri: ${this.site.base}${path}`, 'status-code': 404 };
+      return e;
+    }
     return messageError(404, `No ${method} ${path} in the Jira REST API as this fake models it.`);
   }
 

@@ -17,6 +17,13 @@ function timestamp(ms) {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
+// A refusal of a whole bulk request, in the CreatedIssues shape the bulk 400 declares.
+function bulkRefusal(message) {
+  const e = messageError(400, message);
+  e.body = { issues: [], errors: [{ status: 400, elementErrors: { errorMessages: [message], errors: {} } }] };
+  return e;
+}
+
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
 class Store {
@@ -77,7 +84,6 @@ class Store {
     if (!project) throw fieldErrors(errors);
 
     const changes = readChanges(this.site, project, body, CREATE_FIELDS, null, errors);
-    const inUpdate = (id) => body.update && id in body.update;
     if (!('summary' in changes) && !errors.summary) errors.summary = 'You must specify a summary of the issue.';
     for (const cf of this.site.projectCustomFields(project)) {
       if (cf.required && changes[cf.id] == null && !errors[cf.id]) errors[cf.id] = `${cf.name} is required.`;
@@ -91,7 +97,6 @@ class Store {
       }
     }
     if (Object.keys(errors).length) throw fieldErrors(errors);
-    void inUpdate;
     return { project, type, changes, properties, transition };
   }
 
@@ -123,11 +128,11 @@ class Store {
   // POST /issue/bulk: each element on its own; the failures come back in `errors` with
   // the element's 0-based index, the created issues in order.
   createBulk(body) {
-    if (!body || typeof body !== 'object' || !Array.isArray(body.issueUpdates)) {
-      throw messageError(400, 'Issue updates must not be null or empty.');
+    if (!body || typeof body !== 'object' || !Array.isArray(body.issueUpdates) || body.issueUpdates.length === 0) {
+      throw bulkRefusal('Issue updates must not be null or empty.');
     }
     if (body.issueUpdates.length > BULK_LIMIT) {
-      throw messageError(400, `Too many issues to create in bulk. Maximum allowed is ${BULK_LIMIT}.`);
+      throw bulkRefusal(`Too many issues to create in bulk. Maximum allowed is ${BULK_LIMIT}.`);
     }
     const issues = [];
     const errors = [];
