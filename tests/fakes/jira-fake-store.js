@@ -10,6 +10,8 @@ const {
 } = require('./jira-fake-fields');
 
 const BULK_LIMIT = 50;
+// Cloud's per-issue write limits: 20 writes in 2 s and 100 in 30 s on one issue.
+const ISSUE_WRITE_LIMITS = [[20, 2000], [100, 30000]];
 const GLOBAL_ID_MAX = 255;
 
 // Jira's timestamp form: 2026-03-14T09:30:00.000+0000.
@@ -58,6 +60,22 @@ class Store {
     issue.rev++;
     issue.updated = now;
     issue.pending = { since: now, missed: 0 };
+  }
+
+  // Counts a write to one issue against Cloud's per-issue limits; returns the seconds to
+  // wait when it is over one (the write is then refused and not counted), else 0.
+  countWrite(issue, now = Date.now()) {
+    issue.writes = (issue.writes || []).filter((t) => now - t < 30000);
+    for (const [limit, window] of ISSUE_WRITE_LIMITS) {
+      const recent = issue.writes.filter((t) => now - t < window);
+      if (recent.length >= limit) return Math.max(1, Math.ceil((recent[0] + window - now) / 1000));
+    }
+    issue.writes.push(now);
+    return 0;
+  }
+
+  deleteIssue(issue) {
+    this.issues = this.issues.filter((i) => i !== issue);
   }
 
   // Checks a create body (IssueUpdateDetails) and returns what to create, or throws the
@@ -291,10 +309,11 @@ class Store {
   }
 
   index(issue) {
-    const { pending, indexed, remoteLinks, ...copy } = issue;
+    const { pending, indexed, remoteLinks, writes, ...copy } = issue;
     void pending;
     void indexed;
     void remoteLinks;
+    void writes;
     issue.indexed = clone(copy);
     issue.pending = null;
   }

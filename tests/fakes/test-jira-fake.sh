@@ -77,6 +77,8 @@ cloud=http://127.0.0.1:$port
 start_server port node "$here/jira-fake" --port 0 --deployment datacenter
 dc=http://127.0.0.1:$port
 base=$cloud auth=$CLOUD_AUTH
+# Many writes to OPS-1 follow in quick succession; the per-issue limit has its own test.
+control POST /__fake/settings '{"issue_write_limit": false}'
 
 # --- Cloud: auth -------------------------------------------------------------------------
 api GET /rest/api/3/myself '' none
@@ -430,11 +432,43 @@ control POST /__fake/faults '{"retry": 1}'
 check "an unknown fault key is refused" is "$status" 400
 control POST /__fake/faults '{}'
 
+control POST /__fake/settings '{"issue_write_limit": true}'
+codes=
+for i in $(seq 21); do
+	api PUT /rest/api/3/issue/OPS-2/properties/burst "{\"n\": $i}"
+	codes="$codes ${status:0:1}"
+done
+check "per-issue writes: the 21st write within 2 s is a 429 jira-per-issue-on-write" \
+	is "$(echo "$codes" | tr -d ' ') $(header RateLimit-Reason) $(header Retry-After | grep -c '^[0-9]')" "222222222222222222224 jira-per-issue-on-write 1"
+api PUT /rest/api/3/issue/OPS-3/properties/burst '{"n": 1}'
+check "per-issue writes: other issues are not held back" is "$status" 201
+control POST /__fake/settings '{"issue_write_limit": false}'
+
 # --- control API -------------------------------------------------------------------------------
 control POST /__fake/issues/OPS-2/state '{"category": "done", "resolution": "Duplicate"}'
 check "control: a person closes OPS-2 as a duplicate" is "$status $(j d.status d.statusCategory d.resolution)" "200 Done done Duplicate"
 control POST /__fake/issues/OPS-2/update '{"summary": "Edited by a person", "assignee": "bob@example.com", "labels": ["b", "a"]}'
 check "control: a person edits OPS-2" is "$status $(j d.summary d.assignee 'd.labels.join()')" "200 Edited by a person bob@example.com a,b"
+control POST /__fake/issues/OPS-3/state '{"type": "canceled"}'
+check "control: Linear's state types work too (canceled: done, Won't Do)" is "$status $(j d.state.category d.resolution)" "200 done Won't Do"
+control POST /__fake/issues/OPS-3/update '{"title": "Linear names", "dueDate": "2027-01-31", "assigneeEmail": "alice@example.com", "addLabel": "extra"}'
+check "control: and Linear's field names" is "$status $(j d.title d.summary d.duedate d.assignee 'd.labels.includes(`extra`)')" \
+	"200 Linear names Linear names 2027-01-31 alice@example.com true"
+control POST /__fake/seed '{"issues": [{"teamKey": "OPS", "title": "Seeded the Linear way", "stateType": "started"}]}'
+check "control: seed with Linear's names" is "$status" 200
+seeded=$(j d.issues[0].key)
+api GET "/rest/api/3/issue/$seeded?fields=status,summary"
+check "... makes the ticket as asked" is "$(j d.fields.summary d.fields.status.statusCategory.key)" "Seeded the Linear way indeterminate"
+control POST /__fake/seed '{"issues": [{"project": "OPS", "summary": "Never", "resolution": "Fixed"}]}'
+check "control: seed refuses an unknown resolution, creating nothing" is "$status" 400
+control POST /__fake/issues/OPS-4/delete
+check "control: a person deletes OPS-4" is "$status" 200
+api GET /rest/api/3/issue/OPS-4
+check "a deleted issue is 404" is "$status" 404
+api DELETE "/rest/api/3/issue/$seeded"
+check "DELETE /issue answers 204" is "$status" 204
+search "key = $seeded"
+check "JQL naming a deleted key is a 400" is "$status" 400
 control POST /__fake/seed '{"issues": [{"project": "SEC", "summary": "No impact"}]}'
 check "control: seeding breaks no required-field rule" is "$status" 400
 control GET /__fake/issues
