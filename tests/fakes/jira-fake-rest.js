@@ -243,11 +243,7 @@ class Rest {
 
   updateRemoteIssueLink({ match, body }) {
     const issue = this.writableIssue(match);
-    const link = this.store.remoteLink(issue, match[2]);
-    const probe = { ...issue, remoteLinks: [] };
-    const [fresh] = this.store.upsertRemoteLink(probe, body);
-    Object.assign(link, { globalId: fresh.globalId, application: fresh.application, relationship: fresh.relationship, object: fresh.object });
-    this.store.nextLinkId--;
+    Object.assign(this.store.remoteLink(issue, match[2]), this.store.remoteLinkFields(body));
     return { status: 204 };
   }
 

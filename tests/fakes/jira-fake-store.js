@@ -211,9 +211,8 @@ class Store {
   }
 
   doTransition(issue, body) {
-    if (!body || typeof body !== 'object' || !body.transition || body.transition.id == null) {
-      throw messageError(400, "Missing 'transition' identifier");
-    }
+    const id = body && typeof body === 'object' && body.transition ? body.transition.id : undefined;
+    if (!/^\d+$/.test(String(id))) throw messageError(400, "'transition' identifier must be an integer");
     const t = this.site.transition(body.transition.id);
     if (!t || !t.from.includes(issue.status)) {
       throw messageError(400, `Transition id '${body.transition.id}' is not valid for this issue.`);
@@ -252,9 +251,8 @@ class Store {
     this.touch(issue);
   }
 
-  // POST remotelink: with a globalId already on this issue, the link is replaced whole
-  // (fields left out become null); otherwise a new link. Returns [link, created].
-  upsertRemoteLink(issue, body) {
+  // A remote link body's fields; left out ones are null, as Jira stores them.
+  remoteLinkFields(body) {
     const errors = {};
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw messageError(400, 'No content to map to Object due to end of input');
     const obj = body.object;
@@ -267,12 +265,18 @@ class Store {
       errors.globalId = `'globalId' must be at most ${GLOBAL_ID_MAX} characters.`;
     }
     if (Object.keys(errors).length) throw fieldErrors(errors);
-    const fields = {
+    return {
       globalId: body.globalId == null ? null : body.globalId,
       application: body.application == null ? null : clone(body.application),
       relationship: body.relationship == null ? null : body.relationship,
       object: clone(obj),
     };
+  }
+
+  // POST remotelink: with a globalId already on this issue, the link is replaced whole
+  // (fields left out become null); otherwise a new link. Returns [link, created].
+  upsertRemoteLink(issue, body) {
+    const fields = this.remoteLinkFields(body);
     let link = fields.globalId != null ? issue.remoteLinks.find((l) => l.globalId === fields.globalId) : null;
     const created = !link;
     if (link) Object.assign(link, fields);

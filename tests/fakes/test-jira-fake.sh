@@ -253,6 +253,8 @@ api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
 check "GET by link id" is "$status $(j d.globalId)" "200 pmsync:pm-1#row-3"
 api PUT "/rest/api/3/issue/OPS-1/remotelink/$link_id" '{"globalId": "pmsync:pm-1#row-3", "object": {"url": "https://git.example/pm-1.md", "title": "PM 1 (v3)"}}'
 check "PUT by link id answers 204" is "$status" 204
+api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
+check "... and replaces the link" is "$(j d.object.title)" "PM 1 (v3)"
 api DELETE '/rest/api/3/issue/OPS-1/remotelink?globalId=pmsync%3Apm-1%23row-3'
 check "DELETE by globalId answers 204" is "$status" 204
 api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
@@ -265,6 +267,8 @@ check "DELETE by link id answers 204" is "$status" 204
 # --- transitions -----------------------------------------------------------------------------
 api GET /rest/api/3/issue/OPS-1/transitions
 check "only the transitions out of To Do are offered" is "$(j 'd.transitions.map(t=>t.id+":"+t.to.name).join()')" "21:In Progress,41:Done"
+api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"name": "Done"}}'
+check "a transition without an id is refused in Jira's words" is "$status $(j d.errorMessages[0])" "400 'transition' identifier must be an integer"
 api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"id": "31"}}'
 check "a transition not available from To Do is refused" is "$status $(j d.errorMessages[0])" "400 Transition id '31' is not valid for this issue."
 api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"id": "21"}, "fields": {"resolution": {"name": "Done"}}}'
