@@ -19,6 +19,18 @@ function timestamp(ms) {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
+// An IssueUpdateDetails body must be an object of known keys, as Jira's bean reader wants.
+function checkUpdateBean(body) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
+  }
+  for (const key of Object.keys(body)) {
+    if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
+      throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
+    }
+  }
+}
+
 // A refusal of a whole bulk request, in the CreatedIssues shape the bulk 400 declares.
 function bulkRefusal(message) {
   const e = messageError(400, message);
@@ -81,14 +93,7 @@ class Store {
   // Checks a create body (IssueUpdateDetails) and returns what to create, or throws the
   // ErrorCollection Jira answers. Nothing changes here.
   prepareCreate(body) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
-    }
-    for (const key of Object.keys(body)) {
-      if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
-        throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
-      }
-    }
+    checkUpdateBean(body);
     const fields = body.fields || {};
     const errors = {};
     const pref = fields.project;
@@ -166,14 +171,7 @@ class Store {
   }
 
   edit(issue, body) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
-    }
-    for (const key of Object.keys(body)) {
-      if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
-        throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
-      }
-    }
+    checkUpdateBean(body);
     const errors = {};
     const project = this.site.project(issue.projectId);
     const changes = readChanges(this.site, project, body, EDIT_FIELDS, issue, errors);
