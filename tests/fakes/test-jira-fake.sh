@@ -77,6 +77,8 @@ cloud=http://127.0.0.1:$port
 start_server port node "$here/jira-fake" --port 0 --deployment datacenter
 dc=http://127.0.0.1:$port
 base=$cloud auth=$CLOUD_AUTH
+# Many writes to OPS-1 follow in quick succession; the per-issue limit has its own test.
+control POST /__fake/settings '{"issue_write_limit": false}'
 
 # --- Cloud: auth -------------------------------------------------------------------------
 api GET /rest/api/3/myself '' none
@@ -251,6 +253,8 @@ api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
 check "GET by link id" is "$status $(j d.globalId)" "200 pmsync:pm-1#row-3"
 api PUT "/rest/api/3/issue/OPS-1/remotelink/$link_id" '{"globalId": "pmsync:pm-1#row-3", "object": {"url": "https://git.example/pm-1.md", "title": "PM 1 (v3)"}}'
 check "PUT by link id answers 204" is "$status" 204
+api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
+check "... and replaces the link" is "$(j d.object.title)" "PM 1 (v3)"
 api DELETE '/rest/api/3/issue/OPS-1/remotelink?globalId=pmsync%3Apm-1%23row-3'
 check "DELETE by globalId answers 204" is "$status" 204
 api GET "/rest/api/3/issue/OPS-1/remotelink/$link_id"
@@ -263,6 +267,8 @@ check "DELETE by link id answers 204" is "$status" 204
 # --- transitions -----------------------------------------------------------------------------
 api GET /rest/api/3/issue/OPS-1/transitions
 check "only the transitions out of To Do are offered" is "$(j 'd.transitions.map(t=>t.id+":"+t.to.name).join()')" "21:In Progress,41:Done"
+api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"name": "Done"}}'
+check "a transition without an id is refused in Jira's words" is "$status $(j d.errorMessages[0])" "400 'transition' identifier must be an integer"
 api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"id": "31"}}'
 check "a transition not available from To Do is refused" is "$status $(j d.errorMessages[0])" "400 Transition id '31' is not valid for this issue."
 api POST /rest/api/3/issue/OPS-1/transitions '{"transition": {"id": "21"}, "fields": {"resolution": {"name": "Done"}}}'
@@ -430,11 +436,43 @@ control POST /__fake/faults '{"retry": 1}'
 check "an unknown fault key is refused" is "$status" 400
 control POST /__fake/faults '{}'
 
+control POST /__fake/settings '{"issue_write_limit": true}'
+codes=
+for i in $(seq 21); do
+	api PUT /rest/api/3/issue/OPS-2/properties/burst "{\"n\": $i}"
+	codes="$codes ${status:0:1}"
+done
+check "per-issue writes: the 21st write within 2 s is a 429 jira-per-issue-on-write" \
+	is "$(echo "$codes" | tr -d ' ') $(header RateLimit-Reason) $(header Retry-After | grep -c '^[0-9]')" "222222222222222222224 jira-per-issue-on-write 1"
+api PUT /rest/api/3/issue/OPS-3/properties/burst '{"n": 1}'
+check "per-issue writes: other issues are not held back" is "$status" 201
+control POST /__fake/settings '{"issue_write_limit": false}'
+
 # --- control API -------------------------------------------------------------------------------
 control POST /__fake/issues/OPS-2/state '{"category": "done", "resolution": "Duplicate"}'
 check "control: a person closes OPS-2 as a duplicate" is "$status $(j d.status d.statusCategory d.resolution)" "200 Done done Duplicate"
 control POST /__fake/issues/OPS-2/update '{"summary": "Edited by a person", "assignee": "bob@example.com", "labels": ["b", "a"]}'
 check "control: a person edits OPS-2" is "$status $(j d.summary d.assignee 'd.labels.join()')" "200 Edited by a person bob@example.com a,b"
+control POST /__fake/issues/OPS-3/state '{"type": "canceled"}'
+check "control: Linear's state types work too (canceled: done, Won't Do)" is "$status $(j d.state.category d.resolution)" "200 done Won't Do"
+control POST /__fake/issues/OPS-3/update '{"title": "Linear names", "dueDate": "2027-01-31", "assigneeEmail": "alice@example.com", "addLabel": "extra"}'
+check "control: and Linear's field names" is "$status $(j d.title d.summary d.duedate d.assignee 'd.labels.includes(`extra`)')" \
+	"200 Linear names Linear names 2027-01-31 alice@example.com true"
+control POST /__fake/seed '{"issues": [{"teamKey": "OPS", "title": "Seeded the Linear way", "stateType": "started"}]}'
+check "control: seed with Linear's names" is "$status" 200
+seeded=$(j d.issues[0].key)
+api GET "/rest/api/3/issue/$seeded?fields=status,summary"
+check "... makes the ticket as asked" is "$(j d.fields.summary d.fields.status.statusCategory.key)" "Seeded the Linear way indeterminate"
+control POST /__fake/seed '{"issues": [{"project": "OPS", "summary": "Never", "resolution": "Fixed"}]}'
+check "control: seed refuses an unknown resolution, creating nothing" is "$status" 400
+control POST /__fake/issues/OPS-4/delete
+check "control: a person deletes OPS-4" is "$status" 200
+api GET /rest/api/3/issue/OPS-4
+check "a deleted issue is 404" is "$status" 404
+api DELETE "/rest/api/3/issue/$seeded"
+check "DELETE /issue answers 204" is "$status" 204
+search "key = $seeded"
+check "JQL naming a deleted key is a 400" is "$status" 400
 control POST /__fake/seed '{"issues": [{"project": "SEC", "summary": "No impact"}]}'
 check "control: seeding breaks no required-field rule" is "$status" 400
 control GET /__fake/issues
