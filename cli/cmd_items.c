@@ -112,7 +112,7 @@ static void item_json(struct strbuf *sb, const struct action_item *it)
 	MEMBER_STRING(sb, &first, "ticket", it->ticket);
 	MEMBER_STRING(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
 	MEMBER_STRING(sb, &first, "ticket_key", it->ticket_key);
-	MEMBER_STRING(sb, &first, "status", it->status == PM_ITEM_DONE ? "done" : "open");
+	MEMBER_STRING(sb, &first, "status", pm_item_status_name(it->status));
 	MEMBER_STRING(sb, &first, "priority", it->priority);
 	MEMBER_STRING(sb, &first, "id", it->id);
 	MEMBER(sb, &first, "extra");
@@ -214,7 +214,10 @@ static void print_text(const struct pm_set *set)
 			add_detail(&sb, "lever", it->lever);
 			add_detail(&sb, "ticket", it->ticket);
 			add_detail(&sb, "priority", it->priority);
-			printf("  %d: [%s] %s\n", it->line, it->status == PM_ITEM_DONE ? "x" : " ",
+			printf("  %d: [%s] %s\n", it->line,
+			       it->status == PM_ITEM_DONE       ? "x"
+			       : it->status == PM_ITEM_CANCELED ? "-"
+			                                        : " ",
 			       it->text ? it->text : "");
 			printf("      %s%skey %s\n", sb.buf, sb.len ? ", " : "",
 			       it->key ? it->key : "-");

@@ -280,6 +280,15 @@ static const char *const open_words_v[] = {
 
 static struct wordlist open_words = {open_words_v, {0}, false};
 
+/* Not done on purpose: out of the completion rate's denominator. */
+static const char *const canceled_words_v[] = {
+        "canceled",  "cancelled", "won't do",  "won\xe2\x80\x99t do",
+        "wont do",   "wontfix",   "won't fix", "dropped",
+        "not doing", "obsolete",  NULL,
+};
+
+static struct wordlist canceled_words = {canceled_words_v, {0}, false};
+
 enum fields_status fields_status_word(const char *s, size_t len)
 {
 	text_trim(&s, &len);
@@ -288,6 +297,8 @@ enum fields_status fields_status_word(const char *s, size_t len)
 		len--;
 	if (in_list_ci(s, len, &done_words))
 		return FIELDS_STATUS_DONE;
+	if (in_list_ci(s, len, &canceled_words))
+		return FIELDS_STATUS_CANCELED;
 	if (in_list_ci(s, len, &open_words))
 		return FIELDS_STATUS_OPEN;
 	return FIELDS_STATUS_NONE;

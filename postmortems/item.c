@@ -64,7 +64,9 @@ void item_set_status(struct action_item *item, enum fields_status st, const char
 {
 	if (item->status_raw || st == FIELDS_STATUS_NONE)
 		return;
-	item->status = st == FIELDS_STATUS_DONE ? PM_ITEM_DONE : PM_ITEM_OPEN;
+	item->status = st == FIELDS_STATUS_DONE       ? PM_ITEM_DONE
+	               : st == FIELDS_STATUS_CANCELED ? PM_ITEM_CANCELED
+	                                              : PM_ITEM_OPEN;
 	item->status_raw = text_dup_trimmed(raw, len);
 }
 

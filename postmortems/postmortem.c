@@ -67,6 +67,19 @@ void postmortem_release(struct postmortem *pm)
 	postmortem_init(pm);
 }
 
+const char *pm_item_status_name(enum pm_item_status st)
+{
+	switch (st) {
+	case PM_ITEM_DONE:
+		return "done";
+	case PM_ITEM_CANCELED:
+		return "canceled";
+	case PM_ITEM_OPEN:
+		break;
+	}
+	return "open";
+}
+
 const char *postmortem_meta(const struct postmortem *pm, const char *name)
 {
 	size_t i;

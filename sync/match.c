@@ -126,7 +126,8 @@ void sync_classify(struct sync_ctx *x, struct sync_entry *e)
 	case PM_TICKET_NONE:
 		break;
 	}
-	e->kind = item->status == PM_ITEM_DONE ? SYNC_DONE_NO_TICKET : SYNC_CREATE;
+	/* done or canceled in the postmortem: nothing left to track */
+	e->kind = item->status != PM_ITEM_OPEN ? SYNC_DONE_NO_TICKET : SYNC_CREATE;
 	for (i = 0; e->kind == SYNC_CREATE && i < x->listed.nr; i++) {
 		const struct tracker_ticket *tk = &x->listed.v[i];
 		if (tk->other_marker_key && !strcmp(tk->other_marker_key, item->key))
