@@ -34,6 +34,7 @@ enum {
 	O_CHANGED_SINCE,
 	O_REBUILD,
 	O_NO_COLOR,
+	O_REPORT,
 };
 
 static const struct cli_opt sync_opts[] = {
@@ -47,6 +48,7 @@ static const struct cli_opt sync_opts[] = {
         {"changed-since", 0, true, O_CHANGED_SINCE},
         {"rebuild-state", 0, false, O_REBUILD},
         {"no-color", 0, false, O_NO_COLOR},
+        {"report", 0, true, O_REPORT},
         {NULL, 0, false, 0},
 };
 
@@ -61,6 +63,7 @@ struct sync_args {
 	bool dry_run, detailed, offline, no_color, rebuild;
 	enum sync_render_format format;
 	const char *changed_since;
+	const char *report; /* --report FILE */
 	struct sync_options so;
 };
 
@@ -197,6 +200,9 @@ static int parse_args(struct sync_args *a, int argc, char **argv, const struct p
 			break;
 		case O_NO_COLOR:
 			a->no_color = true;
+			break;
+		case O_REPORT:
+			a->report = value;
 			break;
 		}
 	}
@@ -423,6 +429,9 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	} else if (r < 0) {
 		code = cli_fail(r);
 	}
+	if (a.report && r != PM_EUSAGE && cli_sync_report(&s, &plan, a.report) != PM_EXIT_OK &&
+	    code == PM_EXIT_OK)
+		code = PM_EXIT_REPO;
 
 done:
 	end_progress(&run);
@@ -458,6 +467,7 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \
 	"  --rebuild-state        rebuild the state file from the tracker's markers\n"           \
 	"  --no-color             no colour (also when stdout is not a terminal, or NO_COLOR)\n" \
+	"  --report FILE          after the sync, write the completion report to FILE\n"         \
 	"\n"                                                                                     \
 	"The token comes from LINEAR_API_KEY (a personal API key) or LINEAR_ACCESS_TOKEN\n"      \
 	"(OAuth). A dry run without one plans offline from the state file.\n"                    \

@@ -25,6 +25,7 @@
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
+ *   report.window (30 days), report.goal (90, a percentage)
  */
 #include "config/key.h"
 
@@ -55,6 +56,7 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
         "sync.label",          "sync.leverLabelPrefix",
         "sync.repoId",         "lint.section",
         "lint.lever",          "lint.vague",
+        "report.window",       "report.goal",
 };
 
 /* Indexed by enum config_key_owner. */

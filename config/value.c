@@ -194,6 +194,23 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 			return bad_value(r, e, key, "a whole number, 0 or more");
 		cfg->max_changes = n;
 		break;
+	case CONFIG_KEY_REPORT_WINDOW:
+	case CONFIG_KEY_REPORT_GOAL:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (id == CONFIG_KEY_REPORT_GOAL && *end == '%')
+			end++;
+		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 1 ||
+		    n > (id == CONFIG_KEY_REPORT_GOAL ? 100 : 3650))
+			return bad_value(r, e, key,
+			                 id == CONFIG_KEY_REPORT_GOAL
+			                         ? "a percentage, 1 to 100"
+			                         : "a number of days, 1 to 3650");
+		if (id == CONFIG_KEY_REPORT_GOAL)
+			cfg->report_goal = n;
+		else
+			cfg->report_window = n;
+		break;
 	case CONFIG_KEY_SYNC_LABEL:
 		if (!*v)
 			return bad_value(r, e, key, "a label name");

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# `pmsync report` against the fake Linear, and the same repository with
+# tracker.kind = none; every number below is worked out by hand. Tickets are
+# created by a sync, then completed or canceled in Linear on set days:
+#
+#   X (2026-01-10, window to 2026-02-09)  X1 completed 02-05: within
+#                                         X2 completed 04-01: missed
+#                                         X3 canceled: out of the rates
+#   Y (2026-04-10, window to 2026-05-10)  Y1 open, due 04-12: pending, overdue (bob)
+#
+# As of 2026-04-20: 4 items, 1 open, 2 done, 1 canceled; 1 within, 1 missed
+# (50%, goal missed), 1 pending; overdue 1. Also: the same inputs give the
+# same bytes, `sync --report` writes the report, and the HTML of a postmortem
+# holding scripts, broken-out attributes and javascript: links has none live.
+. "$(dirname "$0")/lib.sh"
+
+linear_start
+R="$TMP/repo"
+linear_repo "$R"
+cat >"$R/docs/postmortems/2026-01-10-x.md" <<'MD'
+---
+title: X
+date: 2026-01-10
+severity: SEV2
+class: database
+detection_chain_minutes: 169
+---
+# X
+
+## Action items
+
+| Action | Owner | Due | Lever |
+|---|---|---|---|
+| Alert on replica lag over 30 s | @alice | 2026-01-20 | alert |
+| Fix the failover script's timeout | @bob | 2026-03-01 | code |
+| Test restoring from the nightly backup | @alice | 2026-02-01 | test |
+MD
+cat >"$R/docs/postmortems/2026-04-10-y.md" <<'MD'
+---
+title: Y
+date: 2026-04-10
+class: Database
+detection_chain_minutes: 2880
+---
+# Y
+
+## Action items
+
+| Action | Owner | Due | Lever |
+|---|---|---|---|
+| Add the queue depth to the eval dashboard | @bob | 2026-04-12 | eval |
+MD
+git_commit "$R" "Add X and Y"
+
+run_pmsync -C "$R" sync
+check_rc "the sync creates the tickets" 0
+x1=$(fake_ref "Alert on replica lag")
+x2=$(fake_ref "Fix the failover")
+x3=$(fake_ref "Test restoring")
+fake POST "/__fake/issues/$x1/state" '{"type": "completed", "at": "2026-02-05T10:00:00Z"}' >/dev/null
+fake POST "/__fake/issues/$x2/state" '{"type": "completed", "at": "2026-04-01T23:59:00Z"}' >/dev/null
+fake POST "/__fake/issues/$x3/state" '{"type": "canceled", "at": "2026-01-25T08:00:00Z"}' >/dev/null
+
+mutations=$(fake_stat mutations)
+run_pmsync -C "$R" report --as-of 2026-04-20 --format json
+check_rc "report --format json succeeds" 0
+printf '%s' "$OUT" >"$TMP/report.json"
+sum() { json_eval "JSON.stringify(d.summary)" "$TMP/report.json"; }
+check_eq "summary from Linear, as worked out" \
+	'{"items":4,"open":1,"done":2,"canceled":1,"within_window":1,"missed":1,"pending":1,"unknown":0,"undated":0,"overdue":1,"goal_met":false}' \
+	"$(sum)"
+check_eq "the tracker is named" Linear "$(json_eval 'd.tracker' "$TMP/report.json")"
+check_eq "closure dates come from Linear" "2026-02-05 2026-04-01" \
+	"$(json_eval 'd.items.filter(i => i.status === "done").map(i => i.closed).sort().join(" ")' "$TMP/report.json")"
+check_eq "overdue by owner" '[{"name":"bob","items":1}]' \
+	"$(json_eval 'JSON.stringify(d.overdue_by_owner)' "$TMP/report.json")"
+check_eq "median detection of 169 and 2880" 1524.5 \
+	"$(json_eval 'd.detection.median' "$TMP/report.json")"
+check_eq "a repeated class" database "$(json_eval 'd.repeated_classes.map(c => c.class).join()' "$TMP/report.json")"
+check_eq "tickets closed in Linear where the postmortem says open are drift" \
+	"$x1 $x2 $x3" \
+	"$(json_eval 'd.drift.filter(x => x.field === "status" && x.postmortem === "open").map(x => x.ticket).sort().join(" ")' "$TMP/report.json")"
+check_eq "the report writes nothing to Linear" "$mutations" "$(fake_stat mutations)"
+check_lacks "no token in the report" "lin_api_test" "$OUT$ERR"
+
+run_pmsync -C "$R" report --as-of 2026-04-20
+check_rc "the Markdown report succeeds" 0
+check_has "the date is printed" "As of 2026-04-20" "$OUT"
+check_has "the window against the goal" "| Closed within 30 days | 50% (1 of 2); goal 90%: missed |" "$OUT"
+check_has "a reopened ticket is said not to be seen" "reopened" "$OUT"
+printf '%s' "$OUT" >"$TMP/a.md"
+run_pmsync -C "$R" report --as-of 2026-04-20
+printf '%s' "$OUT" >"$TMP/b.md"
+check "same inputs and --as-of, same bytes" cmp -s "$TMP/a.md" "$TMP/b.md"
+
+# --- tracker.kind = none: statuses from the postmortems (all open there)
+run_pmsync -C "$R" --config /dev/null report --as-of 2026-04-20 --format json
+check_rc "report without a tracker succeeds" 0
+printf '%s' "$OUT" >"$TMP/none.json"
+check_eq "summary from the postmortems, as worked out" \
+	'{"items":4,"open":4,"done":0,"canceled":0,"within_window":0,"missed":3,"pending":1,"unknown":0,"undated":0,"overdue":4,"goal_met":false}' \
+	"$(json_eval "JSON.stringify(d.summary)" "$TMP/none.json")"
+check_eq "no tracker named" null "$(json_eval 'd.tracker' "$TMP/none.json")"
+
+# --- sync --report writes the report for the nightly job
+run_pmsync -C "$R" sync --report "$TMP/nightly.html"
+check_rc "sync --report succeeds" 0
+check_has "sync --report writes HTML" "<svg" "$(cat "$TMP/nightly.html" 2>/dev/null)"
+
+# --- hostile text stays text
+cat >"$R/docs/postmortems/2026-04-11-z.md" <<'MD'
+---
+title: Z <script>alert(1)</script>
+date: 2026-04-11
+---
+# Z
+
+## Action items
+
+| Action | Owner | Due | Lever |
+|---|---|---|---|
+| Fix "><img src=x onerror=alert(1)> now | @alice | 2026-04-15 | code |
+| See [the doc](javascript:alert(2)) and <script>alert(3)</script> | "><b>x</b> | 2026-04-16 | code |
+MD
+git_commit "$R" "Add Z"
+run_pmsync -C "$R" --config /dev/null report --as-of 2026-04-20 -o "$TMP/z.html"
+check_rc "report -o z.html succeeds" 0
+html=$(cat "$TMP/z.html")
+check_has "an HTML document" "<!DOCTYPE html>" "$html"
+check_lacks "no script element" "<script" "$html"
+check_lacks "no img element" "<img" "$html"
+check_lacks "no element from an owner cell" "<b>" "$html"
+check_lacks "no javascript: URL" "javascript:" "$html"
+check_has "the title is shown as text" "Z &lt;script&gt;alert(1)&lt;/script&gt;" "$html"
+check_lacks "nothing fetched from elsewhere" 'src="http' "$html"
+
+finish
