@@ -64,7 +64,7 @@ static void axis(struct strbuf *sb)
 	            PAD_T, PAD_L, CHART_H - PAD_B);
 }
 
-/* Bars of the share closed within the window, per month, and the goal as a line. */
+/* Per month, the share closed within the window against the share missed, and the goal. */
 static void chart_window(struct strbuf *sb, const struct report *r)
 {
 	int plot_h = CHART_H - PAD_B - PAD_T, plot_w = CHART_W - PAD_L - 8;
@@ -82,13 +82,17 @@ static void chart_window(struct strbuf *sb, const struct report *r)
 		int x = PAD_L + (int)i * step + step / 6, w = step * 2 / 3 > 1 ? step * 2 / 3 : 1;
 		int h = den ? (int)((size_t)plot_h * p->hits / den) : 0;
 
-		if (den)
+		/* in time (green) under missed (orange): a month at 0% still shows */
+		if (den) {
 			strbuf_addf(sb,
 			            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			            "fill=\"%s\"/>\n",
-			            x, PAD_T + plot_h - h, w, h > 0 ? h : 1,
-			            p->hits * 100 >= (size_t)r->opts.goal * den ? "#2f8f4e"
-			                                                        : "#d9822b");
+			            "fill=\"#d9822b\"/>\n",
+			            x, PAD_T, w, plot_h - h);
+			strbuf_addf(sb,
+			            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			            "fill=\"#2f8f4e\"/>\n",
+			            x, PAD_T + plot_h - h, w, h);
+		}
 		if (n <= 24)
 			strbuf_addf(sb,
 			            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
