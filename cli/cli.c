@@ -2,6 +2,8 @@
  * Helpers of the command layer: messages on stderr, the mapping from error
  * codes to exit codes, and the option parser every command uses.
  */
+#include "util/compat.h"
+
 #include "cli/cli.h"
 
 #include <stdarg.h>

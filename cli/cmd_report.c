@@ -5,10 +5,7 @@
  * own matcher, in a dry run that writes nothing; without one, statuses come
  * from the postmortems and closure dates from git history.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "util/compat.h"
 
 #include "cli/commands.h"
 #include "cli/session.h"

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/strlist.h"
+
 /*
  * pmsync's configuration: `.pmsync.conf` in git-config syntax, read with
  * libgit2's config API. Every key, its default and its meaning is listed in
@@ -20,11 +22,6 @@ enum pm_tracker_kind {
 enum pm_removed_policy {
 	PM_REMOVED_KEEP = 0,
 	PM_REMOVED_CANCEL,
-};
-
-struct pm_strlist {
-	char **v;
-	size_t nr, alloc;
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -81,10 +78,6 @@ struct pm_config {
 	long report_window; /* days, default 30 */
 	long report_goal;   /* percent, default 90 */
 };
-
-void pm_strlist_add(struct pm_strlist *l, const char *s);
-void pm_strlist_clear(struct pm_strlist *l);
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s);
 
 /* Fills cfg with the defaults. */
 void pm_config_init(struct pm_config *cfg);

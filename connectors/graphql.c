@@ -7,6 +7,8 @@
  * be sure which operations a document defines, and it reports an error for
  * anything it cannot account for, so that the guard fails closed.
  */
+#include "util/compat.h"
+
 #include "connectors/graphql.h"
 
 #include <stdio.h>

@@ -7,6 +7,8 @@
  * and logs one redacted line per attempt. It reads no response beyond the
  * GraphQL error code the retry policy needs: the caller interprets bodies.
  */
+#include "util/compat.h"
+
 #include "connectors/http.h"
 
 #include <stdarg.h>
@@ -239,7 +241,7 @@ static json_t *graphql_body(const struct http_request *req, const char **query)
 	{
 		size_t i;
 		bool known = false;
-		for (i = 0; i < sizeof(members) / sizeof(*members); i++)
+		for (i = 0; i < ARRAY_SIZE(members); i++)
 			known = known || !strcmp(key, members[i]);
 		if (!known) {
 			json_decref(root);
@@ -268,7 +270,7 @@ bool http_request_is_read_only(const struct http_request *req, struct strbuf *wh
 		return ok;
 	}
 	url_path(&path, req->url ? req->url : "");
-	for (i = 0; i < sizeof(read_only_requests) / sizeof(*read_only_requests); i++)
+	for (i = 0; i < ARRAY_SIZE(read_only_requests); i++)
 		if (!strcmp(method, read_only_requests[i].method) &&
 		    ends_with(path.buf, path.len, read_only_requests[i].path_suffix))
 			ok = true;

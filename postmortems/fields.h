@@ -44,7 +44,7 @@ enum fields_column fields_column(const char *header, size_t len);
  */
 char *fields_owner(const char *s, size_t len);
 
-/* A status word alone (bold or with a final '.' allowed): done, closed, todo, canceled... */
+/* A status word alone (bold or with a final '.' allowed): done, closed, todo, wontfix... */
 enum fields_status fields_status_word(const char *s, size_t len);
 
 /*

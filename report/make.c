@@ -5,14 +5,11 @@
  * transport refuses any write) and builds a dry-run plan with the sync's own
  * matcher; `pmsync sync --report` passes the plan it has just applied.
  */
+#include "util/compat.h"
+
 #include "report/report.h"
 
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
 #include "state/state.h"
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/lockfile.h"
 #include "util/xalloc.h"

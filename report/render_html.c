@@ -6,11 +6,10 @@
  * tickets goes through md_html(); a link is written only for an http(s) URL.
  * The tables are the Markdown report's, as HTML.
  */
+#include "util/compat.h"
+
 #include "report/report.h"
 
-#include <string.h>
-
-#include "util/banned.h"
 #include "util/md.h"
 
 #define CHART_W 640

@@ -3,9 +3,10 @@
  * same streaming writer as the items JSON (util/jsonw.h). Rates are given as
  * the counts they come from, never as rounded numbers; medians are exact.
  */
+#include "util/compat.h"
+
 #include "report/report.h"
 
-#include "util/banned.h"
 #include "util/jsonw.h"
 
 static void member_size(struct strbuf *sb, bool *first, const char *name, size_t n)
@@ -85,7 +86,7 @@ static void items(struct strbuf *sb, bool *first, const struct report *r)
 		jsonw_member_string(sb, &f, "owner", ri->item->owner);
 		jsonw_member_string(sb, &f, "lever", ri->item->lever);
 		jsonw_member_string(sb, &f, "due", ri->due);
-		jsonw_member_string(sb, &f, "status", pm_item_status_name(ri->status));
+		jsonw_member_string(sb, &f, "status", action_item_status_name(ri->status));
 		jsonw_member_string(sb, &f, "closed", ri->closed[0] ? ri->closed : NULL);
 		jsonw_member_string(sb, &f, "window", window_name(ri->window));
 		jsonw_member_bool(sb, &f, "overdue", ri->overdue);

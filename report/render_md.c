@@ -4,11 +4,10 @@
  * postmortems and tickets goes through md_text() or md_link(): no markup,
  * no HTML, no mentions, links only over http(s).
  */
+#include "util/compat.h"
+
 #include "report/report.h"
 
-#include <string.h>
-
-#include "util/banned.h"
 #include "util/md.h"
 
 static void row2(struct strbuf *sb, const char *name, const char *value)

@@ -8,14 +8,11 @@
  * first commit showing them closed (postmortems/history.c), unknown when the
  * history is shallow or missing. The metrics (report/stats.c) follow.
  */
+#include "util/compat.h"
+
 #include "report/report.h"
 
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
 #include "report/stats.h"
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/isodate.h"
 #include "util/xalloc.h"

@@ -4,14 +4,10 @@
  * number is computed in integers or exact halves, so that a report diffs
  * cleanly from one night to the next.
  */
+#include "util/compat.h"
+
 #include "report/stats.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
-#include "util/banned.h"
 #include "util/xalloc.h"
 
 long report_day_number(const char *date)
@@ -340,8 +336,8 @@ void report_stats_drift(struct report *r, const struct report_item *ri, const st
 	unsigned mask = c->drift_mask | c->conflict_mask;
 
 	if (ri->status != ri->item->status)
-		drift_add(r, ri, "status", pm_item_status_name(ri->item->status),
-		          pm_item_status_name(ri->status));
+		drift_add(r, ri, "status", action_item_status_name(ri->item->status),
+		          action_item_status_name(ri->status));
 	if (mask & TF_TITLE)
 		drift_add(r, ri, "title", c->desired.title, now->title);
 	if (mask & TF_ASSIGNEE) {

@@ -3,12 +3,9 @@
  * what a postmortem or a ticket says must come out as the same text, never
  * as markup, a script or a link of another scheme.
  */
+#include "util/compat.h"
+
 #include "util/md.h"
-
-#include <string.h>
-#include <strings.h>
-
-#include "util/banned.h"
 
 /* The one escaping loop: markdown adds Markdown's syntax and @; html adds quotes. */
 static void add_escaped(struct strbuf *sb, const char *s, bool markdown)

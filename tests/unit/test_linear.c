@@ -21,7 +21,7 @@
 
 #include "config/config.h"
 #include "connectors/http.h"
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 #include "connectors/tracker.h"
 #include "tests/unit/fake_transport.h"
 #include "util/error.h"

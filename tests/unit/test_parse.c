@@ -466,7 +466,7 @@ static void test_canceled(void **state)
 	parse_text(&pm, &diags, "x.md", text, strlen(text), NULL);
 	assert_int_equal(pm.items_nr, 4);
 	assert_int_equal(pm.items[0].status, PM_ITEM_CANCELED);
-	assert_string_equal(pm_item_status_name(pm.items[0].status), "canceled");
+	assert_string_equal(action_item_status_name(pm.items[0].status), "canceled");
 	assert_int_equal(pm.items[1].status, PM_ITEM_OPEN);
 	assert_int_equal(pm.items[2].status, PM_ITEM_CANCELED);
 	assert_int_equal(pm.items[3].status, PM_ITEM_DONE);

@@ -4,7 +4,9 @@
  * the configuration, through a client that refuses every write, and reports
  * each check as a finding that says what to change when it fails.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,9 @@
  * batched mutation name their element. Pure parsing over jansson values,
  * which the fuzz target drives as a sync does.
  */
-#include "connectors/linear.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -60,6 +60,9 @@
 int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
                        const struct tracker_options *opts);
 
+/* Linear's entry in the table of trackers (connectors/tracker.h). */
+extern const struct tracker_kind linear_tracker_kind;
+
 struct http_client;
 /* The tracker's HTTP client, for tests that replace its clock (t must be Linear's). */
 struct http_client *linear_tracker_http(struct tracker *t);
