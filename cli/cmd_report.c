@@ -32,7 +32,8 @@ static void today_utc(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const char *path)
+int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const char *path,
+                    const char *(*user_name)(void *data, const char *id), void *user_data)
 {
 	struct report_request req = {0};
 	struct strbuf out = STRBUF_INIT;
@@ -43,6 +44,8 @@ int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const c
 	req.as_of = today;
 	req.output = path;
 	req.format = report_format_for_path(path);
+	req.user_name = user_name;
+	req.user_data = user_data;
 	r = report_make(&out, pm_repo_root(s->repo), &s->set, &s->cfg, plan, &req);
 	strbuf_release(&out);
 	report_request_release(&req);

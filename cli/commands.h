@@ -19,6 +19,7 @@ struct sync_plan;
  * `sync --report FILE` (cmd_report.c): writes the report of the plan just
  * applied to FILE, as of today; prints what went wrong and returns an exit code.
  */
-int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const char *path);
+int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const char *path,
+                    const char *(*user_name)(void *data, const char *id), void *user_data);
 
 #endif

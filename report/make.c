@@ -9,6 +9,7 @@
 
 #include "report/report.h"
 
+#include "mapping/mapping.h"
 #include "state/state.h"
 #include "util/error.h"
 #include "util/lockfile.h"
@@ -32,9 +33,9 @@ void report_request_release(struct report_request *req)
 }
 
 /* A dry-run plan against the tracker; *have stays false when there is no token. */
-static int plan_from_tracker(struct sync_plan *plan, bool *have, const char *root,
-                             const struct pm_set *set, const struct pm_config *cfg,
-                             struct report_request *req)
+static int plan_from_tracker(struct sync_plan *plan, bool *have, struct mapping_users *users,
+                             const char *root, const struct pm_set *set,
+                             const struct pm_config *cfg, struct report_request *req)
 {
 	struct tracker_options topts = {0};
 	struct sync_options so = {0};
@@ -59,6 +60,7 @@ static int plan_from_tracker(struct sync_plan *plan, bool *have, const char *roo
 	so.max_changes = -1;
 	if ((err = sync_plan_build(plan, set, cfg, t, &st, &so)) < 0)
 		goto done;
+	mapping_users_resolve(users, t, cfg);
 	*have = true;
 done:
 	pm_state_release(&st);
@@ -71,23 +73,28 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
                 struct report_request *req)
 {
 	struct sync_plan own = SYNC_PLAN_INIT;
+	struct mapping_users users = {0};
 	struct report r = {0};
 	struct report_options o = {0};
-	bool have = plan != NULL;
+	bool have = plan && !plan->offline; /* an offline plan knows no ticket's state */
+	report_user_fn user_name = req->user_name;
+	void *user_data = req->user_data;
 	size_t start = out->len;
 	int err = 0;
 
 	if (!plan && cfg->tracker != PM_TRACKER_NONE) {
-		if ((err = plan_from_tracker(&own, &have, root, set, cfg, req)) < 0)
+		if ((err = plan_from_tracker(&own, &have, &users, root, set, cfg, req)) < 0)
 			goto done;
-		plan = have ? &own : NULL;
+		plan = &own;
+		user_name = mapping_user_name;
+		user_data = &users;
 	}
 	o.as_of = req->as_of;
 	o.window = cfg->report_window;
 	o.goal = cfg->report_goal;
-	o.tracker_name = have ? "Linear" : NULL;
+	o.tracker_name = have ? tracker_kind_of(cfg->tracker)->display : NULL;
 	o.rev = set->rev_id[0] ? set->rev_id : NULL;
-	if ((err = report_build(&r, set, plan, &o, NULL, NULL)) < 0)
+	if ((err = report_build(&r, set, have ? plan : NULL, &o, user_name, user_data)) < 0)
 		goto done;
 	report_render(out, &r, req->format);
 	if (req->output)
@@ -96,5 +103,6 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 done:
 	report_release(&r);
 	sync_plan_release(&own);
+	mapping_users_release(&users);
 	return err;
 }

@@ -20,6 +20,9 @@
  * same date always give the same report, byte for byte.
  */
 
+/* Names a tracker user for people (an email), or NULL when unknown. */
+typedef const char *(*report_user_fn)(void *data, const char *user_id);
+
 enum report_format {
 	REPORT_MARKDOWN = 0,
 	REPORT_JSON,
@@ -124,9 +127,6 @@ struct report {
 	size_t drift_nr, drift_alloc;
 };
 
-/* Names a tracker user for people (an email), or NULL when unknown. */
-typedef const char *(*report_user_fn)(void *data, const char *user_id);
-
 /*
  * Builds the report of set as of opts->as_of. plan, when given, is a plan
  * built against the tracker (dry run): its matches give each item its
@@ -150,6 +150,9 @@ struct report_request {
 	const char *output; /* write the report to this file (atomically); NULL: only into out */
 	const char *as_of;  /* YYYY-MM-DD */
 	char *note;         /* set when the tracker could not be used and the report went on */
+	/* names assignees in the drift list when a plan is given; may be NULL */
+	report_user_fn user_name;
+	void *user_data;
 };
 
 void report_request_release(struct report_request *req);

@@ -6,11 +6,14 @@
 #   X (2026-01-10, window to 2026-02-09)  X1 completed 02-05: within
 #                                         X2 completed 04-01: missed
 #                                         X3 canceled: out of the rates
+#                                         X4 done in the commit adding X (01-12),
+#                                            so no ticket: within
 #   Y (2026-04-10, window to 2026-05-10)  Y1 open, due 04-12: pending, overdue (bob)
 #
-# As of 2026-04-20: 4 items, 1 open, 2 done, 1 canceled; 1 within, 1 missed
-# (50%, goal missed), 1 pending; overdue 1. Also: the same inputs give the
-# same bytes, `sync --report` writes the report, and the HTML of a postmortem
+# As of 2026-04-20: 5 items, 1 open, 3 done, 1 canceled; 2 within, 1 missed
+# (67%, goal missed), 1 pending; overdue 1. In a shallow clone X4's closure
+# is unknown. Also: drift with both values, the same inputs give the same
+# bytes, `sync --report` writes the report, and the HTML of a postmortem
 # holding scripts, broken-out attributes and javascript: links has none live.
 . "$(dirname "$0")/lib.sh"
 
@@ -29,11 +32,12 @@ detection_chain_minutes: 169
 
 ## Action items
 
-| Action | Owner | Due | Lever |
-|---|---|---|---|
-| Alert on replica lag over 30 s | @alice | 2026-01-20 | alert |
-| Fix the failover script's timeout | @bob | 2026-03-01 | code |
-| Test restoring from the nightly backup | @alice | 2026-02-01 | test |
+| Action | Owner | Due | Lever | Status |
+|---|---|---|---|---|
+| Alert on replica lag over 30 s | @alice | 2026-01-20 | alert | |
+| Fix the failover script's timeout | @bob | 2026-03-01 | code | |
+| Test restoring from the nightly backup | @alice | 2026-02-01 | test | |
+| Rotate the replica credentials | @bob | 2026-01-15 | runbook | done |
 MD
 cat >"$R/docs/postmortems/2026-04-10-y.md" <<'MD'
 ---
@@ -50,7 +54,7 @@ detection_chain_minutes: 2880
 |---|---|---|---|
 | Add the queue depth to the eval dashboard | @bob | 2026-04-12 | eval |
 MD
-git_commit "$R" "Add X and Y"
+GIT_COMMITTER_DATE=2026-01-12T10:00:00Z git_commit "$R" "Add X and Y"
 
 run_pmsync -C "$R" sync
 check_rc "the sync creates the tickets" 0
@@ -60,6 +64,8 @@ x3=$(fake_ref "Test restoring")
 fake POST "/__fake/issues/$x1/state" '{"type": "completed", "at": "2026-02-05T10:00:00Z"}' >/dev/null
 fake POST "/__fake/issues/$x2/state" '{"type": "completed", "at": "2026-04-01T23:59:00Z"}' >/dev/null
 fake POST "/__fake/issues/$x3/state" '{"type": "canceled", "at": "2026-01-25T08:00:00Z"}' >/dev/null
+# reassigned and re-dated in Linear: drift, listed with both values
+fake POST "/__fake/issues/$x2/update" '{"assigneeEmail": "alice@example.com", "dueDate": "2026-03-15"}' >/dev/null
 
 mutations=$(fake_stat mutations)
 run_pmsync -C "$R" report --as-of 2026-04-20 --format json
@@ -67,10 +73,10 @@ check_rc "report --format json succeeds" 0
 printf '%s' "$OUT" >"$TMP/report.json"
 sum() { json_eval "JSON.stringify(d.summary)" "$TMP/report.json"; }
 check_eq "summary from Linear, as worked out" \
-	'{"items":4,"open":1,"done":2,"canceled":1,"within_window":1,"missed":1,"pending":1,"unknown":0,"undated":0,"overdue":1,"goal_met":false}' \
+	'{"items":5,"open":1,"done":3,"canceled":1,"within_window":2,"missed":1,"pending":1,"unknown":0,"undated":0,"overdue":1,"goal_met":false}' \
 	"$(sum)"
 check_eq "the tracker is named" Linear "$(json_eval 'd.tracker' "$TMP/report.json")"
-check_eq "closure dates come from Linear" "2026-02-05 2026-04-01" \
+check_eq "closure dates come from Linear, and from history without a ticket" "2026-01-12 2026-02-05 2026-04-01" \
 	"$(json_eval 'd.items.filter(i => i.status === "done").map(i => i.closed).sort().join(" ")' "$TMP/report.json")"
 check_eq "overdue by owner" '[{"name":"bob","items":1}]' \
 	"$(json_eval 'JSON.stringify(d.overdue_by_owner)' "$TMP/report.json")"
@@ -80,25 +86,39 @@ check_eq "a repeated class" database "$(json_eval 'd.repeated_classes.map(c => c
 check_eq "tickets closed in Linear where the postmortem says open are drift" \
 	"$x1 $x2 $x3" \
 	"$(json_eval 'd.drift.filter(x => x.field === "status" && x.postmortem === "open").map(x => x.ticket).sort().join(" ")' "$TMP/report.json")"
+check_eq "reassigned: both values" "bob -> alice@example.com" \
+	"$(json_eval 'd.drift.filter(x => x.field === "assignee").map(x => x.postmortem + " -> " + x.tracker).join()' "$TMP/report.json")"
+check_eq "re-dated: both values" "2026-03-01 -> 2026-03-15" \
+	"$(json_eval 'd.drift.filter(x => x.field === "due").map(x => x.postmortem + " -> " + x.tracker).join()' "$TMP/report.json")"
 check_eq "the report writes nothing to Linear" "$mutations" "$(fake_stat mutations)"
 check_lacks "no token in the report" "lin_api_test" "$OUT$ERR"
 
 run_pmsync -C "$R" report --as-of 2026-04-20
 check_rc "the Markdown report succeeds" 0
 check_has "the date is printed" "As of 2026-04-20" "$OUT"
-check_has "the window against the goal" "| Closed within 30 days | 50% (1 of 2); goal 90%: missed |" "$OUT"
+check_has "the window against the goal" "| Closed within 30 days | 67% (2 of 3); goal 90%: missed |" "$OUT"
 check_has "a reopened ticket is said not to be seen" "reopened" "$OUT"
 printf '%s' "$OUT" >"$TMP/a.md"
 run_pmsync -C "$R" report --as-of 2026-04-20
 printf '%s' "$OUT" >"$TMP/b.md"
 check "same inputs and --as-of, same bytes" cmp -s "$TMP/a.md" "$TMP/b.md"
 
-# --- tracker.kind = none: statuses from the postmortems (all open there)
+# --- a shallow clone: X4's closure (before the boundary) is unknown, never guessed
+git clone -q --depth 1 "file://$R" "$TMP/shallow"
+git -C "$TMP/shallow" remote set-url origin https://github.com/acme/service.git
+run_pmsync -C "$TMP/shallow" report --as-of 2026-04-20 --format json
+check_rc "the report of a shallow clone succeeds" 0
+printf '%s' "$OUT" >"$TMP/shallow.json"
+check_eq "shallow: one closure date unknown, counted apart" \
+	'{"items":5,"open":1,"done":3,"canceled":1,"within_window":1,"missed":1,"pending":1,"unknown":1,"undated":0,"overdue":1,"goal_met":false}' \
+	"$(json_eval "JSON.stringify(d.summary)" "$TMP/shallow.json")"
+
+# --- tracker.kind = none: statuses from the postmortems (open there but X4)
 run_pmsync -C "$R" --config /dev/null report --as-of 2026-04-20 --format json
 check_rc "report without a tracker succeeds" 0
 printf '%s' "$OUT" >"$TMP/none.json"
 check_eq "summary from the postmortems, as worked out" \
-	'{"items":4,"open":4,"done":0,"canceled":0,"within_window":0,"missed":3,"pending":1,"unknown":0,"undated":0,"overdue":4,"goal_met":false}' \
+	'{"items":5,"open":4,"done":1,"canceled":0,"within_window":1,"missed":3,"pending":1,"unknown":0,"undated":0,"overdue":4,"goal_met":false}' \
 	"$(json_eval "JSON.stringify(d.summary)" "$TMP/none.json")"
 check_eq "no tracker named" null "$(json_eval 'd.tracker' "$TMP/none.json")"
 
