@@ -224,15 +224,15 @@ static void class_values(struct pm_strlist *out, const char *s)
 {
 	while (s && *s) {
 		size_t len = strcspn(s, ",");
-		const char *e = s + len;
+		const char *b = s, *e = s + len;
 		char *v;
 
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
-		if (e > s) {
-			v = xstrndup(s, (size_t)(e - s));
+		if (e > b) {
+			v = xstrndup(b, (size_t)(e - b));
 			for (char *c = v; *c; c++)
 				if (*c >= 'A' && *c <= 'Z')
 					*c = (char)(*c - 'A' + 'a');

@@ -82,6 +82,17 @@ check_eq "overdue by owner" '[{"name":"bob","items":1}]' \
 	"$(json_eval 'JSON.stringify(d.overdue_by_owner)' "$TMP/report.json")"
 check_eq "median detection of 169 and 2880" 1524.5 \
 	"$(json_eval 'd.detection.median' "$TMP/report.json")"
+check_eq "open by lever" '[{"name":"eval","items":1}]' \
+	"$(json_eval 'JSON.stringify(d.open_by_lever)' "$TMP/report.json")"
+# canceled items are in no month: X1, X2, X4 in January
+check_eq "per month: in time, missed, pending" "2026-01:3/2/1/0 2026-04:1/0/0/1" \
+	"$(json_eval 'd.months.map(m => `${m.period}:${m.items}/${m.within_window}/${m.missed}/${m.pending}`).join(" ")' "$TMP/report.json")"
+check_eq "per quarter, with the detection median" "2026-Q1:169 2026-Q2:2880" \
+	"$(json_eval 'd.quarters.map(q => `${q.period}:${q.detection_median}`).join(" ")' "$TMP/report.json")"
+check_eq "per postmortem: items, done, canceled" "X:4/3/1 Y:1/0/0" \
+	"$(json_eval 'd.postmortems.map(p => `${p.title}:${p.items}/${p.done}/${p.canceled}`).join(" ")' "$TMP/report.json")"
+check_eq "detection halves: rising" "169 2880 rising" \
+	"$(json_eval '[d.detection.older_median, d.detection.newer_median, d.detection.trend].join(" ")' "$TMP/report.json")"
 check_eq "a repeated class" database "$(json_eval 'd.repeated_classes.map(c => c.class).join()' "$TMP/report.json")"
 check_eq "tickets closed in Linear where the postmortem says open are drift" \
 	"$x1 $x2 $x3" \
