@@ -74,6 +74,8 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
+	cfg->report_window = 30;
+	cfg->report_goal = 90;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
 	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
@@ -151,6 +153,8 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
+	dst->report_window = src->report_window;
+	dst->report_goal = src->report_goal;
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->repo_id = xstrdup_or_null(src->repo_id);

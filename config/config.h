@@ -97,6 +97,10 @@ struct pm_config {
 	struct pm_strlist sections; /* required sections */
 	struct pm_strlist levers;   /* allowed levers */
 	struct pm_strlist vague;    /* vague phrases */
+
+	/* [report] */
+	long report_window; /* days, default 30 */
+	long report_goal;   /* percent, default 90 */
 };
 
 /* Fills cfg with the defaults. */

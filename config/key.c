@@ -27,6 +27,7 @@
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
+ *   report.window (30 days), report.goal (90, a percentage)
  */
 #include "util/compat.h"
 
@@ -109,6 +110,10 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
         [CONFIG_KEY_LINT_SECTION] = {"lint.section", CONFIG_VALUE_LIST, CFG(sections), NULL, NULL},
         [CONFIG_KEY_LINT_LEVER] = {"lint.lever", CONFIG_VALUE_LIST, CFG(levers), NULL, NULL},
         [CONFIG_KEY_LINT_VAGUE] = {"lint.vague", CONFIG_VALUE_LIST, CFG(vague), NULL, NULL},
+        [CONFIG_KEY_REPORT_WINDOW] = {"report.window", CONFIG_VALUE_COUNT, CFG(report_window),
+                                      "a number of days", NULL},
+        [CONFIG_KEY_REPORT_GOAL] = {"report.goal", CONFIG_VALUE_COUNT, CFG(report_goal),
+                                    "a percentage, 0 to 100", NULL},
 };
 
 /* Indexed by enum config_key_owner. */

@@ -102,7 +102,7 @@ static void chain_insert(struct chains *m, struct chain *c)
 	m->nr++;
 }
 
-static void chain_add_version(struct chain *c, const git_oid *blob, const char *path)
+static void chain_add_version(struct chain *c, const git_oid *blob, const char *path, int64_t when)
 {
 	if (c->nr && git_oid_equal(&c->v[c->nr - 1].blob, blob) &&
 	    !strcmp(c->v[c->nr - 1].path, path))
@@ -119,17 +119,18 @@ static void chain_add_version(struct chain *c, const git_oid *blob, const char *
 		}
 		git_oid_cpy(&c->v[c->nr].blob, blob);
 		c->v[c->nr].path = xstrdup(path);
+		c->v[c->nr].time = when;
 		c->nr++;
 	}
 	c->path = c->v[c->nr - 1].path;
 }
 
-static struct chain *chain_new(const git_oid *blob, const char *path)
+static struct chain *chain_new(const git_oid *blob, const char *path, int64_t when)
 {
 	struct chain *c = xcalloc(1, sizeof(*c));
 
 	c->origin = xstrdup(path);
-	chain_add_version(c, blob, path);
+	chain_add_version(c, blob, path, when);
 	return c;
 }
 
@@ -151,7 +152,7 @@ static const char *full_path(struct strbuf *sb, const char *pm_path, const char 
 }
 
 int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
-                      git_tree *old_tree, git_tree *new_tree)
+                      git_tree *old_tree, git_tree *new_tree, int64_t when)
 {
 	git_diff_options dopts;
 	git_diff_find_options fopts;
@@ -212,9 +213,9 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 			c = moved[i];
 			moved[i] = NULL;
 			if (!c) {
-				c = chain_new(&d->new_file.id, path);
+				c = chain_new(&d->new_file.id, path, when);
 			} else {
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			}
 			chain_insert(m, c);
 			break;
@@ -222,12 +223,12 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 			/* a file not followed so far (it was not a file) starts a chain */
 			c = chains_find(m, path);
 			if (c)
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			else
-				chain_insert(m, chain_new(&d->new_file.id, path));
+				chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		default:
-			chain_insert(m, chain_new(&d->new_file.id, path));
+			chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		}
 	}
