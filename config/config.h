@@ -46,6 +46,7 @@ struct pm_config {
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
+	bool create_inferred;       /* postmortems.inferred = create: inferred items get tickets */
 
 	/* [tracker] */
 	enum pm_tracker_kind tracker;

@@ -17,6 +17,7 @@
  *   postmortems.heading  action-item heading patterns, multi (built-in list)
  *   postmortems.url      URL template with {path} (derived from origin)
  *   postmortems.since    YYYY-MM-DD: older postmortems get no new tickets
+ *   postmortems.inferred list or create: items read outside the action section (list)
  *   tracker.kind         none, linear or jira (none)
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
@@ -44,17 +45,29 @@
 
 /* Indexed by enum config_key. */
 static const char *const key_names[CONFIG_KEY_COUNT] = {
-        "postmortems.path",    "postmortems.include",
-        "postmortems.exclude", "postmortems.heading",
-        "postmortems.url",     "postmortems.since",
-        "tracker.kind",        "linear.url",
-        "linear.team",         "jira.url",
-        "jira.project",        "jira.issueType",
-        "jira.deployment",     "sync.stateFile",
-        "sync.removed",        "sync.maxChanges",
-        "sync.label",          "sync.leverLabelPrefix",
-        "sync.repoId",         "lint.section",
-        "lint.lever",          "lint.vague",
+        "postmortems.path",
+        "postmortems.include",
+        "postmortems.exclude",
+        "postmortems.heading",
+        "postmortems.url",
+        "postmortems.since",
+        "postmortems.inferred",
+        "tracker.kind",
+        "linear.url",
+        "linear.team",
+        "jira.url",
+        "jira.project",
+        "jira.issueType",
+        "jira.deployment",
+        "sync.stateFile",
+        "sync.removed",
+        "sync.maxChanges",
+        "sync.label",
+        "sync.leverLabelPrefix",
+        "sync.repoId",
+        "lint.section",
+        "lint.lever",
+        "lint.vague",
 };
 
 /* Indexed by enum config_key_owner. */

@@ -134,6 +134,11 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 			return bad_value(r, e, key, "a date as YYYY-MM-DD");
 		set_string(&cfg->since, v);
 		break;
+	case CONFIG_KEY_PM_INFERRED:
+		if (strcasecmp(v, "list") && strcasecmp(v, "create"))
+			return bad_value(r, e, key, "list or create");
+		cfg->create_inferred = !strcasecmp(v, "create");
+		break;
 	case CONFIG_KEY_TRACKER_KIND:
 		if (!strcasecmp(v, "none"))
 			cfg->tracker = PM_TRACKER_NONE;

@@ -171,6 +171,10 @@ enum fields_status section_group_status(const char *text, size_t len)
 	const char *t;
 	size_t n, i;
 
+	while (len && (text[len - 1] == ':' || text[len - 1] == ' '))
+		len--;
+	if ((st = fields_status_word(text, len)))
+		return st; /* "Won't do" as written: normalizing would split it */
 	label_normalize(&norm, text, len);
 	t = norm.buf;
 	n = norm.len;
@@ -262,9 +266,21 @@ static void read_list(struct reader *r, cmark_node *n, cmark_node *prev, size_t 
 	*last_numbered = ordered && r->pm->items_nr > before ? r->pm->items_nr : 0;
 }
 
+/* True when the blocks from first up to end or the next heading hold a table. */
+static bool has_tables(cmark_node *first, cmark_node *end)
+{
+	cmark_node *n;
+
+	for (n = first; n && n != end && cmark_node_get_type(n) != CMARK_NODE_HEADING;
+	     n = cmark_node_next(n))
+		if (reader_node_is(n, "table") || table_is_html(n))
+			return true;
+	return false;
+}
+
 /*
- * Reads the items of the blocks [first, end): tables when there are any,
- * else lists; paragraphs that lead with a status ("**TODO** ...") either
+ * Reads the items of the blocks [first, end): under each sub-heading, tables
+ * when there are any, else lists; paragraphs that lead with a status ("**TODO** ...") either
  * way. A sub-heading or label that names a status ("Completed", "Still
  * open") gives it to the items under it that state none.
  */
@@ -277,15 +293,15 @@ void section_read_blocks(struct reader *r, cmark_node *first, cmark_node *end)
 	int skip_to = 0;
 	size_t last_numbered = 0;
 
-	for (n = first; n && n != end && !tables; n = cmark_node_next(n))
-		tables = reader_node_is(n, "table") || table_is_html(n);
+	tables = has_tables(first, end);
 	for (n = first; n && n != end; prev = n, n = cmark_node_next(n)) {
 		cmark_node_type type = cmark_node_get_type(n);
 		if (reader_node_line(r, n) <= skip_to)
 			continue;
-		if (type == CMARK_NODE_HEADING)
+		if (type == CMARK_NODE_HEADING) {
 			group_start(r, &g, n);
-		else if (type == CMARK_NODE_PARAGRAPH && is_group_label(n))
+			tables = has_tables(cmark_node_next(n), end);
+		} else if (type == CMARK_NODE_PARAGRAPH && is_group_label(n))
 			group_start(r, &g, n);
 		else if (type == CMARK_NODE_PARAGRAPH)
 			listitem_read_paragraph(r, n, 0, true);

@@ -106,7 +106,7 @@ static size_t drop_dangling(const char *t, size_t s, size_t e)
 		for (w = words; *w; w++) {
 			size_t n = strlen(*w);
 			if (e - s >= n && !strncasecmp(t + e - n, *w, n) &&
-			    (e - s == n || t[e - n - 1] == ' ')) {
+			    (e - s == n || t[e - n - 1] == ' ' || t[e - n - 1] == '(')) {
 				e -= n;
 				again = true;
 				break;
