@@ -3,6 +3,8 @@
  * revision, as text for people or as versioned JSON for scripts (the format
  * is documented in the README under "pmsync items --format json").
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <string.h>
 

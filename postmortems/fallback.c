@@ -15,6 +15,8 @@
  * that tells what happened (timeline, impact, root cause): a status or a
  * "we will" there is history, not a commitment.
  */
+#include "util/compat.h"
+
 #include "postmortems/fallback.h"
 
 #include <string.h>
@@ -25,7 +27,6 @@
 #include "postmortems/plain.h"
 #include "postmortems/table.h"
 #include "util/strbuf.h"
-#include "util/banned.h"
 
 /* Headings under which nothing is inferred: what happened, not what will be done. */
 static const char *const history_headings[] = {"timeline",

@@ -6,6 +6,8 @@
  * exception: an item may name several (two pull requests, an issue and its
  * fix), and keeps them all, the first as written being the primary.
  */
+#include "util/compat.h"
+
 #include "postmortems/item.h"
 
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include "postmortems/text.h"
 #include "postmortems/ticket.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void item_add_extra(struct action_item *item, const char *name, const char *value)
 {

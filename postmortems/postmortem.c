@@ -3,13 +3,14 @@
  * and its items is owned by it, so releasing is one walk and a half-filled
  * postmortem (a parse that stopped early) releases like a full one.
  */
+#include "util/compat.h"
+
 #include "postmortems/postmortem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void postmortem_init(struct postmortem *pm)
 {

@@ -9,6 +9,8 @@
  * 2026", "- @bob", "Owner: Jane". Each token is removed with the words that
  * tied it to the action ("see", "tracked in", a dash).
  */
+#include "util/compat.h"
+
 #include "postmortems/tokens.h"
 
 #include <stdlib.h>
@@ -23,33 +25,20 @@
 #include "postmortems/ticket.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
-
-static bool starts_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return len >= n && !strncasecmp(s, prefix, n);
-}
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static bool has_digit(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (is_digit(s[i]))
+		if (ascii_isdigit(s[i]))
 			return true;
 	return false;
 }
 
 static bool is_handle_char(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ascii_isdigit(c) || c == '_' ||
 	       c == '-' || c == '.';
 }
 
@@ -132,7 +121,7 @@ static bool is_ref_text(const char *t, size_t len, const char *url)
 	if (url && strlen(url) == len && !memcmp(t, url, len))
 		return true;
 	if (h) {
-		for (i = (size_t)(h - t) + 1; i < len && is_digit(t[i]); i++)
+		for (i = (size_t)(h - t) + 1; i < len && ascii_isdigit(t[i]); i++)
 			;
 		if (i == len && (size_t)(h - t) + 1 < len)
 			return true;
@@ -161,7 +150,7 @@ static bool is_hash_ref(const char *s, size_t len)
 
 	if (!h || memchr(s, ' ', len) || (h != s && !memchr(s, '/', (size_t)(h - s))))
 		return false;
-	for (i = (size_t)(h - s) + 1; i < len && is_digit(s[i]); i++)
+	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
 		;
 	return i == len && (size_t)(h - s) + 1 < len;
 }
@@ -176,13 +165,13 @@ static size_t unlinked_ref(const char *s, size_t len)
 	const char *const *w;
 	size_t at = 0, sp;
 
-	if (starts_ci(s, len, "see "))
+	if (ascii_starts_ci(s, len, "see "))
 		at = 4;
 	if (is_hash_ref(s + at, len - at))
 		return at;
 	for (w = ref_words; *w; w++) {
 		size_t n = strlen(*w);
-		if (starts_ci(s + at, len - at, *w) && len - at > n && s[at + n] == ' ') {
+		if (ascii_starts_ci(s + at, len - at, *w) && len - at > n && s[at + n] == ' ') {
 			for (sp = at + n; sp < len && s[sp] == ' '; sp++)
 				;
 			if (is_hash_ref(s + sp, len - sp))
@@ -317,11 +306,11 @@ static enum trail_result trail_paren(struct trail *c)
 		item->lever = fields_lever(in, n);
 	else if (st)
 		item_set_status(item, st, in, n);
-	else if (starts_ci(in, n, "due ") && dates_read(date, in + 4, n - 4))
+	else if (ascii_starts_ci(in, n, "due ") && dates_read(date, in + 4, n - 4))
 		item_set_due(item, in + 4, n - 4);
 	else if (n > 1 && in[0] == '@' && !item->owner)
 		item->owner = fields_owner(in, n);
-	else if (starts_ci(in, n, "owner:") && !item->owner)
+	else if (ascii_starts_ci(in, n, "owner:") && !item->owner)
 		item->owner = fields_owner(in + 6, n - 6);
 	else if (ticket_is_key(in, n))
 		item_add_ticket(item, in, n, NULL, true);
@@ -457,10 +446,10 @@ static enum trail_result trail_due(struct trail *c)
 	for (k = end; k > s + 4; k--) {
 		char date[11];
 		size_t at;
-		bool due = t[k - 1] == ' ' && starts_ci(t + k - 4, end - k + 4, "due") &&
+		bool due = t[k - 1] == ' ' && ascii_starts_ci(t + k - 4, end - k + 4, "due") &&
 		           (k - 4 == s || t[k - 5] == ' ');
 		bool due_colon = k >= s + 5 && t[k - 1] == ' ' && t[k - 2] == ':' &&
-		                 starts_ci(t + k - 5, end - k + 5, "due:") &&
+		                 ascii_starts_ci(t + k - 5, end - k + 5, "due:") &&
 		                 (k - 5 == s || t[k - 6] == ' ');
 		if (!due && !due_colon)
 			continue;
@@ -505,7 +494,7 @@ static enum trail_result trail_owner(struct trail *c)
 	while (end > s && t[end - 1] == '.')
 		end--;
 	for (k = end; k > s + 6; k--) {
-		if (!starts_ci(t + k - 6, 6, "owner:") ||
+		if (!ascii_starts_ci(t + k - 6, 6, "owner:") ||
 		    !(k - 6 == s || t[k - 7] == ' ' || t[k - 7] == '(' || t[k - 7] == '.'))
 			continue;
 		if (!item->owner && end - k < 64 && k - 6 > s)
@@ -601,7 +590,7 @@ static size_t lead_status(struct action_item *item, const char *t, size_t s, siz
 	if (k < e && t[k] == ':' && k + 1 < e && t[k + 1] == ' ' &&
 	    (st = fields_status_word(t + s, k - s)))
 		n = k - s;
-	if (n && !starts_ci(t + s, e - s, "todo")) {
+	if (n && !ascii_starts_ci(t + s, e - s, "todo")) {
 		item_set_status(item, st, t + s, n);
 		return skip_separator(t, k, e);
 	}
@@ -615,16 +604,16 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 	const char *t = p->sb.buf;
 	size_t k;
 
-	if (starts_ci(t + s, e - s, "[] ") || starts_ci(t + s, e - s, "[ ] ")) {
+	if (ascii_starts_ci(t + s, e - s, "[] ") || ascii_starts_ci(t + s, e - s, "[ ] ")) {
 		item_set_status(item, FIELDS_STATUS_OPEN, "[ ]", 3);
 		s += t[s + 1] == ']' ? 3 : 4;
-	} else if (starts_ci(t + s, e - s, "[x] ")) {
+	} else if (ascii_starts_ci(t + s, e - s, "[x] ")) {
 		item_set_status(item, FIELDS_STATUS_DONE, "[x]", 3);
 		s += 4;
 	} else if (s < e) {
 		s = lead_status(item, t, s, e, lead);
 	}
-	if (starts_ci(t + s, e - s, "todo(")) {
+	if (ascii_starts_ci(t + s, e - s, "todo(")) {
 		const char *close = memchr(t + s, ')', e - s);
 		if (close) {
 			if (!item->owner)
@@ -634,7 +623,7 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 			while (s < e && (t[s] == ':' || t[s] == ' '))
 				s++;
 		}
-	} else if (starts_ci(t + s, e - s, "todo:")) {
+	} else if (ascii_starts_ci(t + s, e - s, "todo:")) {
 		item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
 		for (s += 5; s < e && t[s] == ' '; s++)
 			;
@@ -644,7 +633,8 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 			;
 		if (k > s + 1 && k < e && t[k] == ' ') {
 			size_t w = k + 1;
-			if (starts_ci(t + w, e - w, "will ") || starts_ci(t + w, e - w, "to ")) {
+			if (ascii_starts_ci(t + w, e - w, "will ") ||
+			    ascii_starts_ci(t + w, e - w, "to ")) {
 				if (!item->owner)
 					item->owner = xstrndup(t + s + 1, k - s - 1);
 				s = w + (t[w] == 'w' || t[w] == 'W' ? 5 : 3);
@@ -665,7 +655,7 @@ void tokens_whole_ref(struct action_item *item, const char *t)
 	if (item->ticket)
 		return;
 	if (len > 1 && t[0] == '#') {
-		for (i = 1; i < len && is_digit(t[i]); i++)
+		for (i = 1; i < len && ascii_isdigit(t[i]); i++)
 			;
 		if (i == len)
 			item_set_ticket(item, t, len, NULL);

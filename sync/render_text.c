@@ -8,6 +8,8 @@
  * escapes, only when asked for. The Markdown rendering embeds this text and
  * shares its summary line.
  */
+#include "util/compat.h"
+
 #include "sync/render_text.h"
 
 #include <stdlib.h>
