@@ -165,12 +165,48 @@ static bool is_items_word(const char *s, size_t len)
 	return false;
 }
 
+/*
+ * A heading that names items and a status, normalized: the status before
+ * the items ("completed actions"), after them ("actions taken", "items
+ * done"), or last or first ("immediate actions completed", "planned
+ * actions planned or in progress").
+ */
+static enum fields_status items_heading_status(const char *t, size_t n)
+{
+	enum fields_status st = FIELDS_STATUS_NONE;
+	size_t ws, we, is = n, ie = n, last = 0, first_end = 0;
+
+	for (ws = 0; ws < n; ws = we + 1) {
+		for (we = ws; we < n && t[we] != ' '; we++)
+			;
+		if (!first_end)
+			first_end = we;
+		last = ws;
+		if (is == n && is_items_word(t + ws, we - ws)) {
+			is = ws;
+			ie = we;
+		}
+	}
+	if (is == n)
+		return FIELDS_STATUS_NONE;
+	if (is > 0)
+		st = fields_status_word(t, is - 1);
+	if (!st && ie < n)
+		st = !strcmp(t + ie + 1, "taken") ? FIELDS_STATUS_DONE
+		                                  : fields_status_word(t + ie + 1, n - ie - 1);
+	if (!st)
+		st = fields_status_word(t + last, n - last);
+	if (!st)
+		st = fields_status_word(t, first_end);
+	return st;
+}
+
 enum fields_status section_group_status(const char *text, size_t len)
 {
 	struct strbuf norm = STRBUF_INIT;
 	enum fields_status st = FIELDS_STATUS_NONE;
 	const char *t;
-	size_t n, i;
+	size_t n;
 
 	while (len && (text[len - 1] == ':' || text[len - 1] == ' '))
 		len--;
@@ -186,16 +222,7 @@ enum fields_status section_group_status(const char *text, size_t len)
 	if (n > 8 && !memcmp(t, "not yet ", 8))
 		st = FIELDS_STATUS_OPEN;
 	else if ((st = fields_status_word(t, n)) == FIELDS_STATUS_NONE)
-		for (i = 1; i < n && !st; i++) {
-			if (t[i] != ' ')
-				continue;
-			if (is_items_word(t + i + 1, n - i - 1))
-				st = fields_status_word(t, i);
-			else if (is_items_word(t, i))
-				st = !strcmp(t + i + 1, "taken")
-				             ? FIELDS_STATUS_DONE
-				             : fields_status_word(t + i + 1, n - i - 1);
-		}
+		st = items_heading_status(t, n);
 	strbuf_release(&norm);
 	return st;
 }
