@@ -138,6 +138,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	pm_strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
+	dst->inferred = src->inferred;
 	dst->tracker = src->tracker;
 	dst->linear_url = xstrdup_or_null(src->linear_url);
 	dst->linear_team = xstrdup_or_null(src->linear_team);

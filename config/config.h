@@ -19,6 +19,11 @@ enum pm_tracker_kind {
 	PM_TRACKER_JIRA,
 };
 
+enum pm_inferred_policy {
+	PM_INFERRED_LIST = 0, /* listed by the sync, never created */
+	PM_INFERRED_CREATE,   /* created like any other item */
+};
+
 enum pm_removed_policy {
 	PM_REMOVED_KEEP = 0,
 	PM_REMOVED_CANCEL,
@@ -51,6 +56,7 @@ struct pm_config {
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
+	enum pm_inferred_policy inferred; /* items read outside the action section */
 
 	/* [tracker] */
 	enum pm_tracker_kind tracker;

@@ -17,6 +17,7 @@
  *   postmortems.heading  action-item heading patterns, multi (built-in list)
  *   postmortems.url      URL template with {path} (derived from origin)
  *   postmortems.since    YYYY-MM-DD: older postmortems get no new tickets
+ *   postmortems.inferred list or create: items read outside the action section (list)
  *   tracker.kind         none, linear or jira (none)
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
@@ -64,6 +65,9 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
                                "an http(s) URL containing {path}", NULL},
         [CONFIG_KEY_PM_SINCE] = {"postmortems.since", CONFIG_VALUE_DATE, CFG(since),
                                  "a date as YYYY-MM-DD", NULL},
+        [CONFIG_KEY_PM_INFERRED] = {"postmortems.inferred", CONFIG_VALUE_CHOICE, CFG(inferred),
+                                    "list or create",
+                                    (const char *const[]){"list", "create", NULL}},
         [CONFIG_KEY_TRACKER_KIND] = {"tracker.kind", CONFIG_VALUE_CHOICE, CFG(tracker),
                                      "none, linear or jira",
                                      (const char *const[]){"none", "linear", "jira", NULL}},
