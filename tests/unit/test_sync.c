@@ -1093,8 +1093,8 @@ static void test_max_changes(void **state)
 	w->cfg.max_changes = 4;
 	assert_int_equal(run(w), PM_EUSAGE);
 	assert_string_equal(pm_error_message(),
-	                    "plan has 5 creates and cancels, above sync.maxChanges (4): check the "
-	                    "plan, then rerun with --force");
+	                    "plan has 5 creates, cancels and adoptions, above sync.maxChanges (4): "
+	                    "check the plan, then rerun with --force");
 	assert_int_equal(w->mem.writes, 0);
 	assert_int_equal(w->plan.creates, 5); /* the plan is there to show */
 
