@@ -51,6 +51,20 @@ void cli_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(f, "%s\n", line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
+}
+
 int cli_exit_for(int code)
 {
 	switch (code) {

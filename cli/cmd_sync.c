@@ -468,8 +468,8 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --format FORMAT        text (default), json or markdown (a pull-request comment)\n"   \
 	"  --detailed-exitcode    with --dry-run: exit 2 when there are changes to make\n"       \
 	"  --prefer-postmortem    on a conflict, overwrite the tracker with the postmortem\n"    \
-	"  --force                make more than sync.maxChanges creates and cancels\n"          \
-	"  --max-changes N        refuse to create and cancel more than N tickets (default\n"    \
+	"  --force                make more than sync.maxChanges creates, cancels, adoptions\n"  \
+	"  --max-changes N        refuse to create, cancel or adopt more than N (default\n"      \
 	"                         sync.maxChanges)\n"                                            \
 	"  --offline              plan from the state file, without asking the tracker\n"        \
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \

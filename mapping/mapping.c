@@ -17,6 +17,7 @@
 
 #include "util/banned.h"
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -39,9 +40,13 @@ static bool is_alnum(unsigned char c)
 
 char *mapping_title(const char *text)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
+	const unsigned char *p;
 	bool space = false;
+
+	/* no control characters or bidirectional overrides reach a tracker */
+	esc_plain(&clean, text ? text : "", false);
+	p = (const unsigned char *)clean.buf;
 
 	/* One line: runs of white space become one space. */
 	for (; *p; p++) {
@@ -65,6 +70,7 @@ char *mapping_title(const char *text)
 		strbuf_rtrim(&sb);
 		strbuf_addstr(&sb, ELLIPSIS);
 	}
+	strbuf_release(&clean);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -141,7 +147,7 @@ static void add_link_dest(struct strbuf *sb, const char *url)
 
 char *mapping_description(const struct postmortem *pm, const struct action_item *item)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
 	const char *action = item->markdown ? item->markdown : item->text;
 	const char *due = item->due ? item->due : item->due_raw;
 	char *section = mapping_section_url(pm);
@@ -170,7 +176,9 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 	else
 		strbuf_addf(&sb, " Item key: `%s`\n", item->key);
 	free(section);
-	return strbuf_detach(&sb, NULL);
+	esc_plain(&clean, sb.buf, true);
+	strbuf_release(&sb);
+	return strbuf_detach(&clean, NULL);
 }
 
 int mapping_priority(const char *cell)
@@ -336,7 +344,9 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 	out->item_key = xstrdup(key);
 	out->pm_path = xstrdup(pm->path);
 	out->url = strbuf_detach(&url, NULL);
-	out->title = xasprintf("Postmortem: %s", pm->title && *pm->title ? pm->title : pm->path);
+	strbuf_addstr(&url, "Postmortem: ");
+	esc_plain(&url, pm->title && *pm->title ? pm->title : pm->path, false);
+	out->title = strbuf_detach(&url, NULL);
 	tracker_fields_init(&out->written);
 	if (written) {
 		tracker_fields_release(&out->written);

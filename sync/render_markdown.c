@@ -14,11 +14,19 @@
 
 #include "sync/render.h"
 #include "sync/render_text.h"
+#include "util/escape.h"
 
-/* Appends s safe inside a table cell: no markup, no HTML, no @-mentions, one line. */
-static void md_text(struct strbuf *sb, const char *s)
+/*
+ * Appends s safe inside a table cell: no markup, no HTML, no @-mentions, one
+ * line, control characters and bidirectional overrides shown escaped.
+ */
+static void md_text(struct strbuf *sb, const char *text)
 {
-	for (; *s; s++) {
+	struct strbuf shown = STRBUF_INIT;
+	const char *s;
+
+	esc_text(&shown, text);
+	for (s = shown.buf; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if (ch < 0x20 || ch == 0x7f)
@@ -36,6 +44,7 @@ static void md_text(struct strbuf *sb, const char *s)
 		else
 			strbuf_addch(sb, ch);
 	}
+	strbuf_release(&shown);
 }
 
 /* Appends [text](url), or text alone when there is no URL. */
