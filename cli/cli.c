@@ -2,12 +2,15 @@
  * Helpers of the command layer: messages on stderr, the mapping from error
  * codes to exit codes, and the option parser every command uses.
  */
+#include "util/compat.h"
+
 #include "cli/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "connectors/tracker.h"
 #include "util/error.h"
 #include "util/escape.h"
 #include "util/redact.h"
@@ -26,7 +29,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
 
 	strbuf_vaddf(&msg, fmt, ap);
-	redact_secrets(&msg);
+	redact_secrets(&msg, tracker_secret_vars());
 	esc_text_len(&line, msg.buf, msg.len);
 	fprintf(stderr, "pmsync: %s: %s\n", prefix, line.buf);
 	strbuf_release(&msg);

@@ -3,6 +3,8 @@
  * revision, as text for people or as versioned JSON for scripts (the format
  * is documented in the README under "pmsync items --format json").
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -112,7 +114,8 @@ static void item_json(struct strbuf *sb, const struct action_item *it)
 	MEMBER_STRING(sb, &first, "ticket", it->ticket);
 	MEMBER_STRING(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
 	MEMBER_STRING(sb, &first, "ticket_key", it->ticket_key);
-	MEMBER_STRING(sb, &first, "status", it->status == PM_ITEM_DONE ? "done" : "open");
+	MEMBER_STRING(sb, &first, "status", action_item_status_name(it->status));
+	MEMBER_STRING(sb, &first, "status_raw", it->status_raw);
 	MEMBER_STRING(sb, &first, "priority", it->priority);
 	MEMBER_STRING(sb, &first, "id", it->id);
 	MEMBER(sb, &first, "extra");
@@ -215,7 +218,10 @@ static void print_text(const struct pm_set *set)
 			add_detail(&sb, "ticket", it->ticket);
 			add_detail(&sb, "priority", it->priority);
 			cli_line(stdout, "  %d: [%s] %s", it->line,
-			         it->status == PM_ITEM_DONE ? "x" : " ", it->text ? it->text : "");
+			         it->status == PM_ITEM_DONE       ? "x"
+			         : it->status == PM_ITEM_CANCELED ? "-"
+			                                          : " ",
+			         it->text ? it->text : "");
 			cli_line(stdout, "      %s%skey %s", sb.buf, sb.len ? ", " : "",
 			         it->key ? it->key : "-");
 		}

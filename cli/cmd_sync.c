@@ -7,6 +7,8 @@
  * says whether everything went through (0), some items failed (1) or, with
  * --detailed-exitcode, whether a dry run found changes to make (2).
  */
+#include "util/compat.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "mapping/mapping.h"
 #include "state/state.h"
 #include "sync/render.h"
 #include "sync/sync.h"
@@ -51,13 +54,6 @@ static const struct cli_opt sync_opts[] = {
         {NULL, 0, false, 0},
 };
 
-/* Where a Linear token may come from, in the order the connector reads them. */
-static const char *const linear_token_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", NULL};
-
-/* Every variable that may hold a secret: masked in whatever pmsync prints. */
-static const char *const secret_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", "JIRA_API_TOKEN",
-                                          "JIRA_TOKEN", NULL};
-
 struct sync_args {
 	bool dry_run, detailed, offline, no_color, rebuild;
 	enum sync_render_format format;
@@ -68,25 +64,14 @@ struct sync_args {
 /* The command's view of the run, for the callbacks. */
 struct sync_run {
 	const struct pm_globals *g;
-	const char *secrets[8];
+	const char *secrets[16];
+	const struct tracker_kind *kind;
 	bool progress_shown;
 	/* user id -> email, for people reading the plan */
-	const char **emails, **ids;
+	char **emails;
+	const char **ids;
 	size_t users_nr;
 };
-
-static void collect_secrets(struct sync_run *run)
-{
-	size_t i, n = 0;
-
-	for (i = 0; secret_vars[i] && n + 1 < sizeof(run->secrets) / sizeof(run->secrets[0]); i++) {
-		const char *v = getenv(secret_vars[i]);
-
-		if (v && *v)
-			run->secrets[n++] = v;
-	}
-	run->secrets[n] = NULL;
-}
 
 /* A state file the repository names stays inside it (util/safepath.h). */
 static int check_state_path(const struct cli_session *s)
@@ -157,14 +142,17 @@ static void resolve_names(struct sync_run *run, struct tracker *t, const struct 
 	run->emails = xcalloc(cfg->owners_nr, sizeof(*run->emails));
 	run->ids = xcalloc(cfg->owners_nr, sizeof(*run->ids));
 	for (i = 0; i < cfg->owners_nr; i++) {
-		const struct pm_owner *o = &cfg->owners[i];
-		const char *email = o->linear && strchr(o->linear, '@') ? o->linear : o->email;
+		char *email = mapping_owner_email(cfg, cfg->owners[i].handle);
 
-		if (email && strchr(email, '@'))
+		if (email && mapping_is_email(email))
 			run->emails[run->users_nr++] = email;
+		else
+			free(email);
 	}
-	if (run->users_nr && t->ops->resolve_users(t, run->emails, run->users_nr, run->ids) < 0) {
-		run->users_nr = 0;
+	if (run->users_nr && t->ops->resolve_users(t, (const char *const *)run->emails,
+	                                           run->users_nr, run->ids) < 0) {
+		/* the plan names user ids then */
+		memset(run->ids, 0, cfg->owners_nr * sizeof(*run->ids));
 		pm_error_clear();
 	}
 }
@@ -239,19 +227,6 @@ static bool want_color(const struct sync_args *a)
 	return isatty(STDOUT_FILENO);
 }
 
-static const char *linear_token(void)
-{
-	size_t i;
-
-	for (i = 0; linear_token_vars[i]; i++) {
-		const char *v = getenv(linear_token_vars[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return NULL;
-}
-
 /* Errors of the postmortems always; warnings with -v. */
 static void print_read_diags(const struct cli_session *s, int verbosity)
 {
@@ -291,7 +266,7 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 	ro.result = result;
 	ro.color = want_color(a);
 	ro.verbosity = g->verbosity;
-	ro.tracker_name = "Linear";
+	ro.tracker_name = run->kind ? run->kind->display : NULL;
 	ro.user_name = user_name;
 	ro.user_data = (void *)run;
 	ro.secrets = run->secrets;
@@ -323,7 +298,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	if (r)
 		return r;
 	run.g = g;
-	collect_secrets(&run);
+	cli_secrets_collect(run.secrets, sizeof(run.secrets) / sizeof(*run.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
@@ -352,14 +327,14 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		     a.changed_since);
 	}
 
-	if (!a.offline && !linear_token()) {
+	run.kind = tracker_kind_of(s.cfg.tracker);
+	if (!a.offline && !tracker_kind_has_token(run.kind)) {
 		if (!a.dry_run) {
-			cli_error("no Linear token: set LINEAR_API_KEY (a personal API key) or "
-			          "LINEAR_ACCESS_TOKEN (an OAuth access token)");
+			cli_error("no %s token: %s", run.kind->display, run.kind->token_help);
 			code = PM_EXIT_TRACKER;
 			goto done;
 		}
-		note(g, "no LINEAR_API_KEY: planning offline from the state file");
+		note(g, "no %s: planning offline from the state file", run.kind->token_vars[0]);
 		a.offline = true;
 	}
 
@@ -443,6 +418,8 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 
 done:
 	end_progress(&run);
+	while (run.users_nr)
+		free(run.emails[--run.users_nr]);
 	free(run.emails);
 	free(run.ids);
 	sync_plan_release(&plan);
@@ -476,8 +453,8 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --rebuild-state        rebuild the state file from the tracker's markers\n"           \
 	"  --no-color             no colour (also when stdout is not a terminal, or NO_COLOR)\n" \
 	"\n"                                                                                     \
-	"The token comes from LINEAR_API_KEY (a personal API key) or LINEAR_ACCESS_TOKEN\n"      \
-	"(OAuth). A dry run without one plans offline from the state file.\n"                    \
+	"The tracker's token comes from the environment (`pmsync doctor` names the\n"            \
+	"variables). A dry run without one plans offline from the state file.\n"                 \
 	"Exit codes: 0 done, 1 some changes failed, 2 changes pending (--detailed-exitcode),\n"  \
 	"3 usage, 4 configuration, 5 tracker or network, 6 repository.\n"
 

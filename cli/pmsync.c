@@ -4,6 +4,8 @@
  * first word after the global options is an option (`pmsync --dry-run`), the
  * command is `sync`.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -11,6 +11,8 @@
  * of known keys and stored (config/value.c). Values replace nothing until
  * the whole file has been read without error. config/key.c lists the keys.
  */
+#include "util/compat.h"
+
 #include "config/config.h"
 
 #include <stdarg.h>
@@ -25,7 +27,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 
@@ -57,51 +58,6 @@ static const char *const default_vague[] = {
         "tbd",
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- string lists ---- */
-
-void pm_strlist_add(struct pm_strlist *l, const char *s)
-{
-	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
-	l->v[l->nr++] = xstrdup(s);
-}
-
-void pm_strlist_clear(struct pm_strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->nr = l->alloc = 0;
-}
-
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (!strcasecmp(l->v[i], s))
-			return true;
-	return false;
-}
-
-static void strlist_set(struct pm_strlist *l, const char *const *v, size_t n)
-{
-	size_t i;
-
-	pm_strlist_clear(l);
-	for (i = 0; i < n; i++)
-		pm_strlist_add(l, v[i]);
-}
-
-static void strlist_copy(struct pm_strlist *dst, const struct pm_strlist *src)
-{
-	strlist_set(dst, (const char *const *)src->v, src->nr);
-}
-
 /* ---- lifecycle ---- */
 
 void pm_config_init(struct pm_config *cfg)
@@ -109,7 +65,7 @@ void pm_config_init(struct pm_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->pm_path = xstrdup("docs/postmortems");
 	pm_strlist_add(&cfg->include, "*.md");
-	strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
+	pm_strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
 	cfg->tracker = PM_TRACKER_NONE;
 	cfg->linear_url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira_issue_type = xstrdup("Task");
@@ -118,9 +74,9 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->max_changes = 50;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
-	strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
-	strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
-	strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
+	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
+	pm_strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
+	pm_strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
 }
 
 static void owner_release(struct pm_owner *o)
@@ -168,9 +124,9 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	memset(dst, 0, sizeof(*dst));
 	dst->source = xstrdup_or_null(src->source);
 	dst->pm_path = xstrdup_or_null(src->pm_path);
-	strlist_copy(&dst->include, &src->include);
-	strlist_copy(&dst->exclude, &src->exclude);
-	strlist_copy(&dst->headings, &src->headings);
+	pm_strlist_copy(&dst->include, &src->include);
+	pm_strlist_copy(&dst->exclude, &src->exclude);
+	pm_strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
 	dst->tracker = src->tracker;
@@ -200,9 +156,9 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 		c->line = o->line;
 	}
 	dst->owners_nr = src->owners_nr;
-	strlist_copy(&dst->sections, &src->sections);
-	strlist_copy(&dst->levers, &src->levers);
-	strlist_copy(&dst->vague, &src->vague);
+	pm_strlist_copy(&dst->sections, &src->sections);
+	pm_strlist_copy(&dst->levers, &src->levers);
+	pm_strlist_copy(&dst->vague, &src->vague);
 }
 
 /* ---- reading ---- */

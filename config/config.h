@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/strlist.h"
+
 /*
  * pmsync's configuration: `.pmsync.conf` in git-config syntax, read with
  * libgit2's config API. Every key, its default and its meaning is listed in
@@ -27,11 +29,6 @@ enum pm_chosen {
 	PM_CHOSEN_LINEAR_URL = 1 << 0,
 	PM_CHOSEN_JIRA_URL = 1 << 1,
 	PM_CHOSEN_STATE_FILE = 1 << 2,
-};
-
-struct pm_strlist {
-	char **v;
-	size_t nr, alloc;
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -95,10 +92,6 @@ struct pm_config {
 	struct pm_strlist levers;   /* allowed levers */
 	struct pm_strlist vague;    /* vague phrases */
 };
-
-void pm_strlist_add(struct pm_strlist *l, const char *s);
-void pm_strlist_clear(struct pm_strlist *l);
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s);
 
 /* Fills cfg with the defaults. */
 void pm_config_init(struct pm_config *cfg);

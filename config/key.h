@@ -2,6 +2,7 @@
 #define PM_CONFIG_KEY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct config_entry;
 
@@ -43,6 +44,36 @@ enum config_key_owner {
 	CONFIG_KEY_OWNER_LINEAR,
 	CONFIG_KEY_OWNER_JIRA,
 };
+
+/* What a key's value is, and so how config/value.c checks and stores it. */
+enum config_value_kind {
+	CONFIG_VALUE_PATH,         /* char *: relative path, no "..", trailing '/' dropped */
+	CONFIG_VALUE_LIST,         /* struct pm_strlist: multi-valued; the file replaces defaults */
+	CONFIG_VALUE_URL,          /* char *: an http(s) URL */
+	CONFIG_VALUE_URL_TEMPLATE, /* char *: an http(s) URL containing {path}; "" clears */
+	CONFIG_VALUE_DATE,         /* char *: YYYY-MM-DD; "" clears */
+	CONFIG_VALUE_CHOICE,       /* int (an enum): the index of a word in `words` */
+	CONFIG_VALUE_WORD,         /* char *: one of `words`, as listed; "" clears */
+	CONFIG_VALUE_CODE,         /* char *: only characters of `chars` */
+	CONFIG_VALUE_CODE_LETTER,  /* char *: the same, starting with a capital letter */
+	CONFIG_VALUE_NONEMPTY,     /* char *: any text but "" */
+	CONFIG_VALUE_STRING,       /* char *: any text; "" clears */
+	CONFIG_VALUE_TEXT,         /* char *: any text; "" is kept */
+	CONFIG_VALUE_COUNT,        /* long: a whole number, 0 or more */
+};
+
+/* A row of the key table. */
+struct config_key_def {
+	const char *name; /* camelCase, such as "sync.maxChanges" */
+	enum config_value_kind kind;
+	size_t offset;        /* of the field in struct pm_config */
+	const char *expected; /* "expected ..." in a bad value's message */
+	const void *allowed;  /* CHOICE, WORD: const char *const[] ending in NULL;
+	                                CODE: const char * of the allowed characters */
+};
+
+/* The row of key id. */
+const struct config_key_def *config_key_def(enum config_key id);
 
 /* The key's name in camelCase, such as "sync.maxChanges". */
 const char *config_key_name(enum config_key id);

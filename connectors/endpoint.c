@@ -5,12 +5,10 @@
  * endpoint instead, so that a team with its own proxy or a test server
  * knows what to do.
  */
+#include "util/compat.h"
+
 #include "connectors/endpoint.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 

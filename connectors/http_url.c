@@ -5,16 +5,12 @@
  * time, and the URL checks must stay real in them, so they cannot live in
  * that object. It sends nothing.
  */
-#include "connectors/http_url.h"
+#include "util/compat.h"
 
-#include <ctype.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include "connectors/http_url.h"
 
 #include <curl/curl.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -42,7 +38,7 @@ static bool is_loopback(const char *host)
 	if (a != 127 || *end != '.')
 		return false;
 	for (a = 0; a < 3; a++) {
-		if (*end != '.' || !isdigit((unsigned char)end[1]))
+		if (*end != '.' || !ascii_isdigit((unsigned char)end[1]))
 			return false;
 		strtol(end + 1, &end, 10);
 	}
@@ -87,9 +83,9 @@ int http_url_parse(struct http_url *out, const char *url, const char *what)
 		goto done;
 	}
 	for (p = u.scheme; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+		*p = (char)ascii_tolower((unsigned char)*p);
 	for (p = u.host; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+		*p = (char)ascii_tolower((unsigned char)*p);
 	u.loopback = is_loopback(u.host);
 	if (!strcmp(u.scheme, "http") && !u.loopback) {
 		error = pm_error(PM_ECONFIG,

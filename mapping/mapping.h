@@ -30,15 +30,15 @@ char *mapping_section_url(const struct postmortem *pm);
 /* The Markdown description of the ticket. */
 char *mapping_description(const struct postmortem *pm, const struct action_item *item);
 
-/* Linear's priority for a priority cell: 1 urgent .. 4 low, -1 when not set or unknown. */
+/* pmsync's priority (enum tracker_priority) for a priority cell; -1 when not set or unknown. */
 int mapping_priority(const char *cell);
 
 /* cfg->label, plus cfg->lever_label_prefix + lever when lever is given; sorted. */
 void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever);
 
 /*
- * The email to resolve for an owner: the `[owner "<handle>"]` entry's linear
- * field, else its email, else the owner itself when it looks like an email.
+ * The email to resolve for an owner: the `[owner "<handle>"]` entry's field
+ * for the configured tracker (tracker_kind.owner_identity), else its email, else the owner itself when it looks like an email.
  * NULL when the owner cannot be mapped (or is NULL).
  */
 char *mapping_owner_email(const struct pm_config *cfg, const char *owner);

@@ -9,6 +9,8 @@
  * the last version's path. What goes away or moves is taken out first, so
  * that swapped and re-added paths work.
  */
+#include "util/compat.h"
+
 #include "postmortems/chains.h"
 
 #include <stdint.h>
@@ -148,13 +150,6 @@ static const char *full_path(struct strbuf *sb, const char *pm_path, const char 
 	return sb->buf;
 }
 
-static int repo_error(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(PM_EREPO, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
-
 int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
                       git_tree *old_tree, git_tree *new_tree)
 {
@@ -170,7 +165,7 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
 	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
-		err = repo_error("cannot diff the postmortem directory's history");
+		err = pm_error_git(PM_EREPO, "cannot diff the postmortem directory's history");
 		goto done;
 	}
 	n = git_diff_num_deltas(diff);
@@ -182,7 +177,8 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 	if (adds && dels) {
 		fopts.flags = GIT_DIFF_FIND_RENAMES;
 		if (git_diff_find_similar(diff, &fopts) < 0) {
-			err = repo_error("cannot find renames in the postmortem directory");
+			err = pm_error_git(PM_EREPO,
+			                   "cannot find renames in the postmortem directory");
 			goto done;
 		}
 		n = git_diff_num_deltas(diff);

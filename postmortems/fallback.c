@@ -7,6 +7,8 @@
  * order, only when no heading matched, so that an ordinary table or list
  * elsewhere in a file is never taken for action items.
  */
+#include "util/compat.h"
+
 #include "postmortems/fallback.h"
 
 #include <string.h>
@@ -14,7 +16,6 @@
 #include "postmortems/listitem.h"
 #include "postmortems/plain.h"
 #include "postmortems/table.h"
-#include "util/banned.h"
 
 /*
  * "**Action items**: do this": when the bold label matches a heading pattern

@@ -11,6 +11,8 @@
  * parsed here, a blob shared by several chains only once (a small cache
  * counted by references).
  */
+#include "util/compat.h"
+
 #include "postmortems/history.h"
 
 #include <stdint.h>
@@ -50,13 +52,6 @@ static size_t oid_bucket(const git_oid *id, size_t nbuckets)
 	return (size_t)(h & (nbuckets - 1));
 }
 
-static int repo_error(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(PM_EREPO, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
-
 /* The id of the postmortem directory's tree in commit c; false when it has none. */
 static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_path)
 {
@@ -66,7 +61,7 @@ static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_pa
 
 	*has = false;
 	if (git_commit_tree(&tree, c) < 0) {
-		err = repo_error("cannot read a commit's tree");
+		err = pm_error_git(PM_EREPO, "cannot read a commit's tree");
 		goto done;
 	}
 	if (!*pm_path) {
@@ -78,7 +73,7 @@ static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_pa
 	if (e == GIT_ENOTFOUND)
 		goto done;
 	if (e < 0) {
-		err = repo_error("cannot read a commit's tree");
+		err = pm_error_git(PM_EREPO, "cannot read a commit's tree");
 		goto done;
 	}
 	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
@@ -188,7 +183,7 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	read_shallow(&shallow, &shallow_nr, repo);
 
 	if (git_commit_lookup(&c, repo, tip) < 0) {
-		err = repo_error("cannot read the history");
+		err = pm_error_git(PM_EREPO, "cannot read the history");
 		goto done;
 	}
 	for (;;) {
@@ -210,7 +205,7 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 			break;
 		}
 		if (e < 0) {
-			err = repo_error("cannot read the history");
+			err = pm_error_git(PM_EREPO, "cannot read the history");
 			goto done;
 		}
 		git_commit_free(c);
@@ -222,7 +217,8 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 		if (has[k] == prev_has && (!has[k] || git_oid_equal(&trees[k], prev)))
 			continue;
 		if (has[k] && git_tree_lookup(&tree, repo, &trees[k]) < 0) {
-			err = repo_error("cannot read the postmortem directory's history");
+			err = pm_error_git(PM_EREPO,
+			                   "cannot read the postmortem directory's history");
 			goto done;
 		}
 		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree)) < 0)
@@ -288,7 +284,7 @@ int pm_history_read_blob(struct postmortem *pm, git_repository *repo, const git_
 	 * bytes, through the object cache.
 	 */
 	if (git_repository_odb(&odb, repo) < 0 || git_odb_read(&obj, odb, id) < 0) {
-		err = repo_error("cannot read a postmortem");
+		err = pm_error_git(PM_EREPO, "cannot read a postmortem");
 		goto done;
 	}
 	if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {

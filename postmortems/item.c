@@ -9,6 +9,8 @@
  * overrides an earlier one; a date that cannot be read is kept as written
  * for lint to report.
  */
+#include "util/compat.h"
+
 #include "postmortems/item.h"
 
 #include <stdlib.h>
@@ -21,7 +23,6 @@
 #include "postmortems/ticket.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void item_add_extra(struct action_item *item, const char *name, const char *value)
 {
@@ -64,15 +65,10 @@ void item_set_status(struct action_item *item, enum fields_status st, const char
 {
 	if (item->status_raw || st == FIELDS_STATUS_NONE)
 		return;
-	item->status = st == FIELDS_STATUS_DONE ? PM_ITEM_DONE : PM_ITEM_OPEN;
+	item->status = st == FIELDS_STATUS_DONE       ? PM_ITEM_DONE
+	               : st == FIELDS_STATUS_CANCELED ? PM_ITEM_CANCELED
+	                                              : PM_ITEM_OPEN;
 	item->status_raw = text_dup_trimmed(raw, len);
-}
-
-static bool starts_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return len >= n && !strncasecmp(s, prefix, n);
 }
 
 static bool has_digit(const char *s, size_t len)
@@ -230,11 +226,11 @@ static bool strip_trailing(struct action_item *item, const struct plain *p, size
 				item->lever = fields_lever(in, n);
 			else if (st)
 				item_set_status(item, st, in, n);
-			else if (starts_ci(in, n, "due ") && dates_read(date, in + 4, n - 4))
+			else if (ascii_starts_ci(in, n, "due ") && dates_read(date, in + 4, n - 4))
 				item_set_due(item, in + 4, n - 4);
 			else if (n > 1 && in[0] == '@' && !item->owner)
 				item->owner = fields_owner(in, n);
-			else if (starts_ci(in, n, "owner:") && !item->owner)
+			else if (ascii_starts_ci(in, n, "owner:") && !item->owner)
 				item->owner = fields_owner(in + 6, n - 6);
 			else if (ticket_is_key(in, n) && !item->ticket)
 				item_set_ticket(item, in, n, NULL);
@@ -273,10 +269,11 @@ static bool strip_trailing(struct action_item *item, const struct plain *p, size
 	for (k = end; k > s + 4; k--) {
 		char date[11];
 		size_t v;
-		if (!(t[k - 1] == ' ' && starts_ci(t + k - 4, end - k + 4, "due") &&
+		if (!(t[k - 1] == ' ' && ascii_starts_ci(t + k - 4, end - k + 4, "due") &&
 		      (k - 4 == s || t[k - 5] == ' ')) &&
 		    !(k >= s + 5 && t[k - 1] == ' ' && t[k - 2] == ':' &&
-		      starts_ci(t + k - 5, end - k + 5, "due:") && (k - 5 == s || t[k - 6] == ' ')))
+		      ascii_starts_ci(t + k - 5, end - k + 5, "due:") &&
+		      (k - 5 == s || t[k - 6] == ' ')))
 			continue;
 		v = k;
 		if (dates_read(date, t + v, end - v) ||
@@ -303,7 +300,7 @@ static bool strip_trailing(struct action_item *item, const struct plain *p, size
 	}
 	/* Owner: Jane Doe */
 	for (k = end; k > s + 6; k--) {
-		if (starts_ci(t + k - 6, 6, "owner:") &&
+		if (ascii_starts_ci(t + k - 6, 6, "owner:") &&
 		    (k - 6 == s || t[k - 7] == ' ' || t[k - 7] == '(' || t[k - 7] == '.')) {
 			if (!item->owner && end - k < 64 && k - 6 > s)
 				item->owner = fields_owner(t + k, end - k);
@@ -323,14 +320,14 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 	const char *t = p->sb.buf;
 	size_t k;
 
-	if (starts_ci(t + s, e - s, "[] ") || starts_ci(t + s, e - s, "[ ] ")) {
+	if (ascii_starts_ci(t + s, e - s, "[] ") || ascii_starts_ci(t + s, e - s, "[ ] ")) {
 		item_set_status(item, FIELDS_STATUS_OPEN, "[ ]", 3);
 		s += t[s + 1] == ']' ? 3 : 4;
-	} else if (starts_ci(t + s, e - s, "[x] ")) {
+	} else if (ascii_starts_ci(t + s, e - s, "[x] ")) {
 		item_set_status(item, FIELDS_STATUS_DONE, "[x]", 3);
 		s += 4;
 	}
-	if (starts_ci(t + s, e - s, "todo(")) {
+	if (ascii_starts_ci(t + s, e - s, "todo(")) {
 		const char *close = memchr(t + s, ')', e - s);
 		if (close) {
 			if (!item->owner)
@@ -340,7 +337,7 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 			while (s < e && (t[s] == ':' || t[s] == ' '))
 				s++;
 		}
-	} else if (starts_ci(t + s, e - s, "todo:")) {
+	} else if (ascii_starts_ci(t + s, e - s, "todo:")) {
 		item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
 		for (s += 5; s < e && t[s] == ' '; s++)
 			;
@@ -350,7 +347,8 @@ static size_t strip_leading(struct action_item *item, const struct plain *p, siz
 			;
 		if (k > s + 1 && k < e && t[k] == ' ') {
 			size_t w = k + 1;
-			if (starts_ci(t + w, e - w, "will ") || starts_ci(t + w, e - w, "to ")) {
+			if (ascii_starts_ci(t + w, e - w, "will ") ||
+			    ascii_starts_ci(t + w, e - w, "to ")) {
 				if (!item->owner)
 					item->owner = xstrndup(t + s + 1, k - s - 1);
 				s = w + (t[w] == 'w' || t[w] == 'W' ? 5 : 3);

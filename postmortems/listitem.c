@@ -6,6 +6,8 @@
  * (item.c reads them); "**Title**: why it matters" splits into the action
  * and a "details" field. The item's Markdown is the paragraph as written.
  */
+#include "util/compat.h"
+
 #include "postmortems/listitem.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -16,7 +18,6 @@
 #include "postmortems/item.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /* True for a paragraph that is only a group label: "**Review actions**:", "Process:". */
 bool listitem_is_label(cmark_node *para, const struct plain *p)

@@ -14,6 +14,8 @@
  * while only the list items of the action section need bare URLs found,
  * which plain_autolink() does for them.
  */
+#include "util/compat.h"
+
 #include "postmortems/parse.h"
 
 #include <cmark-gfm.h>
@@ -27,7 +29,6 @@
 #include "postmortems/mdarena.h"
 #include "postmortems/reader.h"
 #include "postmortems/section.h"
-#include "util/banned.h"
 
 #define DEFAULT_MAX_SIZE (16u * 1024 * 1024)
 
@@ -152,7 +153,7 @@ static cmark_node *parse_markdown(const char *buf, size_t len)
 
 	cmark_gfm_core_extensions_ensure_registered();
 	parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, mdarena_mem());
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		cmark_syntax_extension *ext =
 		        wanted[i] ? cmark_find_syntax_extension(names[i]) : NULL;
 		if (ext)

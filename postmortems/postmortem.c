@@ -3,13 +3,14 @@
  * and its items is owned by it, so releasing is one walk and a half-filled
  * postmortem (a parse that stopped early) releases like a full one.
  */
+#include "util/compat.h"
+
 #include "postmortems/postmortem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void postmortem_init(struct postmortem *pm)
 {
@@ -65,6 +66,19 @@ void postmortem_release(struct postmortem *pm)
 		action_item_release(&pm->items[i]);
 	free(pm->items);
 	postmortem_init(pm);
+}
+
+const char *action_item_status_name(enum pm_item_status status)
+{
+	switch (status) {
+	case PM_ITEM_DONE:
+		return "done";
+	case PM_ITEM_CANCELED:
+		return "canceled";
+	case PM_ITEM_OPEN:
+		break;
+	}
+	return "open";
 }
 
 const char *postmortem_meta(const struct postmortem *pm, const char *name)

@@ -13,6 +13,7 @@
 enum pm_item_status {
 	PM_ITEM_OPEN = 0,
 	PM_ITEM_DONE,
+	PM_ITEM_CANCELED, /* will not be done: never gets a ticket */
 };
 
 enum pm_ticket_kind {
@@ -95,6 +96,9 @@ struct postmortem {
 void postmortem_init(struct postmortem *pm);
 void postmortem_release(struct postmortem *pm);
 void action_item_release(struct action_item *item);
+
+/* "open", "done" or "canceled": the one spelling of statuses everywhere. */
+const char *action_item_status_name(enum pm_item_status status);
 
 /* Looks up a front-matter field by name; NULL when absent. */
 const char *postmortem_meta(const struct postmortem *pm, const char *name);

@@ -9,6 +9,8 @@
  * completed from the `origin` remote (origin.c); what a pull request
  * changed is in changes.c.
  */
+#include "util/compat.h"
+
 #include "postmortems/repo.h"
 
 #include <stdlib.h>
@@ -34,16 +36,6 @@ struct pm_repo {
 	git_repository *git;
 	char *root;
 };
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-	const char *msg = e && e->message ? e->message : "unknown error";
-
-	if (what)
-		return pm_error(code, "%s: %s", what, msg);
-	return pm_error(code, "%s", msg);
-}
 
 static char *strip_trailing_slash(const char *s)
 {
@@ -108,7 +100,7 @@ int pm_repo_open(struct pm_repo **out, const char *dir)
 	int err = 0, e;
 
 	if (git_libgit2_init() < 0)
-		return git_fail(PM_EREPO, "cannot initialise libgit2");
+		return pm_error_git(PM_EREPO, "cannot initialise libgit2");
 	/*
 	 * Like git, trust the object database's own checks (zlib, pack
 	 * checksums) instead of hashing every object again on each read: that
@@ -127,7 +119,7 @@ int pm_repo_open(struct pm_repo **out, const char *dir)
 		goto done;
 	}
 	if (e < 0) {
-		err = git_fail(PM_EREPO, NULL);
+		err = pm_error_git(PM_EREPO, NULL);
 		goto done;
 	}
 	repo = xcalloc(1, sizeof(*repo));
@@ -183,7 +175,7 @@ static int resolve_commit(git_commit **out, struct pm_repo *repo, const char *re
 		goto done;
 	}
 	if (e < 0) {
-		err = git_fail(PM_EREPO, NULL);
+		err = pm_error_git(PM_EREPO, NULL);
 		goto done;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {

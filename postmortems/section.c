@@ -9,6 +9,8 @@
  * numbered one is the notes of its last item. A "Detection chain" section is
  * searched for detection_chain_minutes on the way.
  */
+#include "util/compat.h"
+
 #include "postmortems/section.h"
 
 #include <stdlib.h>
@@ -21,7 +23,6 @@
 #include "postmortems/table.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /* Built-in action-heading patterns, normalized (see label_normalize, label_match). */
 static const char *const builtin_headings[] = {
@@ -37,7 +38,7 @@ static const char *const builtin_headings[] = {
         "mesures correctives",
 };
 
-#define BUILTIN_NR (sizeof(builtin_headings) / sizeof(builtin_headings[0]))
+#define BUILTIN_NR (ARRAY_SIZE(builtin_headings))
 
 static void set_pattern(struct section_pattern *p, const char *s)
 {

@@ -8,6 +8,8 @@
  * authors put them, and the columns pmsync does not know are kept as extra
  * fields under their header's name.
  */
+#include "util/compat.h"
+
 #include "postmortems/tablerow.h"
 
 #include <stdlib.h>
@@ -17,7 +19,6 @@
 #include "postmortems/item.h"
 #include "postmortems/text.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 static bool cell_empty(const struct tablerow_cell *c)
 {

@@ -6,6 +6,8 @@
  * id its content would have, so that its keys can follow the history of
  * the version committed.
  */
+#include "util/compat.h"
+
 #include "postmortems/worktree.h"
 
 #include <dirent.h>
@@ -21,13 +23,6 @@
 #include "util/xalloc.h"
 
 #define DEFAULT_MAX_SIZE ((size_t)16 << 20)
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
 
 /* Untracked files that git ignores are not postmortems (editor and build leftovers). */
 static bool is_ignored(git_repository *git, git_index *index, const char *path)
@@ -162,7 +157,7 @@ int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
 	if ((err = strbuf_read_file(&buf, abs, max + 1)) < 0)
 		goto done;
 	if (git_odb_hash(id, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0) {
-		err = git_fail(PM_EREPO, "cannot hash a file");
+		err = pm_error_git(PM_EREPO, "cannot hash a file");
 		goto done;
 	}
 	err = pm_parse(pm, buf.buf, buf.len, popts, diags);

@@ -13,12 +13,13 @@
  * per item. A failed element is recorded on its change and the run goes on;
  * an error that will fail every request (auth, rate limit) stops it.
  */
+#include "util/compat.h"
+
 #include "sync/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -145,29 +146,31 @@ static void take_created(struct sync_change *c, struct tracker_ticket *tk)
 	c->applied = true;
 }
 
-/* Looks up the chosen ids of unconfirmed creates; found ones were created. */
-static int confirm_by_ids(struct run *r, struct sync_change **cs, size_t n, bool *confirmed)
+/* Asks the tracker which unconfirmed creates were made; found ones were. */
+static int confirm_pending(struct run *r, struct sync_change **cs, const struct tracker_create *cr,
+                           size_t n, bool *confirmed)
 {
 	struct tracker_tickets found = {0};
-	const char **ids = xcalloc(n, sizeof(*ids));
-	size_t i, j, m = 0;
+	struct tracker_create *ask = xcalloc(n, sizeof(*ask));
+	size_t *at = xcalloc(n, sizeof(*at));
+	size_t i, m = 0;
 	int error = 0;
 
 	for (i = 0; i < n; i++)
-		if (!confirmed[i] && cs[i]->ticket_id)
-			ids[m++] = cs[i]->ticket_id;
+		if (!confirmed[i]) {
+			ask[m] = cr[i];
+			at[m++] = i;
+		}
 	if (m)
-		error = r->t->ops->get_by_ids(r->t, &found, ids, m);
-	for (j = 0; error >= 0 && j < found.nr; j++)
-		for (i = 0; i < n; i++)
-			if (!confirmed[i] && cs[i]->ticket_id && found.v[j].id &&
-			    !strcmp(cs[i]->ticket_id, found.v[j].id)) {
-				take_created(cs[i], &found.v[j]);
-				confirmed[i] = true;
-				break;
-			}
+		error = r->t->ops->find_pending(r->t, ask, m, &found);
+	for (i = 0; error >= 0 && i < found.nr && i < m; i++)
+		if (found.v[i].id) {
+			take_created(cs[at[i]], &found.v[i]);
+			confirmed[at[i]] = true;
+		}
 	tracker_tickets_release(&found);
-	free(ids);
+	free(ask);
+	free(at);
 	return error;
 }
 
@@ -216,7 +219,7 @@ static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 		    (rc < 0 ? maybe_applied(rc) : !out[i].code || maybe_applied(out[i].code)))
 			lookup = true;
 	if (lookup) {
-		int lr = confirm_by_ids(r, cs, n, confirmed);
+		int lr = confirm_pending(r, cs, cr, n, confirmed);
 		if (lr < 0 && is_fatal(lr)) {
 			free(batch_message);
 			batch_message = xstrdup(pm_error_message());

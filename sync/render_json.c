@@ -6,6 +6,8 @@
  * Every string goes through jstr(), so that a byte that is not UTF-8 costs a
  * '?' rather than the field.
  */
+#include "util/compat.h"
+
 #include "sync/render_json.h"
 
 #include <stdlib.h>

@@ -7,6 +7,8 @@
  * and links are only ever http(s) URLs, percent-encoded where Markdown
  * would read a character as syntax.
  */
+#include "util/compat.h"
+
 #include "sync/render_markdown.h"
 
 #include <stdlib.h>

@@ -8,6 +8,8 @@
  * escapes, only when asked for. The Markdown rendering embeds this text and
  * shares its summary line.
  */
+#include "util/compat.h"
+
 #include "sync/render_text.h"
 
 #include <stdlib.h>
@@ -198,7 +200,7 @@ static const char *section_title(enum sync_kind k)
 	case SYNC_ELSEWHERE:
 		return "Tracked elsewhere (not synced):";
 	case SYNC_DONE_NO_TICKET:
-		return "Done in the postmortem without a ticket (not created):";
+		return "Done or canceled in the postmortem, without a ticket (not created):";
 	case SYNC_BEFORE_SINCE:
 		return "Before postmortems.since (not synced):";
 	case SYNC_UNCHANGED:

@@ -6,13 +6,9 @@
  * holds, and the line and paragraph separators some viewers break lines
  * at; joiners stay, as scripts and emoji need them); the two writers differ only in what they do with the last two.
  */
+#include "util/compat.h"
+
 #include "util/escape.h"
-
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "util/banned.h"
 
 enum cp_class { CP_PRINT, CP_CONTROL, CP_FORMAT, CP_INVALID };
 

@@ -8,6 +8,8 @@
  * fsyncs it, renames it over the file and fsyncs the directory, so that a
  * crash leaves the old content or the new, never half of either.
  */
+#include "util/compat.h"
+
 #include "util/lockfile.h"
 
 #include <errno.h>
@@ -22,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

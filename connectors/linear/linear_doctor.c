@@ -4,7 +4,9 @@
  * the configuration, through a client that refuses every write, and reports
  * each check as a finding that says what to change when it fails.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +14,6 @@
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
-
-/* The part of the recorded message after "linear: <op>: HTTP <status>: ". */
-static const char *bare_message(void)
-{
-	const char *m = pm_error_message(), *h = strstr(m, ": HTTP ");
-
-	if (h && (h = strstr(h + 7, ": ")))
-		return h + 2;
-	return m;
-}
 
 static void doctor_labels(struct linear_tracker *lt, const struct pm_config *cfg,
                           struct tracker_findings *out)
@@ -115,8 +107,8 @@ static int doctor_run(struct linear_tracker *lt, const struct pm_config *cfg,
 	int error;
 
 	if ((error = linear_load_viewer(lt)) == PM_EAUTH) {
-		tracker_findings_add(out, false, "token", "%s; it was sent to %s", bare_message(),
-		                     lt->host);
+		tracker_findings_add(out, false, "token", "%s; it was sent to %s",
+		                     pm_error_detail(), lt->host);
 		error = 0;
 		goto done;
 	}

@@ -19,13 +19,16 @@
  * (linear_create.c), the doctor (linear_doctor.c), and Linear's answers
  * (linear_reply.c, linear_parse.c).
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "connectors/endpoint.h"
+#include "connectors/graphql.h"
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -153,10 +156,37 @@ static void linear_free(struct tracker *t)
 }
 
 static const struct tracker_ops linear_ops = {
-        "linear",          linear_prepare,     linear_resolve_users, linear_list_managed,
-        linear_get_by_ids, linear_get_by_refs, linear_create,        linear_set_markers,
-        linear_update,     linear_cancel,      linear_doctor,        linear_owns_ref,
-        linear_free,
+        .name = "linear",
+        .prepare = linear_prepare,
+        .resolve_users = linear_resolve_users,
+        .list_managed = linear_list_managed,
+        .get_by_ids = linear_get_by_ids,
+        .get_by_refs = linear_get_by_refs,
+        .create = linear_create,
+        .set_markers = linear_set_markers,
+        .update = linear_update,
+        .cancel = linear_cancel,
+        .doctor = linear_doctor,
+        .owns_ref = linear_owns_ref,
+        .free = linear_free,
+        .find_pending = linear_find_pending,
+};
+
+static const char *const token_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", NULL};
+static const char *const token_prefixes[] = {"lin_api_", "lin_oauth_", NULL};
+
+#define TOKEN_HELP                                                                      \
+	"set LINEAR_API_KEY (a personal API key, Linear: Settings, Security & access) " \
+	"or LINEAR_ACCESS_TOKEN (an OAuth access token)"
+
+static const char *owner_identity(const struct pm_owner *o)
+{
+	return o->linear;
+}
+
+const struct tracker_kind linear_tracker_kind = {
+        PM_TRACKER_LINEAR, "linear",       "Linear",       token_vars,
+        TOKEN_HELP,        token_prefixes, owner_identity, linear_tracker_new,
 };
 
 /* The token without surrounding space; NULL when unset or empty. */
@@ -177,16 +207,16 @@ static char *token_from(const char *var)
 
 static int make_auth(char **out, const char **var)
 {
-	char *key = token_from("LINEAR_API_KEY"), *tok = NULL, *p;
+	char *key = token_from(token_vars[0]), *tok = NULL, *p;
 	const char *bare;
 
 	if (key) {
-		*var = "LINEAR_API_KEY";
+		*var = token_vars[0];
 		/* a personal key goes bare: drop a "Bearer " pasted in front of it */
 		bare = strncasecmp(key, "Bearer ", 7) ? key : key + 7;
 		*out = xstrdup(bare);
-	} else if ((tok = token_from("LINEAR_ACCESS_TOKEN"))) {
-		*var = "LINEAR_ACCESS_TOKEN";
+	} else if ((tok = token_from(token_vars[1]))) {
+		*var = token_vars[1];
 		if (!strncmp(tok, "lin_api_", 8) || !strncasecmp(tok, "Bearer ", 7))
 			*out = xstrdup(tok); /* a personal key, or already prefixed */
 		else
@@ -211,10 +241,18 @@ static int make_auth(char **out, const char **var)
 	return 0;
 }
 
+void linear_http_options(struct http_client_options *o)
+{
+	o->service = "linear";
+	o->reads_only = graphql_request_reads_only;
+	o->body_reason = linear_body_reason;
+	o->token_prefixes = token_prefixes;
+}
+
 int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
                        const struct tracker_options *opts)
 {
-	struct http_client_options ho = {"linear", false, 0, NULL, NULL};
+	struct http_client_options ho = {0};
 	const char *url = cfg->linear_url && *cfg->linear_url ? cfg->linear_url : DEFAULT_URL;
 	struct http_url where = HTTP_URL_INIT;
 	struct linear_tracker *lt;
@@ -245,6 +283,7 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	}
 	if (cfg->repo_id && *cfg->repo_id)
 		lt->subtitle = xasprintf("pmsync %s", cfg->repo_id);
+	linear_http_options(&ho);
 	ho.dry_run = lt->base.opts.dry_run;
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;

@@ -7,7 +7,9 @@
  * that the fuzz target drives the same code as a sync. The envelope of an
  * answer is linear_reply.c's; the marker's metadata, linear_markers.c's.
  */
-#include "connectors/linear.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,9 @@
  * document, the other markers of this repository on that issue, so that a
  * ticket carries one marker.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdio.h>
 #include <string.h>

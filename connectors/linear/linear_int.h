@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 #include "connectors/tracker.h"
 #include "util/strbuf.h"
 
@@ -180,6 +180,8 @@ int linear_resolve_users(struct tracker *t, const char *const *emails, size_t n,
 int linear_list_managed(struct tracker *t, struct tracker_tickets *out);
 int linear_get_by_ids(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
                       size_t n);
+int linear_find_pending(struct tracker *t, const struct tracker_create *c, size_t n,
+                        struct tracker_tickets *out);
 int linear_get_by_refs(struct tracker *t, struct tracker_tickets *out, const char *const *refs,
                        size_t n);
 int linear_create(struct tracker *t, const struct tracker_create *c, size_t n,

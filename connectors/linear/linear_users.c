@@ -4,7 +4,9 @@
  * engine (active users only), and what the doctor reports on each owner of
  * the configuration.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

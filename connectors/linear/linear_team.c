@@ -8,7 +8,9 @@
  * needs it, so that a sync refused by sync.maxChanges leaves the workspace
  * as it found it.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,9 @@
  * each issue, so that an update adds and removes pmsync's labels only and
  * leaves the ones a person added as they are.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
 #include <string.h>

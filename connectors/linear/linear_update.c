@@ -6,7 +6,9 @@
  * labels and marker. A cancel moves the issue to the team's first workflow
  * state of type canceled.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,9 @@
  * its tickets become the sorted names of pmsync's own labels. Also which
  * references are Linear's, and their reduction to a team key and a number.
  */
-#include "connectors/linear_int.h"
+#include "util/compat.h"
+
+#include "connectors/linear/linear_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -229,6 +231,25 @@ int linear_get_by_ids(struct tracker *t, struct tracker_tickets *out, const char
 	error = issues_query(linear_tracker_of(t), out, "IssuesByIds", q_by_ids, ids_vars, valid,
 	                     k);
 	free(valid);
+	return error;
+}
+
+int linear_find_pending(struct tracker *t, const struct tracker_create *c, size_t n,
+                        struct tracker_tickets *out)
+{
+	struct tracker_tickets found = {0};
+	const char **ids = xcalloc(n ? n : 1, sizeof(*ids));
+	size_t i, k = 0;
+	int error;
+
+	for (i = 0; i < n; i++)
+		if (c[i].id)
+			ids[k++] = c[i].id;
+	error = linear_get_by_ids(t, &found, ids, k);
+	if (error >= 0)
+		tracker_tickets_place(out, &found, c, n);
+	tracker_tickets_release(&found);
+	free(ids);
 	return error;
 }
 
