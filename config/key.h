@@ -68,8 +68,11 @@ struct config_key_def {
 	enum config_value_kind kind;
 	size_t offset;        /* of the field in struct pm_config */
 	const char *expected; /* "expected ..." in a bad value's message */
-	const void *allowed;  /* CHOICE, WORD: const char *const[] ending in NULL;
-	                                CODE: const char * of the allowed characters */
+	/* CHOICE, WORD: const char *const[] ending in NULL; CODE: the allowed characters */
+	const void *allowed;
+	/* The pm_chosen bit that records who set the value (config/config.h): keys
+	   whose value sends a token or writes a file; 0 for the others. */
+	unsigned chosen;
 };
 
 /* The row of key id. */

@@ -79,6 +79,15 @@ static void set_string(char **dst, const char *value)
 	*dst = *value ? xstrdup(value) : NULL;
 }
 
+/* Records who chose a value that sends a token or writes a file (config.h). */
+static void set_chosen(struct pm_config *cfg, unsigned bit)
+{
+	if (cfg->file_trusted)
+		cfg->chosen |= bit;
+	else
+		cfg->chosen &= ~bit;
+}
+
 static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
                         const char *value)
 {
@@ -131,63 +140,66 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 			len--;
 		free(*str);
 		*str = xstrndup(v, len);
-		return 0;
+		goto stored;
 	}
 	case CONFIG_VALUE_LIST:
 		add_to_list(r, id, (struct pm_strlist *)field, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_URL_TEMPLATE:
 		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_URL:
 		if (!valid_url(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_DATE:
 		if (*v && !isodate_valid(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CHOICE:
 		if ((w = word_index(def->allowed, v)) < 0)
 			break;
 		*(int *)field = w;
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_WORD:
 		if (*v && (w = word_index(def->allowed, v)) < 0)
 			break;
 		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CODE:
 	case CONFIG_VALUE_CODE_LETTER:
 		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_NONEMPTY:
 		if (!*v)
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_STRING:
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_TEXT:
 		free(*str);
 		*str = xstrdup(v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_COUNT:
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
 			break;
 		*(long *)field = n;
-		return 0;
+		goto stored;
 	}
 	return bad_value(r, e, def->name, def->expected);
+stored:
+	set_chosen(r->cfg, def->chosen);
+	return 0;
 }
 
 static struct pm_owner *owner_get(struct pm_config *cfg, const char *handle, int line)
@@ -266,36 +278,13 @@ void config_value_reader_init(struct config_value_reader *r, struct pm_config *c
 	r->cfg = cfg;
 }
 
-/*
- * Records who chose a value that sends a token or writes a file: the file
- * being read is chosen (a --config outside the repository) or committed
- * (config.h, pm_config.chosen).
- */
-static void note_chosen(struct pm_config *cfg, enum config_key id)
-{
-	unsigned bit = id == CONFIG_KEY_LINEAR_URL        ? PM_CHOSEN_LINEAR_URL
-	               : id == CONFIG_KEY_JIRA_URL        ? PM_CHOSEN_JIRA_URL
-	               : id == CONFIG_KEY_SYNC_STATE_FILE ? PM_CHOSEN_STATE_FILE
-	                                                  : 0;
-
-	if (cfg->file_trusted)
-		cfg->chosen |= bit;
-	else
-		cfg->chosen &= ~bit;
-}
-
 int config_value_apply(struct config_value_reader *r, const struct config_entry *e)
 {
 	enum config_key id;
 
 	if (!strncmp(e->name, "owner.", 6))
 		return apply_owner(r, e);
-	if (config_key_lookup(&id, e->name)) {
-		int error = apply_key(r, e, id);
-
-		if (!error)
-			note_chosen(r->cfg, id);
-		return error;
-	}
+	if (config_key_lookup(&id, e->name))
+		return apply_key(r, e, id);
 	return config_key_unknown(r->file, e);
 }

@@ -9,6 +9,9 @@
 
 #include "connectors/endpoint.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "util/error.h"
 #include "util/xalloc.h"
 

@@ -21,6 +21,7 @@
 
 #include "connectors/retry.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/xalloc.h"
 
 struct http_client {

@@ -8,6 +8,8 @@
 
 #include "connectors/http.h"
 
+#include "util/redact.h"
+
 #include <string.h>
 #include <strings.h>
 

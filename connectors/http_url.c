@@ -9,6 +9,11 @@
 
 #include "connectors/http_url.h"
 
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
 #include <curl/curl.h>
 
 #include "util/error.h"
@@ -38,7 +43,7 @@ static bool is_loopback(const char *host)
 	if (a != 127 || *end != '.')
 		return false;
 	for (a = 0; a < 3; a++) {
-		if (*end != '.' || !ascii_isdigit((unsigned char)end[1]))
+		if (*end != '.' || !isdigit((unsigned char)end[1]))
 			return false;
 		strtol(end + 1, &end, 10);
 	}
@@ -83,9 +88,9 @@ int http_url_parse(struct http_url *out, const char *url, const char *what)
 		goto done;
 	}
 	for (p = u.scheme; *p; p++)
-		*p = (char)ascii_tolower((unsigned char)*p);
+		*p = (char)tolower((unsigned char)*p);
 	for (p = u.host; *p; p++)
-		*p = (char)ascii_tolower((unsigned char)*p);
+		*p = (char)tolower((unsigned char)*p);
 	u.loopback = is_loopback(u.host);
 	if (!strcmp(u.scheme, "http") && !u.loopback) {
 		error = pm_error(PM_ECONFIG,

@@ -10,6 +10,10 @@
 
 #include "util/escape.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 enum cp_class { CP_PRINT, CP_CONTROL, CP_FORMAT, CP_INVALID };
 
 /* Decodes one code point at s (n bytes left); returns its length, at least 1. */

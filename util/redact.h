@@ -15,7 +15,9 @@
  * of vars (NULL-terminated: the trackers' token variables,
  * tracker_secret_vars()), also without a leading "Bearer " and surrounding
  * blanks, by "***". Values shorter than 4 bytes are left alone: they would
- * mask ordinary words, and no tracker issues such tokens.
+ * mask ordinary words, and no tracker issues such tokens. JIRA_EMAIL is no
+ * such variable: an e-mail address is no credential by itself, and plans
+ * name people by theirs.
  */
 void redact_secrets(struct strbuf *sb, const char *const *vars);
 

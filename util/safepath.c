@@ -7,10 +7,15 @@
  */
 /* realpath() is in X/Open, beyond the POSIX base the build asks for */
 #define _XOPEN_SOURCE 700
+
 #include "util/compat.h"
 
 #include "util/safepath.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "util/error.h"

@@ -27,8 +27,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "connectors/endpoint.h"
 #include "connectors/graphql.h"
+#include "connectors/endpoint.h"
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
