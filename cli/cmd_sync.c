@@ -242,15 +242,16 @@ static void note(const struct pm_globals *g, const char *fmt, ...)
 
 static void note(const struct pm_globals *g, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (g->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	fputs("pmsync: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	cli_line(stderr, "pmsync: %s", sb.buf); /* it may name a file the repository chose */
+	strbuf_release(&sb);
 }
 
 static void print_render(const struct sync_plan *plan, const struct sync_args *a,

@@ -57,6 +57,14 @@ check_eq "nor its description" false \
 check_eq "nor the marker's title" false \
 	"$(fake_issues "d.some(i => i.attachments.some(a => /[\\u0000-\\u001f\\u202e]/.test(a.title)))")"
 
+# a note naming a file the repository chose
+set_conf "$R" sync.stateFile "$(printf 's\n::warning title=Injected::x.json')"
+env -u LINEAR_API_KEY "$PMSYNC" -C "$R" --dry-run >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check_rc "an offline plan succeeds" 0
+check_has "the note names the state file escaped" 's\n::warning title=Injected::x.json' "$(cat "$TMP/err")"
+no_forged "a note" "$(cat "$TMP/out" "$TMP/err")"
+
 # an error message quoting the repository
 set_conf "$R" postmortems.path "docs/$(printf 'p\n::error::Forged')"
 run_pmsync -C "$R" lint
