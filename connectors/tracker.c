@@ -198,6 +198,7 @@ void tracker_ticket_release(struct tracker_ticket *tk)
 	free(tk->created_at);
 	free(tk->closed_at);
 	free(tk->other_marker_key);
+	free(tk->foreign_repo);
 	tracker_marker_release(&tk->marker);
 	memset(tk, 0, sizeof(*tk));
 	tracker_fields_init(&tk->fields);

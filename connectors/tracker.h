@@ -88,6 +88,11 @@ struct tracker_ticket {
 	 * another item: that item's key (the marker created first wins), or NULL.
 	 */
 	char *other_marker_key;
+	/*
+	 * Another repository's pmsync marker is on it ("acme/ops"), and none of
+	 * this one: that repository manages it, so it is never adopted.
+	 */
+	char *foreign_repo;
 };
 
 struct tracker_tickets {
