@@ -87,7 +87,7 @@ uuid() {
 	node -e 'console.log(require("crypto").randomUUID())'
 }
 
-"$here/linear-fake" --port 0 >"$tmp/out" 2>"$tmp/err" &
+"$here/linear-fake" --port 0 --error-status 200 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do
 	[ -s "$tmp/out" ] && break
