@@ -116,6 +116,7 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
+	cfg->timeout = PM_CONFIG_DEFAULT_TIMEOUT;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
 	strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
@@ -183,6 +184,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
+	dst->timeout = src->timeout;
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->repo_id = xstrdup_or_null(src->repo_id);

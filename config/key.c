@@ -22,7 +22,8 @@
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
- *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
+ *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId,
+ *   sync.timeout (900 s)
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
  */
@@ -53,8 +54,9 @@ static const char *const key_names[CONFIG_KEY_COUNT] = {
         "jira.deployment",     "sync.stateFile",
         "sync.removed",        "sync.maxChanges",
         "sync.label",          "sync.leverLabelPrefix",
-        "sync.repoId",         "lint.section",
-        "lint.lever",          "lint.vague",
+        "sync.repoId",         "sync.timeout",
+        "lint.section",        "lint.lever",
+        "lint.vague",
 };
 
 /* Indexed by enum config_key_owner. */

@@ -12,6 +12,7 @@
 #include "config/value.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,6 +64,32 @@ static bool all_chars(const char *s, const char *set, bool first_letter)
 		if (!strchr(set, *s))
 			return false;
 	return true;
+}
+
+int pm_config_parse_seconds(long *out, const char *v)
+{
+	static const struct {
+		char unit;
+		long mult;
+	} units[] = {{'\0', 1}, {'s', 1}, {'m', 60}, {'h', 3600}};
+	char *end = NULL;
+	long n;
+
+	if (!v || !(*v >= '0' && *v <= '9'))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (end[0] != units[i].unit || (end[0] && end[1]))
+			continue;
+		if (n > LONG_MAX / units[i].mult / 1000) /* kept in milliseconds later */
+			return -1;
+		*out = n * units[i].mult;
+		return 0;
+	}
+	return -1;
 }
 
 static int bad_value(const struct config_value_reader *r, const struct config_entry *e,
@@ -193,6 +220,11 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
 			return bad_value(r, e, key, "a whole number, 0 or more");
 		cfg->max_changes = n;
+		break;
+	case CONFIG_KEY_SYNC_TIMEOUT:
+		if (pm_config_parse_seconds(&cfg->timeout, v) < 0)
+			return bad_value(r, e, key,
+			                 "seconds, such as 900, 900s, 15m or 1h (0: none)");
 		break;
 	case CONFIG_KEY_SYNC_LABEL:
 		if (!*v)

@@ -228,7 +228,7 @@ static int check_url(const char *url)
 int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
                        const struct tracker_options *opts)
 {
-	struct http_client_options ho = {"linear", false, 0, NULL, NULL};
+	struct http_client_options ho = {"linear", false, 0, NULL, NULL, 0};
 	const char *url = cfg->linear_url && *cfg->linear_url ? cfg->linear_url : DEFAULT_URL;
 	struct linear_tracker *lt;
 	const char *var = NULL;
@@ -251,6 +251,7 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;
 	ho.log_data = lt->base.opts.log_data;
+	ho.deadline_ms = lt->base.opts.deadline_ms;
 	http_client_new(&lt->http, &ho);
 	*out = &lt->base;
 	return 0;

@@ -123,7 +123,8 @@ struct tracker_options {
 	bool dry_run; /* the transport refuses every write */
 	tracker_log_fn log;
 	void *log_data;
-	int max_retries; /* 0: the default */
+	int max_retries;       /* 0: the default */
+	long long deadline_ms; /* the run's deadline, epoch ms (0: none); see http.h */
 };
 
 struct tracker_ops {
