@@ -2,6 +2,8 @@
  * Helpers of the command layer: messages on stderr, the mapping from error
  * codes to exit codes, and the option parser every command uses.
  */
+#include "util/compat.h"
+
 #include "cli/cli.h"
 
 #include <stdarg.h>
@@ -10,15 +12,28 @@
 #include <time.h>
 
 #include "util/error.h"
+#include "util/escape.h"
+#include "util/redact.h"
+#include "util/strbuf.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
         __attribute__((format(printf, 2, 0)));
 
+/*
+ * Messages quote file names, item texts and servers' answers: secrets are
+ * masked by value and control characters escaped (util/escape.h), so that
+ * no message forges a line of its own or repaints the terminal.
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "pmsync: %s: ", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+
+	strbuf_vaddf(&msg, fmt, ap);
+	redact_secrets(&msg);
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(stderr, "pmsync: %s: %s\n", prefix, line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
 }
 
 void cli_error(const char *fmt, ...)

@@ -7,6 +7,8 @@
  * Exit 0 when all is well, 5 when the token or the network fails, 4 for
  * anything the configuration must fix.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,8 @@ static const struct cli_opt doctor_opts[] = {
         {NULL, 0, false, 0},
 };
 
-static const char *const secret_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", "JIRA_API_TOKEN",
-                                          "JIRA_TOKEN", NULL};
-
 struct doctor {
-	const char *secrets[8];
+	const char *secrets[16];
 };
 
 static void masked(struct strbuf *sb, const struct doctor *d)
@@ -43,13 +42,6 @@ static void log_request(void *data, const char *line)
 	masked(&sb, data);
 	fprintf(stderr, "pmsync: %s\n", sb.buf);
 	strbuf_release(&sb);
-}
-
-static bool has_token(void)
-{
-	const char *k = getenv("LINEAR_API_KEY"), *a = getenv("LINEAR_ACCESS_TOKEN");
-
-	return (k && *k) || (a && *a);
 }
 
 /* A finding the token or the network explains, rather than the configuration. */
@@ -107,7 +99,8 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 	struct strbuf line = STRBUF_INIT;
 	const char *value = NULL;
 	bool tracker_failed = false, config_failed = false;
-	size_t i, n = 0, errors = 0;
+	const struct tracker_kind *kind;
+	size_t i, errors = 0;
 	int argi = 1, id = 0, r, code = PM_EXIT_OK;
 
 	r = cli_next_opt(argc, argv, &argi, doctor_opts, &id, &value);
@@ -115,12 +108,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		return cli_usage_error(&cmd_doctor, "%s", pm_error_message());
 	if (argi < argc)
 		return cli_usage_error(&cmd_doctor, "unexpected argument '%s'", argv[argi]);
-	for (i = 0; secret_vars[i]; i++) {
-		const char *v = getenv(secret_vars[i]);
-
-		if (v && *v)
-			d.secrets[n++] = v;
-	}
+	cli_secrets_collect(d.secrets, sizeof(d.secrets) / sizeof(*d.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
@@ -130,10 +118,9 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 	if ((code = cli_session_check_tracker(&s)) != PM_EXIT_OK)
 		goto done;
 
-	if (!has_token()) {
-		tracker_findings_add(&findings, false, "token",
-		                     "no token: set LINEAR_API_KEY (a personal API key, Linear: "
-		                     "Settings, Security & access) or LINEAR_ACCESS_TOKEN (OAuth)");
+	kind = tracker_kind_of(s.cfg.tracker);
+	if (!tracker_kind_has_token(kind)) {
+		tracker_findings_add(&findings, false, "token", "no token: %s", kind->token_help);
 		goto report;
 	}
 	topts.dry_run = true;
@@ -191,8 +178,8 @@ const struct pm_cmd cmd_doctor = {
         "check the token, team, labels and owners, writing nothing",
         "usage: pmsync doctor\n"
         "\n"
-        "Checks the setup a sync needs, writing nothing: the token (LINEAR_API_KEY),\n"
-        "linear.team, the workflow states, the labels, and every owner: each [owner]\n"
+        "Checks the setup a sync needs, writing nothing: the tracker's token, its\n"
+        "project or team, the workflow states, the labels, and every owner: each [owner]\n"
         "section must name a person the tracker knows, and each owner named in a\n"
         "postmortem needs a section. Prints one line per check, `ok: ...` or\n"
         "`error: ...` with what to change and where.\n"

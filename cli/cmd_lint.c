@@ -5,6 +5,8 @@
  * [rule]`, as GitHub annotations, or as JSON. Errors make it exit 1; warnings
  * too with --strict.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -7,6 +7,8 @@
  * says whether everything went through (0), some items failed (1) or, with
  * --detailed-exitcode, whether a dry run found changes to make (2).
  */
+#include "util/compat.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,10 +18,12 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "mapping/mapping.h"
 #include "state/state.h"
 #include "sync/render.h"
 #include "sync/sync.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -34,6 +38,7 @@ enum {
 	O_CHANGED_SINCE,
 	O_REBUILD,
 	O_NO_COLOR,
+	O_REPORT,
 };
 
 static const struct cli_opt sync_opts[] = {
@@ -47,44 +52,40 @@ static const struct cli_opt sync_opts[] = {
         {"changed-since", 0, true, O_CHANGED_SINCE},
         {"rebuild-state", 0, false, O_REBUILD},
         {"no-color", 0, false, O_NO_COLOR},
+        {"report", 0, true, O_REPORT},
         {NULL, 0, false, 0},
 };
-
-/* Where a Linear token may come from, in the order the connector reads them. */
-static const char *const linear_token_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", NULL};
-
-/* Every variable that may hold a secret: masked in whatever pmsync prints. */
-static const char *const secret_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", "JIRA_API_TOKEN",
-                                          "JIRA_TOKEN", NULL};
 
 struct sync_args {
 	bool dry_run, detailed, offline, no_color, rebuild;
 	enum sync_render_format format;
 	const char *changed_since;
+	const char *report; /* --report FILE */
 	struct sync_options so;
 };
 
 /* The command's view of the run, for the callbacks. */
 struct sync_run {
 	const struct pm_globals *g;
-	const char *secrets[8];
+	const char *secrets[16];
+	const struct tracker_kind *kind;
 	bool progress_shown;
 	/* user id -> email, for people reading the plan */
-	const char **emails, **ids;
-	size_t users_nr;
+	struct mapping_users users;
 };
 
-static void collect_secrets(struct sync_run *run)
+/* A state file the repository names stays inside it (util/safepath.h). */
+static int check_state_path(const struct cli_session *s)
 {
-	size_t i, n = 0;
+	char *what;
+	int r;
 
-	for (i = 0; secret_vars[i] && n + 1 < sizeof(run->secrets) / sizeof(run->secrets[0]); i++) {
-		const char *v = getenv(secret_vars[i]);
-
-		if (v && *v)
-			run->secrets[n++] = v;
-	}
-	run->secrets[n] = NULL;
+	if (s->cfg.chosen & PM_CHOSEN_STATE_FILE)
+		return 0;
+	what = xasprintf("%s: sync.stateFile", s->cfg.source ? s->cfg.source : ".pmsync.conf");
+	r = safepath_check_inside(pm_repo_root(s->repo), s->cfg.state_file, what);
+	free(what);
+	return r;
 }
 
 static void log_request(void *data, const char *line)
@@ -116,42 +117,6 @@ static void end_progress(struct sync_run *run)
 	if (run->progress_shown)
 		fputs("\r\033[K", stderr);
 	run->progress_shown = false;
-}
-
-static const char *user_name(void *data, const char *id)
-{
-	const struct sync_run *run = data;
-	size_t i;
-
-	for (i = 0; i < run->users_nr; i++)
-		if (run->ids[i] && !strcmp(run->ids[i], id))
-			return run->emails[i];
-	return NULL;
-}
-
-/*
- * Resolves the configured owners' emails so that the plan names people
- * rather than user ids. Best effort: a failure only leaves ids in the plan.
- */
-static void resolve_names(struct sync_run *run, struct tracker *t, const struct pm_config *cfg)
-{
-	size_t i;
-
-	if (!t || !cfg->owners_nr)
-		return;
-	run->emails = xcalloc(cfg->owners_nr, sizeof(*run->emails));
-	run->ids = xcalloc(cfg->owners_nr, sizeof(*run->ids));
-	for (i = 0; i < cfg->owners_nr; i++) {
-		const struct pm_owner *o = &cfg->owners[i];
-		const char *email = o->linear && strchr(o->linear, '@') ? o->linear : o->email;
-
-		if (email && strchr(email, '@'))
-			run->emails[run->users_nr++] = email;
-	}
-	if (run->users_nr && t->ops->resolve_users(t, run->emails, run->users_nr, run->ids) < 0) {
-		run->users_nr = 0;
-		pm_error_clear();
-	}
 }
 
 static int parse_args(struct sync_args *a, int argc, char **argv, const struct pm_cmd *cmd)
@@ -198,6 +163,9 @@ static int parse_args(struct sync_args *a, int argc, char **argv, const struct p
 		case O_NO_COLOR:
 			a->no_color = true;
 			break;
+		case O_REPORT:
+			a->report = value;
+			break;
 		}
 	}
 	if (r < 0)
@@ -222,19 +190,6 @@ static bool want_color(const struct sync_args *a)
 	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(STDOUT_FILENO);
-}
-
-static const char *linear_token(void)
-{
-	size_t i;
-
-	for (i = 0; linear_token_vars[i]; i++) {
-		const char *v = getenv(linear_token_vars[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return NULL;
 }
 
 /* Errors of the postmortems always; warnings with -v. */
@@ -276,9 +231,9 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 	ro.result = result;
 	ro.color = want_color(a);
 	ro.verbosity = g->verbosity;
-	ro.tracker_name = "Linear";
-	ro.user_name = user_name;
-	ro.user_data = (void *)run;
+	ro.tracker_name = run->kind ? run->kind->display : NULL;
+	ro.user_name = mapping_user_name;
+	ro.user_data = (void *)&run->users;
 	ro.secrets = run->secrets;
 	sync_render(&out, plan, &ro);
 	fwrite(out.buf, 1, out.len, stdout);
@@ -289,6 +244,7 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
                             const struct pm_cmd *cmd, bool plan_only)
 {
+	char *journal = NULL;
 	struct sync_args a = {0};
 	struct sync_run run = {0};
 	struct cli_session s = CLI_SESSION_INIT;
@@ -308,7 +264,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	if (r)
 		return r;
 	run.g = g;
-	collect_secrets(&run);
+	cli_secrets_collect(run.secrets, sizeof(run.secrets) / sizeof(*run.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
@@ -337,14 +293,14 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		     a.changed_since);
 	}
 
-	if (!a.offline && !linear_token()) {
+	run.kind = tracker_kind_of(s.cfg.tracker);
+	if (!a.offline && !tracker_kind_has_token(run.kind)) {
 		if (!a.dry_run) {
-			cli_error("no Linear token: set LINEAR_API_KEY (a personal API key) or "
-			          "LINEAR_ACCESS_TOKEN (an OAuth access token)");
+			cli_error("no %s token: %s", run.kind->display, run.kind->token_help);
 			code = PM_EXIT_TRACKER;
 			goto done;
 		}
-		note(g, "no LINEAR_API_KEY: planning offline from the state file");
+		note(g, "no %s: planning offline from the state file", run.kind->token_vars[0]);
 		a.offline = true;
 	}
 
@@ -352,7 +308,9 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		flags |= PM_STATE_LOCK;
 	if (a.rebuild)
 		flags |= PM_STATE_REBUILD;
-	r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
+	r = check_state_path(&s);
+	if (r >= 0)
+		r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;
@@ -366,6 +324,10 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 
 	if (!a.offline) {
 		topts.dry_run = a.dry_run;
+		if (st.file) {
+			journal = xasprintf("%s.journal", st.file);
+			topts.journal = journal;
+		}
 		if (g->verbosity > 0) {
 			topts.log = log_request;
 			topts.log_data = &run;
@@ -396,7 +358,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		code = cli_fail(r);
 		goto done;
 	}
-	resolve_names(&run, t, &s.cfg);
+	mapping_users_resolve(&run.users, t, &s.cfg);
 
 	if (a.dry_run) {
 		print_render(&plan, &a, &run, g, false);
@@ -424,13 +386,17 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	} else if (r < 0) {
 		code = cli_fail(r);
 	}
+	if (a.report && r != PM_EUSAGE &&
+	    cli_sync_report(&s, &plan, a.report, mapping_user_name, &run.users) != PM_EXIT_OK &&
+	    code == PM_EXIT_OK)
+		code = PM_EXIT_REPO;
 
 done:
 	end_progress(&run);
-	free(run.emails);
-	free(run.ids);
+	mapping_users_release(&run.users);
 	sync_plan_release(&plan);
 	tracker_free(t);
+	free(journal);
 	pm_state_release(&st);
 	pm_strlist_clear(&paths);
 	cli_session_release(&s);
@@ -459,9 +425,10 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \
 	"  --rebuild-state        rebuild the state file from the tracker's markers\n"           \
 	"  --no-color             no colour (also when stdout is not a terminal, or NO_COLOR)\n" \
+	"  --report FILE          after the sync, write the completion report to FILE\n"         \
 	"\n"                                                                                     \
-	"The token comes from LINEAR_API_KEY (a personal API key) or LINEAR_ACCESS_TOKEN\n"      \
-	"(OAuth). A dry run without one plans offline from the state file.\n"                    \
+	"The tracker's token comes from the environment (`pmsync doctor` names the\n"            \
+	"variables). A dry run without one plans offline from the state file.\n"                 \
 	"Exit codes: 0 done, 1 some changes failed, 2 changes pending (--detailed-exitcode),\n"  \
 	"3 usage, 4 configuration, 5 tracker or network, 6 repository.\n"
 

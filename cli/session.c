@@ -5,11 +5,15 @@
  * command needs them. Also prints the diagnostics collected on the way, in
  * the one form every command uses.
  */
+#include "util/compat.h"
+
 #include "cli/session.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "connectors/tracker.h"
 #include "util/error.h"
 
 void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g)
@@ -86,14 +90,31 @@ int cli_print_diags(const struct pm_diags *d, int verbosity)
 
 int cli_session_check_tracker(const struct cli_session *s)
 {
-	if (s->cfg.tracker == PM_TRACKER_NONE) {
+	const struct tracker_kind *k = tracker_kind_of(s->cfg.tracker);
+
+	if (!k) {
 		cli_error("no tracker configured: set tracker.kind in .pmsync.conf");
 		return PM_EXIT_CONFIG;
 	}
-	if (s->cfg.tracker == PM_TRACKER_JIRA) {
-		cli_error("tracker 'jira' is not supported yet: set tracker.kind = linear in "
-		          ".pmsync.conf");
+	if (!k->open) {
+		cli_error("tracker '%s' is not supported yet: set tracker.kind to another tracker "
+		          "in .pmsync.conf",
+		          k->name);
 		return PM_EXIT_CONFIG;
 	}
 	return PM_EXIT_OK;
+}
+
+void cli_secrets_collect(const char **out, size_t cap)
+{
+	const char *const *v;
+	size_t n = 0;
+
+	for (v = tracker_secret_vars(); *v && n + 1 < cap; v++) {
+		const char *value = getenv(*v);
+
+		if (value && *value)
+			out[n++] = value;
+	}
+	out[n] = NULL;
 }

@@ -2,6 +2,7 @@
 #define PM_CLI_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cli/cli.h"
 #include "config/config.h"
@@ -50,6 +51,13 @@ int cli_print_diags(const struct pm_diags *d, int verbosity);
  * why not and returns PM_EXIT_CONFIG, else PM_EXIT_OK.
  */
 int cli_session_check_tracker(const struct cli_session *s);
+
+/*
+ * The values of every variable that may hold a tracker's secret (any
+ * tracker's: a token of another tracker is masked as well), NULL-ended, at
+ * most cap - 1 of them; borrowed from the environment.
+ */
+void cli_secrets_collect(const char **out, size_t cap);
 
 /* Prints one diagnostic on stderr in that form. */
 void cli_print_diag(const struct pm_diag *diag);

@@ -8,7 +8,7 @@
 
 /*
  * The tracker seam: what the sync engine needs from Linear or Jira, as a
- * table of operations. Each connector (connectors/linear.c, later jira.c)
+ * table of operations. Each connector (connectors/linear/, later jira/)
  * fills a struct tracker_ops; unit tests of the engine plug in an in-memory
  * tracker of their own.
  *
@@ -16,13 +16,25 @@
  * release them with the _release functions below. Inputs are borrowed.
  */
 
+/*
+ * pmsync's own priority scale; a connector translates it (Linear's 0-4 is the
+ * same scale, Jira names its priorities).
+ */
+enum tracker_priority {
+	TP_NONE = 0,
+	TP_URGENT = 1,
+	TP_HIGH = 2,
+	TP_MEDIUM = 3,
+	TP_LOW = 4,
+};
+
 /* The fields pmsync writes and compares. */
 struct tracker_fields {
 	char *title;
 	char *description;        /* Markdown */
 	char *assignee_id;        /* tracker user id; NULL = unassigned */
 	char *due;                /* YYYY-MM-DD; NULL = none */
-	int priority;             /* tracker scale (Linear 0-4); -1 = not set */
+	int priority;             /* enum tracker_priority; -1 = not set */
 	struct pm_strlist labels; /* label names, sorted */
 };
 
@@ -123,7 +135,12 @@ struct tracker_options {
 	bool dry_run; /* the transport refuses every write */
 	tracker_log_fn log;
 	void *log_data;
-	int max_retries;       /* 0: the default */
+	int max_retries; /* 0: the default */
+	/*
+	 * A file beside the state where a connector keeps what a crash must
+	 * not lose (Jira: the creates under way); NULL: none.
+	 */
+	const char *journal;
 	long long deadline_ms; /* the run's deadline, epoch ms (0: none); see http.h */
 };
 
@@ -136,7 +153,7 @@ struct tracker_ops {
 	                     const char **ids_out);
 	/* Every ticket that carries this repository's marker, archived ones too. */
 	int (*list_managed)(struct tracker *t, struct tracker_tickets *out);
-	/* Tickets by pmsync-chosen ids (ids that exist only); archived ones too. */
+	/* Tickets by id (ids that exist only); archived ones too. */
 	int (*get_by_ids)(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
 	                  size_t n);
 	/* Tickets by human key (ENG-12) or URL; out->v[i] for each found one. */
@@ -159,6 +176,15 @@ struct tracker_ops {
 	/* True when ref (a key or URL) names a ticket of this tracker. */
 	bool (*owns_ref)(struct tracker *t, const char *ref);
 	void (*free)(struct tracker *t);
+	/*
+	 * Recovery of interrupted creates: which of these would-be creates
+	 * exist already, made by a run stopped before it could record them.
+	 * out receives n tickets in the order of c: out->v[i] is the one c[i]
+	 * made, or has a NULL id. Linear looks up the ids pmsync chose; a
+	 * tracker without client-chosen ids finds the markers instead.
+	 */
+	int (*find_pending)(struct tracker *t, const struct tracker_create *c, size_t n,
+	                    struct tracker_tickets *out);
 };
 
 struct tracker {
@@ -167,6 +193,36 @@ struct tracker {
 	struct tracker_options opts;
 	size_t requests; /* HTTP requests sent, for the benchmark and -v */
 };
+
+/*
+ * A kind of tracker, as the commands and the engine know it without opening
+ * it: its names, where its token comes from and what its tokens look like
+ * (masked wherever they could be printed), which field of an [owner] section
+ * names its users, and how to open it. One entry per connector, in
+ * connectors/tracker.c's table; an entry whose open is NULL is a kind the
+ * configuration accepts but this build cannot talk to.
+ */
+struct tracker_kind {
+	enum pm_tracker_kind kind;
+	const char *name;                  /* "linear": the configuration's and the state's word */
+	const char *display;               /* "Linear": for people */
+	const char *const *token_vars;     /* where a token may come from, in the order read */
+	const char *token_help;            /* "set LINEAR_API_KEY (...) or ..." */
+	const char *const *token_prefixes; /* "lin_api_": the shapes of its tokens */
+	/* The identity an [owner] section gives for this tracker, or NULL. */
+	const char *(*owner_identity)(const struct pm_owner *o);
+	int (*open)(struct tracker **out, const struct pm_config *cfg,
+	            const struct tracker_options *opts);
+};
+
+/* The entry of kind k; NULL for PM_TRACKER_NONE. */
+const struct tracker_kind *tracker_kind_of(enum pm_tracker_kind k);
+/* True when one of the kind's token variables is set and not empty. */
+bool tracker_kind_has_token(const struct tracker_kind *k);
+/* Every variable of every kind that may hold a secret, NULL-ended. */
+const char *const *tracker_secret_vars(void);
+/* The token shapes (prefixes) of every kind, NULL-ended. */
+const char *const *tracker_token_prefixes(void);
 
 /* Opens the connector that cfg->tracker names, with the token from the environment. */
 int tracker_open(struct tracker **out, const struct pm_config *cfg,
@@ -183,6 +239,12 @@ void tracker_marker_release(struct tracker_marker *m);
 void tracker_ticket_release(struct tracker_ticket *tk);
 struct tracker_ticket *tracker_tickets_add(struct tracker_tickets *l);
 void tracker_tickets_release(struct tracker_tickets *l);
+/*
+ * For find_pending over client-chosen ids: fills out with n tickets in the
+ * order of c, moving each ticket of found whose id is c[i].id to out->v[i].
+ */
+void tracker_tickets_place(struct tracker_tickets *out, struct tracker_tickets *found,
+                           const struct tracker_create *c, size_t n);
 void tracker_outcome_release(struct tracker_outcome *o);
 void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));

@@ -30,15 +30,15 @@ char *mapping_section_url(const struct postmortem *pm);
 /* The Markdown description of the ticket. */
 char *mapping_description(const struct postmortem *pm, const struct action_item *item);
 
-/* Linear's priority for a priority cell: 1 urgent .. 4 low, -1 when not set or unknown. */
+/* pmsync's priority (enum tracker_priority) for a priority cell; -1 when not set or unknown. */
 int mapping_priority(const char *cell);
 
 /* cfg->label, plus cfg->lever_label_prefix + lever when lever is given; sorted. */
 void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever);
 
 /*
- * The email to resolve for an owner: the `[owner "<handle>"]` entry's linear
- * field, else its email, else the owner itself when it looks like an email.
+ * The email to resolve for an owner: the `[owner "<handle>"]` entry's field
+ * for the configured tracker (tracker_kind.owner_identity), else its email, else the owner itself when it looks like an email.
  * NULL when the owner cannot be mapped (or is NULL).
  */
 char *mapping_owner_email(const struct pm_config *cfg, const char *owner);
@@ -66,5 +66,21 @@ char *mapping_ticket_id(const char *repo_id, const char *key);
 
 /* True when s looks like an email address. */
 bool mapping_is_email(const char *s);
+
+/*
+ * The configured owners as tracker users, so that plans and reports name
+ * people rather than user ids: emails[i] is held by ids[i] (NULL when
+ * unknown). Best effort: a failure of the tracker leaves every id unknown.
+ */
+struct mapping_users {
+	char **emails;
+	char **ids; /* copies: they outlive the tracker */
+	size_t nr;
+};
+
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg);
+/* The email of user id, or NULL; data is a struct mapping_users. */
+const char *mapping_user_name(void *data, const char *id);
+void mapping_users_release(struct mapping_users *u);
 
 #endif

@@ -11,6 +11,8 @@
  * similarity 0, so for files under both bounds the candidates are exactly
  * the pairs an all-pairs comparison could keep.
  */
+#include "util/compat.h"
+
 #include "postmortems/keyindex.h"
 
 #include <stdlib.h>

@@ -16,6 +16,8 @@
  * those bounds (any hand-written postmortem) the result is the one an
  * all-pairs comparison gives.
  */
+#include "util/compat.h"
+
 #include "postmortems/keymatch.h"
 
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #include "postmortems/keyindex.h"
 #include "postmortems/keys.h"
 #include "postmortems/keyset.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #define KEYS_MIN_SIMILARITY 0.5
@@ -60,7 +63,7 @@ void keymatch_features(struct keymatch_item *k)
 	while (*p) {
 		size_t w = strcspn(p, " ");
 		if (w)
-			k->tokens[nr++] = keyset_fnv1a(KEYSET_FNV_OFFSET, p, w);
+			k->tokens[nr++] = fnv1a64(FNV1A64_OFFSET, p, w);
 		p += w;
 		p += strspn(p, " ");
 	}
@@ -134,7 +137,7 @@ void keymatch_item_init(struct keymatch_item *k, const char *text)
 {
 	memset(k, 0, sizeof(*k));
 	k->norm = pm_keys_normalize(text);
-	k->hash = keyset_fnv1a(KEYSET_FNV_OFFSET, k->norm, strlen(k->norm));
+	k->hash = fnv1a64(FNV1A64_OFFSET, k->norm, strlen(k->norm));
 	k->match = -1;
 }
 
@@ -227,7 +230,7 @@ struct textrow {
 
 static uint64_t owner_hash(const char *owner)
 {
-	return owner ? keyset_fnv1a(KEYSET_FNV_OFFSET, owner, strlen(owner)) : 0;
+	return owner ? fnv1a64(FNV1A64_OFFSET, owner, strlen(owner)) : 0;
 }
 
 static int cmp_by_text(const void *a, const void *b)

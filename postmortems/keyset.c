@@ -4,23 +4,15 @@
  * repeated texts by scanning every earlier item, which made a file of many
  * rows quadratic; one lookup here replaces each scan.
  */
+#include "util/compat.h"
+
 #include "postmortems/keyset.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/xalloc.h"
-
-uint64_t keyset_fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
 
 void keyset_release(struct keyset *s)
 {
@@ -57,13 +49,13 @@ size_t *keyset_get(const struct keyset *s, const char *str)
 
 	if (!s->v)
 		return NULL;
-	slot = find(s, str, keyset_fnv1a(KEYSET_FNV_OFFSET, str, strlen(str)));
+	slot = find(s, str, fnv1a64(FNV1A64_OFFSET, str, strlen(str)));
 	return slot->str ? &slot->val : NULL;
 }
 
 size_t *keyset_put(struct keyset *s, const char *str)
 {
-	uint64_t h = keyset_fnv1a(KEYSET_FNV_OFFSET, str, strlen(str));
+	uint64_t h = fnv1a64(FNV1A64_OFFSET, str, strlen(str));
 	struct keyset_slot *slot;
 
 	if (!s->v || 2 * (s->nr + 1) > s->mask + 1)

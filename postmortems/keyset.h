@@ -27,10 +27,6 @@ struct keyset {
 
 void keyset_release(struct keyset *s);
 
-/* 64-bit FNV-1a of data, continuing from h (start with KEYSET_FNV_OFFSET). */
-uint64_t keyset_fnv1a(uint64_t h, const void *data, size_t len);
-#define KEYSET_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-
 /* The value held for str, NULL when str is not in the table. */
 size_t *keyset_get(const struct keyset *s, const char *str);
 

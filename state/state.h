@@ -14,7 +14,7 @@
  * and backs up markers that lack the written fields. A missing file is an
  * empty state, a corrupt one an error (PM_ESTATE), never reset silently.
  *
- * {"version": 1, "tracker": "linear", "repo": "<repo id>",
+ * {"version": 1, "tracker": "<tracker kind>", "repo": "<repo id>",
  *  "last_run": "2024-05-01T02:00:00Z", "rev": "<commit id>",
  *  "items": {"<key>": {"ticket_id": "...", "ref": "ENG-12", "url": "...",
  *            "path": "docs/postmortems/x.md",
@@ -38,7 +38,7 @@ struct pm_state_item {
 struct pm_state {
 	char *file;     /* the file used for I/O; NULL for a state not tied to a file */
 	char *display;  /* the file as named in messages (relative to the repository) */
-	char *tracker;  /* "linear", "jira"; NULL when never written */
+	char *tracker;  /* the tracker kind's name; NULL when never written */
 	char *repo;     /* repository id of the markers; NULL when never written */
 	char *last_run; /* ISO 8601 UTC */
 	char *rev;      /* commit id of the last run */

@@ -13,12 +13,13 @@
  * per item. A failed element is recorded on its change and the run goes on;
  * an error that will fail every request (auth, rate limit) stops it.
  */
+#include "util/compat.h"
+
 #include "sync/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -141,35 +142,56 @@ static void take_created(struct sync_change *c, struct tracker_ticket *tk)
 	tracker_fields_init(&tk->fields);
 	tracker_fields_init(&tk->marker.written);
 	c->has_ticket = true;
-	if (!c->ticket_id)
-		c->ticket_id = xstrdup_or_null(c->ticket.id);
+	/* the tracker's id: a chosen id (Linear) is the same, Jira gives its own */
+	if (c->ticket.id) {
+		free(c->ticket_id);
+		c->ticket_id = xstrdup(c->ticket.id);
+	}
 	c->applied = true;
 }
 
-/* Looks up the chosen ids of unconfirmed creates; found ones were created. */
-static int confirm_by_ids(struct run *r, struct sync_change **cs, size_t n, bool *confirmed)
+/* Asks the tracker which unconfirmed creates were made; found ones were. */
+static int confirm_pending(struct run *r, struct sync_change **cs, const struct tracker_create *cr,
+                           size_t n, bool *confirmed)
 {
 	struct tracker_tickets found = {0};
-	const char **ids = xcalloc(n, sizeof(*ids));
-	size_t i, j, m = 0;
+	struct tracker_create *ask = xcalloc(n, sizeof(*ask));
+	size_t *at = xcalloc(n, sizeof(*at));
+	size_t i, m = 0;
 	int error = 0;
 
 	for (i = 0; i < n; i++)
-		if (!confirmed[i] && cs[i]->ticket_id)
-			ids[m++] = cs[i]->ticket_id;
+		if (!confirmed[i]) {
+			ask[m] = cr[i];
+			at[m++] = i;
+		}
 	if (m)
-		error = r->t->ops->get_by_ids(r->t, &found, ids, m);
-	for (j = 0; error >= 0 && j < found.nr; j++)
-		for (i = 0; i < n; i++)
-			if (!confirmed[i] && cs[i]->ticket_id && found.v[j].id &&
-			    !strcmp(cs[i]->ticket_id, found.v[j].id)) {
-				take_created(cs[i], &found.v[j]);
-				confirmed[i] = true;
-				break;
-			}
+		error = r->t->ops->find_pending(r->t, ask, m, &found);
+	for (i = 0; error >= 0 && i < found.nr && i < m; i++)
+		if (found.v[i].id) {
+			take_created(cs[at[i]], &found.v[i]);
+			confirmed[at[i]] = true;
+		}
 	tracker_tickets_release(&found);
-	free(ids);
+	free(ask);
+	free(at);
 	return error;
+}
+
+/* The unconfirmed create that made tk: by the chosen id, else by the marker's item; n when none. */
+static size_t made_by(const struct tracker_create *cr, const bool *confirmed, size_t n,
+                      const struct tracker_ticket *tk)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!confirmed[i] && cr[i].id && tk->id && !strcmp(cr[i].id, tk->id))
+			return i;
+	for (i = 0; i < n; i++)
+		if (!confirmed[i] && tk->has_marker && tk->marker.item_key && cr[i].marker &&
+		    cr[i].marker->item_key && !strcmp(tk->marker.item_key, cr[i].marker->item_key))
+			return i;
+	return n;
 }
 
 static int create_batch(struct run *r, struct sync_change **cs, size_t n)
@@ -191,12 +213,9 @@ static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 	rc = r->t->ops->create(r->t, cr, n, &created, out);
 	if (rc < 0)
 		batch_message = xstrdup(pm_error_message());
-	/* Match what came back: by the chosen id, else in order of the successes. */
+	/* Match what came back: by the chosen id or the marker, else in order of the successes. */
 	for (j = 0, k = 0; j < created.nr; j++) {
-		for (i = 0; i < n; i++)
-			if (!confirmed[i] && cr[i].id && created.v[j].id &&
-			    !strcmp(cr[i].id, created.v[j].id))
-				break;
+		i = made_by(cr, confirmed, n, &created.v[j]);
 		if (i == n)
 			for (; k < n; k++)
 				if (!confirmed[k] && !cr[k].id && (rc < 0 || !out[k].code)) {
@@ -217,7 +236,7 @@ static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 		    (rc < 0 ? maybe_applied(rc) : !out[i].code || maybe_applied(out[i].code)))
 			lookup = true;
 	if (lookup) {
-		int lr = confirm_by_ids(r, cs, n, confirmed);
+		int lr = confirm_pending(r, cs, cr, n, confirmed);
 		if (lr < 0 && is_fatal(lr)) {
 			free(batch_message);
 			batch_message = xstrdup(pm_error_message());

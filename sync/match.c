@@ -10,6 +10,8 @@
  * meet the orphans of the same postmortem by title similarity (keys that
  * moved in a shallow clone), best pairs first.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
@@ -18,7 +20,7 @@
 
 #include "mapping/mapping.h"
 #include "postmortems/keys.h"
-#include "util/banned.h"
+#include "util/error.h"
 #include "util/xalloc.h"
 
 /*
@@ -101,6 +103,14 @@ void sync_classify(struct sync_ctx *x, struct sync_entry *e)
 		e->kind = SYNC_BEFORE_SINCE;
 		return;
 	}
+	/* the one place inferred items are held back: a ticket only when asked for */
+	if (item->inferred && x->cfg->inferred != PM_INFERRED_CREATE) {
+		e->kind = SYNC_INFERRED;
+		sync_add_note(&e->note, "read from %s (%s confidence), not from the action items",
+		              action_item_origin_name(item->origin),
+		              action_item_confidence(item->origin));
+		return;
+	}
 	switch (item->ticket_kind) {
 	case PM_TICKET_GITHUB:
 	case PM_TICKET_OTHER:
@@ -126,7 +136,7 @@ void sync_classify(struct sync_ctx *x, struct sync_entry *e)
 	case PM_TICKET_NONE:
 		break;
 	}
-	e->kind = item->status == PM_ITEM_DONE ? SYNC_DONE_NO_TICKET : SYNC_CREATE;
+	e->kind = item->status != PM_ITEM_OPEN ? SYNC_DONE_NO_TICKET : SYNC_CREATE;
 	for (i = 0; e->kind == SYNC_CREATE && i < x->listed.nr; i++) {
 		const struct tracker_ticket *tk = &x->listed.v[i];
 		if (tk->other_marker_key && !strcmp(tk->other_marker_key, item->key))
@@ -230,57 +240,103 @@ done:
 	return error;
 }
 
-/* Looks up the chosen ids of creates, and the state's ids of the unmatched, in one call. */
+/* Whether e may still take a ticket found by a lookup. */
+static bool lookup_open(const struct sync_entry *e)
+{
+	return e->planned && e->listed < 0 && !e->has_ticket && !e->decided;
+}
+
+/* Gives tk to e unless it carries another item's marker; true when e took it. */
+static bool take_found(struct sync_ctx *x, struct sync_entry *e, struct tracker_ticket *tk)
+{
+	if (tk->has_marker &&
+	    (!sync_ours(x, tk) || !sync_str_eq(tk->marker.item_key, e->item->key))) {
+		sync_add_note(&e->note, "ticket %s found by id carries another marker: left alone",
+		              tk->ref ? tk->ref : tk->id);
+		return false;
+	}
+	sync_ticket_move(&e->ticket, tk);
+	e->has_ticket = true;
+	e->how = SYNC_HOW_LOOKUP;
+	return true;
+}
+
+/*
+ * Recovery: asks the tracker which of the creates planned so far an
+ * interrupted run made already; each found one is linked instead.
+ */
+static int find_pending(struct sync_ctx *x)
+{
+	struct tracker_tickets found = {0};
+	struct tracker_create *cr = xcalloc(x->nr ? x->nr : 1, sizeof(*cr));
+	struct tracker_marker *markers = xcalloc(x->nr ? x->nr : 1, sizeof(*markers));
+	struct sync_entry **of = xcalloc(x->nr ? x->nr : 1, sizeof(*of));
+	size_t n = 0, i;
+	int error = 0;
+
+	for (i = 0; i < x->nr; i++) {
+		struct sync_entry *e = &x->e[i];
+		if (!lookup_open(e) || e->kind != SYNC_CREATE)
+			continue;
+		tracker_fields_init(&markers[n].written);
+		cr[n].id = e->chosen_id;
+		cr[n].fields = &e->desired;
+		if (mapping_marker(&markers[n], e->pm, e->item->key, x->cfg, NULL) >= 0)
+			cr[n].marker = &markers[n];
+		else
+			pm_error_clear();
+		of[n++] = e;
+	}
+	if (n)
+		error = x->t->ops->find_pending(x->t, cr, n, &found);
+	for (i = 0; error >= 0 && i < found.nr && i < n; i++)
+		if (found.v[i].id)
+			take_found(x, of[i], &found.v[i]);
+	for (i = 0; i < n; i++)
+		tracker_marker_release(&markers[i]);
+	tracker_tickets_release(&found);
+	free(markers);
+	free(cr);
+	free(of);
+	return error;
+}
+
+/* Looks up the state's ticket ids of the unmatched, then the creates an interrupted run made. */
 int sync_lookup_ids(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
-	const char **ids = xcalloc(2 * (x->nr ? x->nr : 1), sizeof(*ids));
+	const char **ids = xcalloc(x->nr ? x->nr : 1, sizeof(*ids));
 	size_t n = 0, i, j;
 	int error = 0;
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
 		const struct pm_state_item *si;
-		if (!e->planned || e->listed >= 0 || e->has_ticket || e->decided)
+		if (!lookup_open(e))
 			continue;
-		if (e->kind == SYNC_CREATE && e->chosen_id)
-			ids[n++] = e->chosen_id;
 		si = sync_state_item(x, e);
 		if (si && !sync_str_eq(si->ticket_id, e->chosen_id) &&
 		    listed_by_id(x, si->ticket_id) < 0)
 			ids[n++] = si->ticket_id;
 	}
-	if (!n)
-		goto done;
-	error = x->t->ops->get_by_ids(x->t, &found, ids, n);
-	if (error < 0)
-		goto done;
-	for (j = 0; j < found.nr; j++) {
+	if (n)
+		error = x->t->ops->get_by_ids(x->t, &found, ids, n);
+	for (j = 0; error >= 0 && j < found.nr; j++) {
 		struct tracker_ticket *tk = &found.v[j];
 		for (i = 0; i < x->nr; i++) {
 			struct sync_entry *e = &x->e[i];
 			const struct pm_state_item *si;
-			if (!e->planned || e->listed >= 0 || e->has_ticket || e->decided)
+			if (!lookup_open(e))
 				continue;
 			si = sync_state_item(x, e);
-			if (!sync_str_eq(tk->id, e->chosen_id) &&
-			    !(si && sync_str_eq(tk->id, si->ticket_id)))
-				continue;
-			if (tk->has_marker && (!sync_ours(x, tk) ||
-			                       !sync_str_eq(tk->marker.item_key, e->item->key))) {
-				sync_add_note(&e->note,
-				              "ticket %s found by id carries another marker: "
-				              "left alone",
-				              tk->ref ? tk->ref : tk->id);
+			if (si && sync_str_eq(tk->id, si->ticket_id)) {
+				take_found(x, e, tk);
 				break;
 			}
-			sync_ticket_move(&e->ticket, tk);
-			e->has_ticket = true;
-			e->how = SYNC_HOW_LOOKUP;
-			break;
 		}
 	}
-done:
+	if (error >= 0)
+		error = find_pending(x);
 	tracker_tickets_release(&found);
 	free(ids);
 	return error;

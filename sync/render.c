@@ -9,6 +9,8 @@
  * the tracker cleaned of control characters, and the masking of anything
  * shaped like a token, which sync_render() applies to every rendering.
  */
+#include "util/compat.h"
+
 #include "sync/render.h"
 
 #include <stdlib.h>
@@ -30,6 +32,7 @@ static const struct sync_render_kind kinds[] = {
         [SYNC_CANCEL] = {"-", "cancel", "canceled", "cancel", SYNC_RENDER_RED},
         [SYNC_ELSEWHERE] = {" ", "elsewhere", "elsewhere", "elsewhere", ""},
         [SYNC_DONE_NO_TICKET] = {" ", "skip", "skipped", "done-without-ticket", ""},
+        [SYNC_INFERRED] = {" ", "inferred", "inferred", "inferred", ""},
         [SYNC_BEFORE_SINCE] = {" ", "skip", "skipped", "before-since", ""},
         [SYNC_UNKNOWN] = {" ", "unknown", "unknown", "unknown", ""},
         [SYNC_MISSING_PM] = {" ", "missing", "missing", "missing-postmortem", ""},
@@ -37,7 +40,7 @@ static const struct sync_render_kind kinds[] = {
 
 const struct sync_render_kind *sync_render_kind_of(enum sync_kind k)
 {
-	if ((size_t)k >= sizeof(kinds) / sizeof(kinds[0]) || !kinds[k].sym)
+	if ((size_t)k >= ARRAY_SIZE(kinds) || !kinds[k].sym)
 		return &kinds[SYNC_UNCHANGED];
 	return &kinds[k];
 }
@@ -116,6 +119,9 @@ void sync_render_count(struct sync_render_counts *out, const struct sync_plan *p
 			break;
 		case SYNC_DONE_NO_TICKET:
 			out->done_no_ticket++;
+			break;
+		case SYNC_INFERRED:
+			out->inferred++;
 			break;
 		case SYNC_BEFORE_SINCE:
 			out->before_since++;
@@ -326,7 +332,7 @@ static bool is_token_char(char ch)
 
 void sync_render_redact(struct strbuf *sb, const char *const *secrets)
 {
-	static const char *const prefixes[] = {"lin_api_", "lin_oauth_"};
+	const char *const *prefixes = tracker_token_prefixes();
 	struct strbuf out = STRBUF_INIT;
 	size_t i = 0, k;
 
@@ -342,7 +348,7 @@ void sync_render_redact(struct strbuf *sb, const char *const *secrets)
 				done = true;
 			}
 		}
-		for (k = 0; k < 2 && !done; k++) {
+		for (k = 0; prefixes[k] && !done; k++) {
 			size_t n = strlen(prefixes[k]);
 
 			if (n < sb->len - i && !memcmp(sb->buf + i, prefixes[k], n) &&

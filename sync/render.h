@@ -31,7 +31,7 @@ struct sync_render_options {
 	bool result;              /* the outcome of sync_apply, in the past tense */
 	bool color;               /* ANSI colours (text only) */
 	int verbosity;            /* > 0: unchanged tickets and skipped items listed too */
-	const char *tracker_name; /* for "changed in Linear"; NULL: "the tracker" */
+	const char *tracker_name; /* for "changed in <tracker>"; NULL: "the tracker" */
 	sync_render_user_fn user_name;
 	void *user_data;
 	const char *const
@@ -42,6 +42,7 @@ struct sync_render_options {
 struct sync_render_counts {
 	size_t create, update, cancel, adopt; /* adopt counts recoveries too */
 	size_t unchanged, orphaned, missing, unknown, elsewhere, done_no_ticket, before_since;
+	size_t inferred;           /* items read outside the action section, not created */
 	size_t drift, conflicts;   /* tickets with drift, with conflicts */
 	size_t open, done, closed; /* tickets by status */
 	size_t succeeded, failed,
@@ -61,8 +62,8 @@ void sync_render(struct strbuf *out, const struct sync_plan *plan,
                  const struct sync_render_options *opts);
 
 /*
- * Masks anything shaped like a Linear key or OAuth token (lin_api_...,
- * lin_oauth_...) and every occurrence of each string of secrets (NULL-ended;
+ * Masks anything shaped like a tracker's token (tracker_token_prefixes())
+ * and every occurrence of each string of secrets (NULL-ended;
  * may be NULL) in sb.
  */
 void sync_render_redact(struct strbuf *sb, const char *const *secrets);
@@ -130,7 +131,7 @@ void sync_render_value(struct strbuf *sb, unsigned bit, const struct tracker_fie
 /* What pmsync last wrote to the ticket, the base of drift; desired when unknown. */
 const struct tracker_fields *sync_render_written(const struct sync_change *c);
 
-/* For "changed in Linear": the tracker's name, or "the tracker". */
+/* For "changed in <tracker>": the tracker's name, or "the tracker". */
 const char *sync_render_tracker_name(const struct sync_render_options *o);
 
 #endif

@@ -15,13 +15,14 @@
  * belongs to the tracker, and no ticket of another repository is ever
  * touched. Applying lives in apply.c.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "mapping/mapping.h"
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -46,6 +47,8 @@ const char *sync_kind_name(enum sync_kind kind)
 		return "elsewhere";
 	case SYNC_DONE_NO_TICKET:
 		return "done-no-ticket";
+	case SYNC_INFERRED:
+		return "inferred";
 	case SYNC_BEFORE_SINCE:
 		return "before-since";
 	case SYNC_UNKNOWN:
@@ -234,9 +237,11 @@ static void count_changes(struct sync_plan *plan)
 
 static const char *tracker_name(const struct pm_config *cfg, const struct tracker *t)
 {
+	const struct tracker_kind *k = tracker_kind_of(cfg->tracker);
+
 	if (t)
 		return t->ops->name;
-	return cfg->tracker == PM_TRACKER_JIRA ? "jira" : "linear";
+	return k ? k->name : "none";
 }
 
 static int check_state(const struct pm_state *st, const struct pm_config *cfg,

@@ -30,6 +30,12 @@ enum pm_error_code {
 /* Records a message for code and returns code, so callers can `return pm_error(...)`. */
 int pm_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Records libgit2's last error as "what: libgit2's message" (or the message
+ * alone when what is NULL) under code, and returns code.
+ */
+int pm_error_git(int code, const char *what);
+
 /* The last recorded message, or "" when none. */
 const char *pm_error_message(void);
 
@@ -37,5 +43,16 @@ const char *pm_error_message(void);
 int pm_error_code(void);
 
 void pm_error_clear(void);
+
+/*
+ * Records a failure a remote service reported, as "<prefix>HTTP <status>:
+ * <detail>", keeping the status and the service's own words apart for
+ * callers that report them differently (doctor's findings). Returns code.
+ */
+int pm_error_remote(int code, const char *prefix, long status, const char *detail);
+/* The HTTP status the last error carried; 0 when it carried none. */
+long pm_error_status(void);
+/* The service's own words of the last error, else the whole message. */
+const char *pm_error_detail(void);
 
 #endif

@@ -75,8 +75,8 @@ check_rc "6: another run holds the lock" 6
 check_has "it says who holds it" "another pmsync run holds" "$ERR"
 kill "$holder" 2>/dev/null
 rm -f "$R/.pmsync/state.json.lock"
-: >"$TMP/blocker"
-set_conf "$R" sync.stateFile "$TMP/blocker/state.json"
+: >"$R/blocker" # a file where the state folder should be
+set_conf "$R" sync.stateFile blocker/state.json
 run_pmsync -C "$R" sync
 check_rc "6: a state folder that cannot be made" 6
 check_has "it names the state file" "blocker/state.json" "$ERR"

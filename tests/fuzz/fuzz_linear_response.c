@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "connectors/graphql.h"
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

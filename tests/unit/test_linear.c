@@ -21,7 +21,8 @@
 
 #include "config/config.h"
 #include "connectors/http.h"
-#include "connectors/linear.h"
+#include "connectors/linear/linear.h"
+#include "connectors/retry.h"
 #include "connectors/tracker.h"
 #include "tests/unit/fake_transport.h"
 #include "util/error.h"
@@ -88,7 +89,7 @@ static void log_line(void *data, const char *line)
 
 static void open_tracker(struct fixture *f, bool dry_run)
 {
-	struct tracker_options o = {dry_run, log_line, &f->log, 0};
+	struct tracker_options o = {dry_run, log_line, &f->log, 0, NULL, 0};
 	struct http_clock clock = fake_clock(NOW);
 
 	if (tracker_open(&f->t, &f->cfg, &o) < 0)
@@ -349,6 +350,11 @@ static void test_auth(void **state)
 	assert_string_equal(pm_error_message(),
 	                    "linear: Viewer: HTTP 401: token rejected: check LINEAR_API_KEY "
 	                    "(Settings > Security & access > Personal API keys)");
+	/* the status and Linear's words travel apart from the message */
+	assert_int_equal(pm_error_status(), 401);
+	assert_string_equal(pm_error_detail(),
+	                    "token rejected: check LINEAR_API_KEY "
+	                    "(Settings > Security & access > Personal API keys)");
 	assert_int_equal(fake_transport_count(), 1); /* never retried */
 	harvest();
 
@@ -394,6 +400,9 @@ static void test_auth(void **state)
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
 		free(f->cfg.linear_url);
 		f->cfg.linear_url = xstrdup("http://127.0.0.1:4000/graphql");
+		/* committed, it may name only api.linear.app; chosen, this machine too */
+		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
+		f->cfg.chosen |= PM_CHOSEN_LINEAR_URL;
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), 0);
 		f->t = t;
 	}
@@ -1593,7 +1602,9 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	x = finding(&fs, "token");
 	assert_true(x->ok);
-	assert_string_equal(x->message, "LINEAR_API_KEY works: Alice Example in workspace 'acme'");
+	assert_string_equal(
+	        x->message,
+	        "LINEAR_API_KEY works: Alice Example in workspace 'acme', sent to api.linear.app");
 	assert_true(finding(&fs, "team ENG")->ok);
 	x = finding(&fs, "label pmsync");
 	assert_true(x->ok);
@@ -1621,8 +1632,10 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	assert_int_equal(fs.nr, 1);
 	assert_false(fs.v[0].ok);
-	assert_string_equal(fs.v[0].message, "token rejected: check LINEAR_API_KEY (Settings > "
-	                                     "Security & access > Personal API keys)");
+	assert_string_equal(
+	        fs.v[0].message,
+	        "token rejected: check LINEAR_API_KEY (Settings > "
+	        "Security & access > Personal API keys); it was sent to api.linear.app");
 	tracker_findings_release(&fs);
 	harvest();
 
@@ -2078,6 +2091,48 @@ done:
 	strbuf_release(&all_requests);
 }
 
+/* What a body says to the retry policy: by extensions.code or .type, a rate limit first. */
+static void test_body_reason(void **unused)
+{
+	static const struct {
+		const char *body;
+		enum retry_reason want;
+	} cases[] = {
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"RATELIMITED\"}}]}", RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"ratelimited\"}}]}", RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"invalid input\"}},"
+	         "{\"extensions\":{\"type\":\"Ratelimited\"}}]}",
+	         RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"authentication error\"}}]}", RETRY_AUTH},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"forbidden\"}}]}", RETRY_AUTH},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"usage limit exceeded\"}}]}",
+	         RETRY_USAGE},
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"INPUT_ERROR\",\"type\":"
+	         "\"invalid input\"}}]}",
+	         RETRY_INVALID},
+	        {"{\"errors\":[{\"extensions\":{\"userError\":true}}]}", RETRY_INVALID},
+	        /* Linear's own failures: the status decides, a create is never blindly retried */
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"internal error\"}}]}", RETRY_NONE},
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"SOMETHING\"}}]}", RETRY_NONE},
+	        {"{\"data\":{}}", RETRY_NONE},
+	        {"<html>bad gateway</html>", RETRY_NONE},
+	};
+	size_t i;
+
+	(void)unused;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct http_response res = HTTP_RESPONSE_INIT;
+		int got;
+		res.status = 400;
+		strbuf_addstr(&res.body, cases[i].body);
+		got = linear_body_reason(&res);
+		if (got != (int)cases[i].want)
+			fail_msg("%s: got %s", cases[i].body,
+			         retry_reason_name((enum retry_reason)got));
+		http_response_release(&res);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2099,6 +2154,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_own_labels, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_marker_replaced, setup, teardown),
 	        cmocka_unit_test(test_alias_parse),
+	        cmocka_unit_test(test_body_reason),
 	        cmocka_unit_test_setup_teardown(test_dry_run_mutations, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),

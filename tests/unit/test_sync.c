@@ -1,12 +1,9 @@
 /*
- * Unit tests of the sync engine (sync/) against an in-memory tracker written
- * here: a struct tracker_ops of its own, stateful, as unforgiving as the
- * service where it matters (a reused create id is refused, titles over 255
- * bytes are refused, archived tickets are still found by id), with faults on
- * demand: the Nth write call fails before it is applied, or is applied and
- * then fails (the response lost), or the process "dies" before or after it
- * (the run stops and the state file is put back as it was at that moment,
- * lock and all, as kill -9 would leave it), or one element of it fails.
+ * Unit tests of the sync engine (sync/) against the in-memory tracker of
+ * tests/unit/mem_tracker.c, behind the same struct tracker_ops as Linear,
+ * with its faults on demand; after a "kill" the run stops and the state
+ * file is put back as it was at that moment, lock and all, as kill -9 would
+ * leave it.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -29,6 +26,7 @@
 extern char **environ;
 
 #include "mapping/mapping.h"
+#include "tests/unit/mem_tracker.h"
 #include "sync/sync.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -37,458 +35,12 @@ extern char **environ;
 #define REPO "acme/app"
 #define STATE_FILE ".pmsync/state.json"
 
-/* ==== the in-memory tracker ==== */
-
-enum fault {
-	FAULT_NONE = 0,
-	FAULT_FAIL,        /* the Nth write fails, nothing applied (HTTP 502) */
-	FAULT_APPLY_FAIL,  /* applied, then the connection drops: the response is lost */
-	FAULT_KILL_BEFORE, /* the process dies before sending the Nth write */
-	FAULT_KILL_AFTER,  /* the process dies after the Nth write reached the tracker */
-	FAULT_ELEMENT,     /* the first element of the Nth write is refused (validation) */
-};
-
-static const char *const fault_names[] = {"none",        "fail",       "apply-then-fail",
-                                          "kill-before", "kill-after", "element"};
-
-struct mem {
-	struct tracker base; /* first: the engine hands us back &base */
-	struct tracker_tickets store;
-	bool *by_pmsync; /* per store ticket: made by a create call */
-	size_t by_pmsync_alloc;
-	int next_num;
-	size_t writes, reads, resolve_calls;
-	size_t created, updated, linked, cancelled; /* elements applied */
-	/* faults */
-	enum fault fault;
-	size_t fail_at; /* 1-based write call */
-	bool fired;
-	bool killed;
-	/* the state file when the process died */
-	const char *state_path;
-	bool snap_taken, snap_exists;
-	struct strbuf snap;
-	/* misbehaviour */
-	bool list_everything; /* a listing that ignores the repository filter */
-	size_t lag_from;      /* tickets created at or after this index are not listed */
-	bool lag;
-};
-
-static struct mem *M(struct tracker *t)
-{
-	return (struct mem *)t;
-}
-
-static void copy_marker(struct tracker_marker *dst, const struct tracker_marker *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	dst->repo_id = xstrdup_or_null(src->repo_id);
-	dst->item_key = xstrdup_or_null(src->item_key);
-	dst->pm_path = xstrdup_or_null(src->pm_path);
-	dst->url = xstrdup_or_null(src->url);
-	dst->title = xstrdup_or_null(src->title);
-	dst->has_written = src->has_written;
-	if (src->has_written)
-		tracker_fields_copy(&dst->written, &src->written);
-	else
-		tracker_fields_init(&dst->written);
-}
-
-static void copy_ticket(struct tracker_ticket *dst, const struct tracker_ticket *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	dst->id = xstrdup_or_null(src->id);
-	dst->ref = xstrdup_or_null(src->ref);
-	dst->url = xstrdup_or_null(src->url);
-	tracker_fields_copy(&dst->fields, &src->fields);
-	dst->status = src->status;
-	dst->state_name = xstrdup_or_null(src->state_name);
-	dst->created_at = xstrdup_or_null(src->created_at);
-	dst->closed_at = xstrdup_or_null(src->closed_at);
-	dst->archived = src->archived;
-	dst->has_marker = src->has_marker;
-	dst->other_marker_key = xstrdup_or_null(src->other_marker_key);
-	if (src->has_marker)
-		copy_marker(&dst->marker, &src->marker);
-	else
-		tracker_fields_init(&dst->marker.written);
-}
-
-static struct tracker_ticket *find_id(struct mem *m, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < m->store.nr; i++)
-		if (!strcmp(m->store.v[i].id, id))
-			return &m->store.v[i];
-	return NULL;
-}
-
-static void snapshot_state(struct mem *m)
-{
-	m->snap_taken = true;
-	strbuf_reset(&m->snap);
-	m->snap_exists = m->state_path && strbuf_read_file(&m->snap, m->state_path, 0) == 0;
-}
-
-/* Before a write call: a fault that strikes before the request is applied. */
-static int fault_before(struct mem *m, const char *op)
-{
-	m->writes++;
-	if (m->killed)
-		return pm_error(PM_EAUTH, "mem: %s after the process died", op);
-	if (m->fired || m->writes != m->fail_at)
-		return 0;
-	switch (m->fault) {
-	case FAULT_FAIL:
-		m->fired = true;
-		return pm_error(PM_ENET, "mem: %s: HTTP 502", op);
-	case FAULT_KILL_BEFORE:
-		m->fired = m->killed = true;
-		snapshot_state(m);
-		return pm_error(PM_EAUTH, "mem: %s: killed", op);
-	default:
-		return 0;
-	}
-}
-
-/* After applying: the response is lost, or the process dies. */
-static int fault_after(struct mem *m, const char *op)
-{
-	if (m->fired || m->writes != m->fail_at)
-		return 0;
-	switch (m->fault) {
-	case FAULT_APPLY_FAIL:
-		m->fired = true;
-		return pm_error(PM_ENET, "mem: %s: connection reset", op);
-	case FAULT_KILL_AFTER:
-		m->fired = m->killed = true;
-		snapshot_state(m);
-		return pm_error(PM_EAUTH, "mem: %s: killed", op);
-	default:
-		return 0;
-	}
-}
-
-static bool element_fault(struct mem *m, size_t i)
-{
-	if (m->fault != FAULT_ELEMENT || m->fired || m->writes != m->fail_at || i != 0)
-		return false;
-	m->fired = true;
-	return true;
-}
-
-static void outcome_fail(struct tracker_outcome *o, int code, const char *msg)
-{
-	o->code = code;
-	o->message = xstrdup(msg);
-}
-
-static int mem_prepare(struct tracker *t)
-{
-	(void)t;
-	return 0;
-}
-
-static int mem_resolve_users(struct tracker *t, const char *const *emails, size_t n,
-                             const char **ids_out)
-{
-	static const char *const users[][2] = {
-	        {"alice@example.com", "u-alice"},
-	        {"carol@example.com", "u-carol"},
-	};
-	size_t i, j;
-
-	M(t)->reads++;
-	M(t)->resolve_calls++;
-	for (i = 0; i < n; i++) {
-		ids_out[i] = NULL;
-		for (j = 0; j < sizeof(users) / sizeof(users[0]); j++)
-			if (!strcasecmp(emails[i], users[j][0]))
-				ids_out[i] = users[j][1];
-	}
-	return 0;
-}
-
-static int mem_list_managed(struct tracker *t, struct tracker_tickets *out)
-{
-	struct mem *m = M(t);
-	size_t i;
-
-	m->reads++;
-	for (i = 0; i < m->store.nr; i++) {
-		const struct tracker_ticket *tk = &m->store.v[i];
-		if (!tk->has_marker)
-			continue;
-		if (!m->list_everything && strcmp(tk->marker.repo_id, t->cfg->repo_id))
-			continue;
-		if (m->lag && i >= m->lag_from)
-			continue; /* the search index has not caught up */
-		copy_ticket(tracker_tickets_add(out), tk);
-	}
-	return 0;
-}
-
-static int mem_get_by_ids(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
-                          size_t n)
-{
-	size_t i;
-
-	M(t)->reads++;
-	for (i = 0; i < n; i++) {
-		const struct tracker_ticket *tk = find_id(M(t), ids[i]);
-		if (tk)
-			copy_ticket(tracker_tickets_add(out), tk);
-	}
-	return 0;
-}
-
-static int mem_get_by_refs(struct tracker *t, struct tracker_tickets *out, const char *const *refs,
-                           size_t n)
-{
-	struct mem *m = M(t);
-	size_t i, j;
-
-	m->reads++;
-	for (i = 0; i < n; i++)
-		for (j = 0; j < m->store.nr; j++) {
-			const struct tracker_ticket *tk = &m->store.v[j];
-			if (!strcasecmp(tk->ref, refs[i]) || !strcmp(tk->url, refs[i])) {
-				copy_ticket(tracker_tickets_add(out), tk);
-				break;
-			}
-		}
-	return 0;
-}
-
-static int mem_create(struct tracker *t, const struct tracker_create *c, size_t n,
-                      struct tracker_tickets *created, struct tracker_outcome *outcomes)
-{
-	struct mem *m = M(t);
-	size_t i;
-	int r = fault_before(m, "create");
-
-	if (r < 0)
-		return r;
-	for (i = 0; i < n; i++) {
-		struct tracker_ticket *tk;
-		if (element_fault(m, i)) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: title is invalid");
-			continue;
-		}
-		if (!c[i].fields->title || !*c[i].fields->title ||
-		    strlen(c[i].fields->title) > 255) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: title is required");
-			continue;
-		}
-		if (c[i].id && find_id(m, c[i].id)) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: id is already in use");
-			continue;
-		}
-		tk = tracker_tickets_add(&m->store);
-		memset(tk, 0, sizeof(*tk));
-		m->next_num++;
-		tk->id = c[i].id ? xstrdup(c[i].id) : xasprintf("gen-%d", m->next_num);
-		tk->ref = xasprintf("ENG-%d", m->next_num);
-		tk->url = xasprintf("https://linear.app/acme/issue/ENG-%d", m->next_num);
-		tracker_fields_copy(&tk->fields, c[i].fields);
-		tk->status = TRACKER_OPEN;
-		tk->state_name = xstrdup("Backlog");
-		tk->created_at = xasprintf("2024-06-01T00:00:%02d.%03dZ", m->next_num / 1000 % 60,
-		                           m->next_num % 1000);
-		tracker_fields_init(&tk->marker.written);
-		ALLOC_GROW(m->by_pmsync, m->store.nr, m->by_pmsync_alloc);
-		m->by_pmsync[m->store.nr - 1] = true;
-		m->created++;
-		copy_ticket(tracker_tickets_add(created), tk);
-	}
-	r = fault_after(m, "create");
-	if (r < 0) {
-		tracker_tickets_release(created); /* the response never arrived */
-		for (i = 0; i < n; i++)
-			tracker_outcome_release(&outcomes[i]);
-	}
-	return r;
-}
-
-static int mem_set_markers(struct tracker *t, const char *const *ids,
-                           const struct tracker_marker *markers, size_t n,
-                           struct tracker_outcome *outcomes)
-{
-	struct mem *m = M(t);
-	size_t i;
-	int r = fault_before(m, "set_markers");
-
-	if (r < 0)
-		return r;
-	for (i = 0; i < n; i++) {
-		struct tracker_ticket *tk = find_id(m, ids[i]);
-		if (element_fault(m, i)) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: attachment refused");
-			continue;
-		}
-		if (!tk) {
-			outcome_fail(&outcomes[i], PM_ENOTFOUND, "mem: no such issue");
-			continue;
-		}
-		tracker_marker_release(&tk->marker);
-		copy_marker(&tk->marker, &markers[i]);
-		tk->has_marker = true;
-		m->linked++;
-	}
-	return fault_after(m, "set_markers");
-}
-
-static void set_field(struct tracker_fields *dst, const struct tracker_fields *src, unsigned mask)
-{
-	struct tracker_fields copy;
-
-	tracker_fields_copy(&copy, src);
-	if (mask & TF_TITLE) {
-		free(dst->title);
-		dst->title = copy.title;
-		copy.title = NULL;
-	}
-	if (mask & TF_DESCRIPTION) {
-		free(dst->description);
-		dst->description = copy.description;
-		copy.description = NULL;
-	}
-	if (mask & TF_ASSIGNEE) {
-		free(dst->assignee_id);
-		dst->assignee_id = copy.assignee_id;
-		copy.assignee_id = NULL;
-	}
-	if (mask & TF_DUE) {
-		free(dst->due);
-		dst->due = copy.due;
-		copy.due = NULL;
-	}
-	if (mask & TF_PRIORITY)
-		dst->priority = copy.priority;
-	if (mask & TF_LABELS) {
-		pm_strlist_clear(&dst->labels);
-		dst->labels = copy.labels;
-		memset(&copy.labels, 0, sizeof(copy.labels));
-	}
-	tracker_fields_release(&copy);
-}
-
-static int mem_update(struct tracker *t, const struct tracker_update *u, size_t n,
-                      struct tracker_outcome *outcomes)
-{
-	struct mem *m = M(t);
-	size_t i;
-	int r = fault_before(m, "update");
-
-	if (r < 0)
-		return r;
-	for (i = 0; i < n; i++) {
-		struct tracker_ticket *tk = find_id(m, u[i].id);
-		if (element_fault(m, i)) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: update refused");
-			continue;
-		}
-		if (!tk) {
-			outcome_fail(&outcomes[i], PM_ENOTFOUND, "mem: no such issue");
-			continue;
-		}
-		set_field(&tk->fields, u[i].fields, u[i].mask);
-		if (u[i].marker) {
-			tracker_marker_release(&tk->marker);
-			copy_marker(&tk->marker, u[i].marker);
-			tk->has_marker = true;
-		}
-		m->updated++;
-	}
-	return fault_after(m, "update");
-}
-
-static int mem_cancel(struct tracker *t, const char *const *ids, size_t n,
-                      struct tracker_outcome *outcomes)
-{
-	struct mem *m = M(t);
-	size_t i;
-	int r = fault_before(m, "cancel");
-
-	if (r < 0)
-		return r;
-	for (i = 0; i < n; i++) {
-		struct tracker_ticket *tk = find_id(m, ids[i]);
-		if (element_fault(m, i)) {
-			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: cancel refused");
-			continue;
-		}
-		if (!tk) {
-			outcome_fail(&outcomes[i], PM_ENOTFOUND, "mem: no such issue");
-			continue;
-		}
-		tk->status = TRACKER_CANCELED;
-		m->cancelled++;
-	}
-	return fault_after(m, "cancel");
-}
-
-static int mem_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out)
-{
-	(void)t;
-	(void)cfg;
-	(void)out;
-	return 0;
-}
-
-static bool mem_owns_ref(struct tracker *t, const char *ref)
-{
-	const char *p;
-
-	(void)t;
-	if (!strncmp(ref, "https://linear.app/acme/issue/", 30))
-		return true;
-	if (strncmp(ref, "ENG-", 4) || !ref[4])
-		return false;
-	for (p = ref + 4; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return true;
-}
-
-static void mem_free(struct tracker *t)
-{
-	(void)t;
-}
-
-static const struct tracker_ops mem_ops = {
-        "linear",        mem_prepare,  mem_resolve_users, mem_list_managed, mem_get_by_ids,
-        mem_get_by_refs, mem_create,   mem_set_markers,   mem_update,       mem_cancel,
-        mem_doctor,      mem_owns_ref, mem_free,
-};
-
-/* A ticket that exists before pmsync (to adopt, or another repository's). */
-static struct tracker_ticket *mem_seed(struct mem *m, const char *ref, const char *title)
-{
-	struct tracker_ticket *tk = tracker_tickets_add(&m->store);
-
-	memset(tk, 0, sizeof(*tk));
-	tk->id = xasprintf("seed-%s", ref);
-	tk->ref = xstrdup(ref);
-	tk->url = xasprintf("https://linear.app/acme/issue/%s", ref);
-	tracker_fields_init(&tk->fields);
-	tk->fields.title = xstrdup(title);
-	tk->fields.description = xstrdup("written by hand");
-	tk->status = TRACKER_OPEN;
-	tk->created_at = xstrdup("2023-01-01T00:00:00.000Z");
-	tracker_fields_init(&tk->marker.written);
-	ALLOC_GROW(m->by_pmsync, m->store.nr, m->by_pmsync_alloc);
-	m->by_pmsync[m->store.nr - 1] = false;
-	return tk;
-}
-
 /* ==== the world: configuration, postmortems, tracker, state file ==== */
 
 struct world {
 	struct pm_config cfg;
 	struct pm_set set;
-	struct mem mem;
+	struct mem_tracker mem;
 	char *dir;
 	char *state_path;
 	struct sync_plan plan; /* of the last run */
@@ -609,8 +161,7 @@ static void world_init(struct world *w)
 	add_item(b, "k4", "Lower the DNS TTL before migrations", "carol@example.com", NULL, "code");
 	add_item(b, "k5", "Alert on resolver errors", "@alice", "2024-06-01", "alert");
 
-	w->mem.base.ops = &mem_ops;
-	w->mem.base.cfg = &w->cfg;
+	mem_tracker_init(&w->mem, &w->cfg);
 	w->dir = xasprintf("%s/pmsync-sync-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(w->dir));
 	w->state_path = xasprintf("%s/%s", w->dir, STATE_FILE);
@@ -621,9 +172,7 @@ static void world_release(struct world *w)
 {
 	pm_set_release(&w->set);
 	pm_config_release(&w->cfg);
-	tracker_tickets_release(&w->mem.store);
-	free(w->mem.by_pmsync);
-	strbuf_release(&w->mem.snap);
+	mem_tracker_release(&w->mem);
 	sync_plan_release(&w->plan);
 	rm_rf(w->dir);
 	free(w->dir);
@@ -932,7 +481,7 @@ static void test_adopt(void **state)
 	const struct sync_change *c;
 	size_t writes;
 
-	seed = mem_seed(&w->mem, "ENG-77", "Replication lag alerting");
+	seed = mem_tracker_seed(&w->mem, "ENG-77", "Replication lag alerting");
 	seed->status = TRACKER_DONE; /* done in the tracker: stays done */
 	add_adopting(w, "ENG-77", "Add a lag alert");
 	it = add_item(&w->set.v[0], "t:ENG-999", "Something tracked", NULL, NULL, NULL);
@@ -1178,14 +727,14 @@ static void test_other_repo_untouched(void **unused)
 		world_init(&w);
 		w.cfg.removed = PM_REMOVED_CANCEL;
 		w.mem.list_everything = round == 1; /* a connector that forgot the filter */
-		other = mem_seed(&w.mem, "ENG-500", "Their own item");
+		other = mem_tracker_seed(&w.mem, "ENG-500", "Their own item");
 		other->has_marker = true;
 		other->marker.repo_id = xstrdup("acme/other");
 		other->marker.item_key = xstrdup("k1"); /* the same key as ours */
 		other->marker.pm_path = xstrdup("docs/postmortems/2024-03-01-db.md");
 		other->marker.url = xstrdup("https://git.example.com/acme/other#pmsync-k1");
 		other->marker.title = xstrdup("Postmortem: theirs");
-		other = mem_seed(&w.mem, "ENG-501", "Their removed item");
+		other = mem_tracker_seed(&w.mem, "ENG-501", "Their removed item");
 		other->has_marker = true;
 		other->marker.repo_id = xstrdup("acme/other");
 		other->marker.item_key = xstrdup("gone");
@@ -1379,7 +928,7 @@ static void test_partial_failure(void **state)
 {
 	struct world *w = *state;
 
-	w->mem.fault = FAULT_ELEMENT;
+	w->mem.fault = MEM_FAULT_ELEMENT;
 	w->mem.fail_at = 1;
 	assert_int_equal(run(w), PM_EPARTIAL);
 	assert_int_equal(w->mem.created, 4);
@@ -1397,7 +946,7 @@ static void test_lost_response_confirmed(void **state)
 	struct world *w = *state;
 	size_t i;
 
-	w->mem.fault = FAULT_APPLY_FAIL;
+	w->mem.fault = MEM_FAULT_APPLY_FAIL;
 	w->mem.fail_at = 1;
 	assert_int_equal(run(w), 0);
 	assert_true(w->mem.fired);
@@ -1419,13 +968,13 @@ static void test_recover_then_update_interrupted(void **state)
 {
 	struct world *w = *state;
 
-	w->mem.fault = FAULT_KILL_AFTER;
+	w->mem.fault = MEM_FAULT_KILL_AFTER;
 	w->mem.fail_at = 1; /* the create call */
 	(void)run(w);
 	assert_int_equal(w->mem.created, 5);
 	set_str(&item(w, "k1")->text, "Add an alert on replication lag over 30s");
 	set_str(&item(w, "k1")->markdown, "Add an alert on replication lag over 30s");
-	w->mem.fault = FAULT_KILL_AFTER;
+	w->mem.fault = MEM_FAULT_KILL_AFTER;
 	w->mem.fail_at = 1; /* the marker call: the first write of the second run */
 	w->mem.writes = 0;
 	w->mem.fired = false;
@@ -1433,7 +982,7 @@ static void test_recover_then_update_interrupted(void **state)
 	assert_int_equal(change(w, "k1")->kind, SYNC_RECOVER);
 	assert_int_equal(change(w, "k1")->update_mask, TF_TITLE | TF_DESCRIPTION);
 	assert_string_equal(ticket_for(w, "k1")->fields.title, "Add an alert on replication lag");
-	w->mem.fault = FAULT_NONE;
+	w->mem.fault = MEM_FAULT_NONE;
 	assert_int_equal(run(w), 0);
 	assert_int_equal(change(w, "k1")->kind, SYNC_UPDATE);
 	assert_int_equal(change(w, "k1")->drift_mask, 0);
@@ -1456,9 +1005,9 @@ static void test_adopt_interrupted(void **state)
 	size_t writes;
 
 	assert_int_equal(run(w), 0);
-	mem_seed(&w->mem, "ENG-77", "Replication lag alerting");
+	mem_tracker_seed(&w->mem, "ENG-77", "Replication lag alerting");
 	add_adopting(w, "ENG-77", "Add a lag alert");
-	w->mem.fault = FAULT_KILL_AFTER;
+	w->mem.fault = MEM_FAULT_KILL_AFTER;
 	w->mem.fail_at = 1; /* the marker call: the first write of this run */
 	w->mem.writes = 0;
 	w->mem.fired = false;
@@ -1469,7 +1018,7 @@ static void test_adopt_interrupted(void **state)
 	assert_string_equal(tk->fields.title, "Replication lag alerting");
 	assert_string_equal(tk->marker.written.title, "Replication lag alerting");
 
-	w->mem.fault = FAULT_NONE;
+	w->mem.fault = MEM_FAULT_NONE;
 	assert_int_equal(run(w), 0);
 	c = change(w, "t:ENG-77");
 	assert_int_equal(c->kind, SYNC_UPDATE);
@@ -1491,7 +1040,7 @@ static void test_apply_guards_other_repo(void **state)
 	struct tracker_ticket *theirs;
 	struct sync_options o;
 
-	theirs = mem_seed(&w->mem, "ENG-600", "Theirs");
+	theirs = mem_tracker_seed(&w->mem, "ENG-600", "Theirs");
 	theirs->has_marker = true;
 	theirs->marker.repo_id = xstrdup("acme/other");
 	theirs->marker.item_key = xstrdup("k1");
@@ -1500,7 +1049,7 @@ static void test_apply_guards_other_repo(void **state)
 	for (c = plan.v; c < plan.v + 2; c++) {
 		c->key = xstrdup("k1");
 		c->ticket_id = xstrdup(theirs->id);
-		copy_ticket(&c->ticket, theirs);
+		mem_tracker_copy_ticket(&c->ticket, theirs);
 		c->has_ticket = true;
 		tracker_fields_init(&c->desired);
 		c->desired.title = xstrdup("Ours");
@@ -1537,7 +1086,7 @@ static void busy_world(struct world *w)
 	w->cfg.removed = PM_REMOVED_CANCEL;
 	w->cfg.max_changes = 1000;
 	assert_int_equal(run(w), 0);
-	mem_seed(&w->mem, "ENG-900", "A hand-made ticket");
+	mem_tracker_seed(&w->mem, "ENG-900", "A hand-made ticket");
 	for (i = 0; i < 55; i++) {
 		char key[16], text[64];
 		snprintf(key, sizeof(key), "n%02zu", i);
@@ -1580,8 +1129,9 @@ static void check_converged(struct world *w, const char *what)
 
 static void test_interruption(void **unused)
 {
-	static const enum fault faults[] = {FAULT_FAIL, FAULT_APPLY_FAIL, FAULT_KILL_BEFORE,
-	                                    FAULT_KILL_AFTER, FAULT_ELEMENT};
+	static const enum mem_fault faults[] = {MEM_FAULT_FAIL, MEM_FAULT_APPLY_FAIL,
+	                                        MEM_FAULT_KILL_BEFORE, MEM_FAULT_KILL_AFTER,
+	                                        MEM_FAULT_ELEMENT};
 	struct world w;
 	size_t total, f, n, lose;
 	char what[96];
@@ -1598,7 +1148,7 @@ static void test_interruption(void **unused)
 		for (n = 1; n <= total; n++)
 			for (lose = 0; lose < 2; lose++) {
 				snprintf(what, sizeof(what), "%s at write %zu%s",
-				         fault_names[faults[f]], n,
+				         mem_fault_names[faults[f]], n,
 				         lose ? ", state file lost" : "");
 				busy_world(&w);
 				w.mem.fault = faults[f];
@@ -1608,7 +1158,7 @@ static void test_interruption(void **unused)
 					fail_msg("%s: the fault never fired", what);
 				if (lose)
 					unlink(w.state_path);
-				w.mem.fault = FAULT_NONE;
+				w.mem.fault = MEM_FAULT_NONE;
 				check_converged(&w, what);
 				world_release(&w);
 			}
