@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "connectors/tracker.h"
 #include "util/error.h"
 #include "util/escape.h"
 #include "util/redact.h"
@@ -28,7 +29,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
 
 	strbuf_vaddf(&msg, fmt, ap);
-	redact_secrets(&msg);
+	redact_secrets(&msg, tracker_secret_vars());
 	esc_text_len(&line, msg.buf, msg.len);
 	fprintf(stderr, "pmsync: %s: %s\n", prefix, line.buf);
 	strbuf_release(&msg);
@@ -51,6 +52,20 @@ void cli_warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("warning", fmt, ap);
 	va_end(ap);
+}
+
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(f, "%s\n", line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
 }
 
 int cli_exit_for(int code)

@@ -34,6 +34,7 @@ enum pm_chosen {
 	PM_CHOSEN_LINEAR_URL = 1 << 0,
 	PM_CHOSEN_JIRA_URL = 1 << 1,
 	PM_CHOSEN_STATE_FILE = 1 << 2,
+	PM_CHOSEN_JIRA_CA_INFO = 1 << 3,
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -67,8 +68,13 @@ struct pm_config {
 	/* [jira] */
 	char *jira_url; /* JIRA_URL overrides */
 	char *jira_project;
-	char *jira_issue_type; /* default "Task" */
-	char *jira_deployment; /* "cloud" or "datacenter"; default from the URL */
+	char *jira_issue_type;             /* default "Task" */
+	char *jira_deployment;             /* "cloud" or "datacenter"; default from the URL */
+	struct pm_strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
+	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
+	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
+	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
+	char *jira_ca_info;              /* a CA bundle for the site */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */
@@ -97,6 +103,10 @@ struct pm_config {
 	struct pm_strlist sections; /* required sections */
 	struct pm_strlist levers;   /* allowed levers */
 	struct pm_strlist vague;    /* vague phrases */
+
+	/* [report] */
+	long report_window; /* days, default 30 */
+	long report_goal;   /* percent, default 90 */
 };
 
 /* Fills cfg with the defaults. */

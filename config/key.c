@@ -22,10 +22,13 @@
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
+ *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
+ *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
+ *   report.window (30 days), report.goal (90, a percentage)
  */
 #include "util/compat.h"
 
@@ -82,6 +85,20 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
         [CONFIG_KEY_JIRA_DEPLOYMENT] = {"jira.deployment", CONFIG_VALUE_WORD, CFG(jira_deployment),
                                         "cloud or datacenter",
                                         (const char *const[]){"cloud", "datacenter", NULL}},
+        [CONFIG_KEY_JIRA_PRIORITY] = {"jira.priority", CONFIG_VALUE_PAIRS, CFG(jira_priorities),
+                                      "urgent, high, medium or low = a Jira priority, such as "
+                                      "urgent=Highest",
+                                      (const char *const[]){"urgent", "high", "medium", "low",
+                                                            NULL}},
+        [CONFIG_KEY_JIRA_FIELD] = {"jira.field", CONFIG_VALUE_PAIRS, CFG(jira_fields),
+                                   "a field id = a value, such as customfield_10010=Platform",
+                                   NULL},
+        [CONFIG_KEY_JIRA_CANCEL_TRANSITION] = {"jira.cancelTransition", CONFIG_VALUE_STRING,
+                                               CFG(jira_cancel_transition), NULL, NULL},
+        [CONFIG_KEY_JIRA_CANCELED_RESOLUTION] = {"jira.canceledResolution", CONFIG_VALUE_LIST,
+                                                 CFG(jira_canceled), NULL, NULL},
+        [CONFIG_KEY_JIRA_CA_INFO] = {"jira.caInfo", CONFIG_VALUE_STRING, CFG(jira_ca_info), NULL,
+                                     NULL, PM_CHOSEN_JIRA_CA_INFO},
         [CONFIG_KEY_SYNC_STATE_FILE] = {"sync.stateFile", CONFIG_VALUE_NONEMPTY, CFG(state_file),
                                         "a file name", NULL, PM_CHOSEN_STATE_FILE},
         [CONFIG_KEY_SYNC_REMOVED] = {"sync.removed", CONFIG_VALUE_CHOICE, CFG(removed),
@@ -97,6 +114,10 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
         [CONFIG_KEY_LINT_SECTION] = {"lint.section", CONFIG_VALUE_LIST, CFG(sections), NULL, NULL},
         [CONFIG_KEY_LINT_LEVER] = {"lint.lever", CONFIG_VALUE_LIST, CFG(levers), NULL, NULL},
         [CONFIG_KEY_LINT_VAGUE] = {"lint.vague", CONFIG_VALUE_LIST, CFG(vague), NULL, NULL},
+        [CONFIG_KEY_REPORT_WINDOW] = {"report.window", CONFIG_VALUE_COUNT, CFG(report_window),
+                                      "a number of days", NULL},
+        [CONFIG_KEY_REPORT_GOAL] = {"report.goal", CONFIG_VALUE_COUNT, CFG(report_goal),
+                                    "a percentage, 0 to 100", NULL},
 };
 
 /* Indexed by enum config_key_owner. */

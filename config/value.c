@@ -13,6 +13,7 @@
 
 #include "config/value.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,28 @@ static int word_index(const char *const *words, const char *v)
 	return -1;
 }
 
+/* "name=value" with a name of words (any case), or of letters, digits and '_'. */
+static bool valid_pair(const char *s, const char *const *words)
+{
+	const char *eq = strchr(s, '=');
+	char *name;
+	bool ok;
+	const char *p;
+
+	if (!eq || eq == s || !eq[1])
+		return false;
+	if (!words) {
+		for (p = s; p < eq; p++)
+			if (!isalnum((unsigned char)*p) && *p != '_')
+				return false;
+		return true;
+	}
+	name = xstrndup(s, (size_t)(eq - s));
+	ok = word_index(words, name) >= 0;
+	free(name);
+	return ok;
+}
+
 static int apply_key(struct config_value_reader *r, const struct config_entry *e,
                      enum config_key id)
 {
@@ -143,6 +166,11 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		goto stored;
 	}
 	case CONFIG_VALUE_LIST:
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		goto stored;
+	case CONFIG_VALUE_PAIRS:
+		if (*v && !valid_pair(v, def->allowed))
+			break;
 		add_to_list(r, id, (struct pm_strlist *)field, v);
 		goto stored;
 	case CONFIG_VALUE_URL_TEMPLATE:

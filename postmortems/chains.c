@@ -102,7 +102,7 @@ static void chain_insert(struct chains *m, struct chain *c)
 	m->nr++;
 }
 
-static void chain_add_version(struct chain *c, const git_oid *blob, const char *path)
+static void chain_add_version(struct chain *c, const git_oid *blob, const char *path, int64_t when)
 {
 	if (c->nr && git_oid_equal(&c->v[c->nr - 1].blob, blob) &&
 	    !strcmp(c->v[c->nr - 1].path, path))
@@ -119,17 +119,18 @@ static void chain_add_version(struct chain *c, const git_oid *blob, const char *
 		}
 		git_oid_cpy(&c->v[c->nr].blob, blob);
 		c->v[c->nr].path = xstrdup(path);
+		c->v[c->nr].time = when;
 		c->nr++;
 	}
 	c->path = c->v[c->nr - 1].path;
 }
 
-static struct chain *chain_new(const git_oid *blob, const char *path)
+static struct chain *chain_new(const git_oid *blob, const char *path, int64_t when)
 {
 	struct chain *c = xcalloc(1, sizeof(*c));
 
 	c->origin = xstrdup(path);
-	chain_add_version(c, blob, path);
+	chain_add_version(c, blob, path, when);
 	return c;
 }
 
@@ -205,7 +206,7 @@ static void take_out_leaving(struct chains *m, git_diff *diff, struct chain **mo
 
 /* Puts in the files that arrive, move or change: a version more, or a new chain. */
 static void put_in_arriving(struct chains *m, git_diff *diff, struct chain **moved,
-                            struct strbuf *sb, const char *pm_path)
+                            struct strbuf *sb, const char *pm_path, int64_t when)
 {
 	size_t n = git_diff_num_deltas(diff);
 
@@ -222,28 +223,28 @@ static void put_in_arriving(struct chains *m, git_diff *diff, struct chain **mov
 			c = moved[i];
 			moved[i] = NULL;
 			if (!c)
-				c = chain_new(&d->new_file.id, path);
+				c = chain_new(&d->new_file.id, path, when);
 			else
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			chain_insert(m, c);
 			break;
 		case GIT_DELTA_MODIFIED:
 			/* a file not followed so far (it was not a file) starts a chain */
 			c = chains_find(m, path);
 			if (c)
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			else
-				chain_insert(m, chain_new(&d->new_file.id, path));
+				chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		default:
-			chain_insert(m, chain_new(&d->new_file.id, path));
+			chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		}
 	}
 }
 
 int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
-                      git_tree *old_tree, git_tree *new_tree)
+                      git_tree *old_tree, git_tree *new_tree, int64_t when)
 {
 	git_diff *diff = NULL;
 	struct chain **moved = NULL;
@@ -257,7 +258,7 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 	n = git_diff_num_deltas(diff);
 	moved = xcalloc(n ? n : 1, sizeof(*moved));
 	take_out_leaving(m, diff, moved, &sb, pm_path);
-	put_in_arriving(m, diff, moved, &sb, pm_path);
+	put_in_arriving(m, diff, moved, &sb, pm_path, when);
 done:
 	for (size_t i = 0; moved && i < n; i++)
 		chain_free(moved[i]);

@@ -403,6 +403,19 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		pm->items[i].key = key;
 		pm->items[i].key_source = PM_KEY_TEXT;
 	}
+	/* Closed in prev too: closed since then; else closed in this version. */
+	for (size_t i = 0; i < n; i++) {
+		struct action_item *item = &pm->items[i];
+		const struct action_item *p =
+		        prev && cur[i].match >= 0 ? &prev->items[cur[i].match] : NULL;
+
+		if (item->status == PM_ITEM_OPEN)
+			item->done_at = 0;
+		else if (p && p->status == item->status)
+			item->done_at = p->done_at;
+		else
+			item->done_at = PM_DONE_AT_NEW;
+	}
 	keymatch_items_free(cur, n);
 	keymatch_items_free(old, m);
 }

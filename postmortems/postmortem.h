@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The data read from one postmortem: its metadata, its action items and the
@@ -15,6 +16,9 @@ enum pm_item_status {
 	PM_ITEM_DONE,
 	PM_ITEM_CANCELED, /* will not be done: never gets a ticket */
 };
+
+/* done_at of an item first seen closed in the version at hand (keys.c sets it). */
+#define PM_DONE_AT_NEW ((int64_t)-1)
 
 enum pm_ticket_kind {
 	PM_TICKET_NONE = 0,
@@ -71,6 +75,13 @@ struct action_item {
 	enum pm_ticket_kind ticket_kind;
 	char *ticket_key; /* ENG-123 when the reference names one, else NULL */
 	enum pm_item_status status;
+	/*
+	 * Done or canceled items: when it was closed, the commit time (Unix
+	 * seconds) of the first commit of the unbroken run of commits showing it
+	 * closed, up to the revision read (postmortems/history.c). 0 or less:
+	 * unknown (open, no history, a shallow boundary, the work tree).
+	 */
+	int64_t done_at;
 	char *status_raw;       /* status as written, or NULL */
 	char *priority;         /* as written, or NULL */
 	char *id;               /* explicit id cell, or NULL */

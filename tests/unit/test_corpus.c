@@ -13,17 +13,17 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-
 #include <dirent.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "postmortems/label.h"
 #include "postmortems/parse.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "tests/unit/corpus_dir.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -266,19 +266,6 @@ static const char *const history[] = {"timeline",
                                       "got lucky",
                                       NULL};
 
-static char *corpus_dir(void)
-{
-	const char *shared = getenv("PMSYNC_SHARED");
-	char *dir = xasprintf("%s/corpus/files", shared && *shared ? shared : "../shared");
-	struct stat st;
-
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
 static int read_and_parse(struct postmortem *pm, struct pm_diags *diags, const char *dir,
                           const char *name)
 {
@@ -312,34 +299,27 @@ static void check_items_wellformed(const char *name, const struct postmortem *pm
 	}
 }
 
+static void replay_one(struct postmortem *pm, void *data)
+{
+	(void)data;
+	if (pm->unreadable)
+		fail_msg("%s: unreadable", pm->path);
+	check_items_wellformed(pm->path, pm);
+}
+
 static void test_replay_all(void **state)
 {
-	char *dir = corpus_dir();
-	DIR *d;
-	struct dirent *de;
-	size_t files = 0;
+	char *dir = corpus_dir(), *bad = NULL;
+	long files;
 
 	(void)state;
 	if (!dir) {
 		printf("skip: shared corpus not found\n");
 		skip();
 	}
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
-		if (de->d_name[0] == '.')
-			continue;
-		assert_int_equal(read_and_parse(&pm, &diags, dir, de->d_name), 0);
-		if (pm.unreadable)
-			fail_msg("%s: unreadable", de->d_name);
-		check_items_wellformed(de->d_name, &pm);
-		postmortem_release(&pm);
-		pm_diags_release(&diags);
-		files++;
-	}
-	closedir(d);
+	files = corpus_each(dir, replay_one, NULL, &bad);
+	if (files < 0)
+		fail_msg("%s: cannot be read or parsed", bad);
 	free(dir);
 	assert_true(files >= 51);
 }

@@ -611,6 +611,28 @@ static void test_shapes(void **state)
 	}
 }
 
+/* Canceled in a status cell or glued to a ticket cell; in progress counts as open. */
+static void test_canceled(void **state)
+{
+	const char *text = "# T\n## Action items\n\n"
+	                   "| Action | Owner | Status |\n|---|---|---|\n"
+	                   "| One | a | Won't do |\n| Two | b | in progress |\n"
+	                   "| Three | c | Obsolete |\n| Four | d | done |\n";
+	struct postmortem pm;
+	struct pm_diags diags = PM_DIAGS_INIT;
+
+	(void)state;
+	parse_text(&pm, &diags, "x.md", text, strlen(text), NULL);
+	assert_int_equal(pm.items_nr, 4);
+	assert_int_equal(pm.items[0].status, PM_ITEM_CANCELED);
+	assert_string_equal(action_item_status_name(pm.items[0].status), "canceled");
+	assert_int_equal(pm.items[1].status, PM_ITEM_OPEN);
+	assert_int_equal(pm.items[2].status, PM_ITEM_CANCELED);
+	assert_int_equal(pm.items[3].status, PM_ITEM_DONE);
+	postmortem_release(&pm);
+	pm_diags_release(&diags);
+}
+
 static void test_options(void **state)
 {
 	static char review[] = "Review actions", todo[] = "To do";
@@ -881,6 +903,7 @@ int main(void)
 	        cmocka_unit_test(test_utf8_checks),
 	        cmocka_unit_test(test_diags),
 	        cmocka_unit_test(test_model),
+	        cmocka_unit_test(test_canceled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
