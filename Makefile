@@ -38,11 +38,33 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recov
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
-CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+# pkg-config is asked once per run of make. A missing package is an error
+# that names it, except for the targets that need no library or install the
+# packages first (check, demo, bench and fuzz run make again after `make deps`).
+NOLIB_GOALS := deps deps-test clean format format-check uninstall check check-valgrind demo bench fuzz
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+ifeq ($(PKG_LIBS),)
+$(error pkg-config cannot find $(PKGS): run `make deps` to install the Debian packages)
+endif
+# libcmark-gfm.pc names the extensions library on some releases only.
+ifeq ($(filter -lcmark-gfm-extensions,$(PKG_LIBS)),)
+PKG_LIBS += -lcmark-gfm-extensions
+endif
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+endif
 
-MODULES := util config postmortems mapping connectors connectors/linear state sync report
+# `make` prints "CC file.o"; `make V=1` prints the full command lines.
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @echo "   $(1) $(2)"
+endif
+
+MODULES := util config postmortems mapping connectors connectors/linear connectors/jira state sync report
 LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c)) $(filter-out cli/pmsync.c,$(wildcard cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 MAIN_OBJ := $(O)/cli/pmsync.o
@@ -59,7 +81,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/replay_%)
 BIN := pmsync
 
 .PHONY: all check check-valgrind demo bench install uninstall clean fuzz analyze \
-	format format-check deps test-bins
+	format format-check deps deps-test test-bins
 
 # The binary is linked in the object directory; a plain build copies it to
 # ./pmsync, so that a sanitizer build never leaves its binary there.
@@ -69,36 +91,61 @@ else
 all: $(BIN)
 
 $(BIN): $(O)/pmsync
-	cp $< $@
+	$(call quiet,CP,$@)
+	$(Q)cp $< $@
 endif
 
 $(O)/pmsync: $(MAIN_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
+	$(call quiet,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
 
 $(LIB): $(LIB_OBJ)
-	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call quiet,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
-$(O)/%.o: %.c
+# The compiler's flags are written to $(O)/.cflags, rewritten only when they
+# change, so that `make CFLAGS=-O0` rebuilds everything and a second `make`
+# with the same flags rebuilds nothing (git's GIT-CFLAGS).
+FLAGS_LINE := $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) | $(LDFLAGS)
+$(O)/.cflags: FORCE
+	@mkdir -p $(O)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(subst ','\'',$(FLAGS_LINE))' ]; then \
+		printf '%s\n' '$(subst ','\'',$(FLAGS_LINE))' >$@; fi
+
+$(O)/%.o: %.c $(O)/.cflags
+	$(call quiet,CC,$@)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(O)/tests/test_%: $(O)/tests/unit/test_%.o $(UNIT_HELPER_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(call quiet,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(O)/tests/replay_%: $(O)/tests/fuzz/%.o $(O)/tests/fuzz/replay.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/tests/fuzz/replay.o $(LIB) $(PKG_LIBS)
+	$(call quiet,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/tests/fuzz/replay.o $(LIB) $(PKG_LIBS)
+
+# Test objects are built through pattern rules; keep them, so that a second
+# build finds them up to date instead of compiling them again.
+.SECONDARY:
+.PHONY: FORCE
+FORCE:
 
 test-bins: all $(UNIT_BIN) $(FUZZ_REPLAY)
 
 deps:
 	@sh .ci/deps.sh
 
-check: deps
+# The tests also need a headless Chromium (the HTML report's screenshot test).
+deps-test:
+	@sh .ci/deps.sh --test
+
+check: deps-test
 	@$(MAKE) --no-print-directory test-bins
 	@O=$(O) sh tests/run.sh
 
-check-valgrind: deps
+check-valgrind: deps-test
 	@$(MAKE) --no-print-directory test-bins
 	@O=$(O) PMSYNC_VALGRIND=1 sh tests/run.sh
 
@@ -138,4 +185,5 @@ uninstall:
 clean:
 	rm -rf build $(BIN) tests/out demo-out bench-out
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Header dependencies of this build variant only.
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -7,6 +7,8 @@
  * Exit 0 when all is well, 5 when the token or the network fails, 4 for
  * anything the configuration must fix.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +149,7 @@ report:
 		strbuf_reset(&line);
 		strbuf_addf(&line, "%s: %s: %s", f->ok ? "ok" : "error", f->check, f->message);
 		masked(&line, &d);
-		puts(line.buf);
+		cli_line(stdout, "%s", line.buf);
 	}
 	if (r < 0) {
 		code = cli_fail(r);

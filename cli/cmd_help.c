@@ -2,6 +2,8 @@
  * `pmsync help [COMMAND]` and `pmsync --help`: the command list, or one
  * command's full help. The same text is in pmsync.1 and the README.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 
 #include "cli/commands.h"

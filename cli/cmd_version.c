@@ -2,6 +2,8 @@
  * `pmsync version`: prints pmsync's version and those of the libraries it
  * was built with, for bug reports.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 
 #include <cmark-gfm.h>

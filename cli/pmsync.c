@@ -4,6 +4,8 @@
  * first word after the global options is an option (`pmsync --dry-run`), the
  * command is `sync`.
  */
+#include "util/compat.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +14,8 @@
 #include "util/error.h"
 
 const struct pm_cmd *const pm_commands[] = {
-        &cmd_sync, &cmd_plan, &cmd_items, &cmd_lint, &cmd_doctor, &cmd_help, &cmd_version, NULL,
+        &cmd_sync,   &cmd_plan, &cmd_items,   &cmd_report, &cmd_lint,
+        &cmd_doctor, &cmd_help, &cmd_version, NULL,
 };
 
 const struct pm_cmd *cli_find_command(const char *name)

@@ -11,6 +11,8 @@
  * of known keys and stored (config/value.c). Values replace nothing until
  * the whole file has been read without error. config/key.c lists the keys.
  */
+#include "util/compat.h"
+
 #include "config/config.h"
 
 #include <stdarg.h>
@@ -25,7 +27,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 
@@ -57,51 +58,6 @@ static const char *const default_vague[] = {
         "tbd",
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- string lists ---- */
-
-void pm_strlist_add(struct pm_strlist *l, const char *s)
-{
-	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
-	l->v[l->nr++] = xstrdup(s);
-}
-
-void pm_strlist_clear(struct pm_strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->nr = l->alloc = 0;
-}
-
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (!strcasecmp(l->v[i], s))
-			return true;
-	return false;
-}
-
-static void strlist_set(struct pm_strlist *l, const char *const *v, size_t n)
-{
-	size_t i;
-
-	pm_strlist_clear(l);
-	for (i = 0; i < n; i++)
-		pm_strlist_add(l, v[i]);
-}
-
-static void strlist_copy(struct pm_strlist *dst, const struct pm_strlist *src)
-{
-	strlist_set(dst, (const char *const *)src->v, src->nr);
-}
-
 /* ---- lifecycle ---- */
 
 void pm_config_init(struct pm_config *cfg)
@@ -109,18 +65,22 @@ void pm_config_init(struct pm_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->pm_path = xstrdup("docs/postmortems");
 	pm_strlist_add(&cfg->include, "*.md");
-	strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
+	pm_strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
 	cfg->tracker = PM_TRACKER_NONE;
 	cfg->linear_url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira_issue_type = xstrdup("Task");
+	pm_strlist_add(&cfg->jira_canceled, "Won't Do");
+	pm_strlist_add(&cfg->jira_canceled, "Duplicate");
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
+	cfg->report_window = 30;
+	cfg->report_goal = 90;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
-	strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
-	strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
-	strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
+	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
+	pm_strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
+	pm_strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
 }
 
 static void owner_release(struct pm_owner *o)
@@ -148,6 +108,11 @@ void pm_config_release(struct pm_config *cfg)
 	free(cfg->jira_project);
 	free(cfg->jira_issue_type);
 	free(cfg->jira_deployment);
+	pm_strlist_clear(&cfg->jira_priorities);
+	pm_strlist_clear(&cfg->jira_fields);
+	free(cfg->jira_cancel_transition);
+	pm_strlist_clear(&cfg->jira_canceled);
+	free(cfg->jira_ca_info);
 	free(cfg->state_file);
 	free(cfg->label);
 	free(cfg->lever_label_prefix);
@@ -168,11 +133,12 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	memset(dst, 0, sizeof(*dst));
 	dst->source = xstrdup_or_null(src->source);
 	dst->pm_path = xstrdup_or_null(src->pm_path);
-	strlist_copy(&dst->include, &src->include);
-	strlist_copy(&dst->exclude, &src->exclude);
-	strlist_copy(&dst->headings, &src->headings);
+	pm_strlist_copy(&dst->include, &src->include);
+	pm_strlist_copy(&dst->exclude, &src->exclude);
+	pm_strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
+	dst->inferred = src->inferred;
 	dst->tracker = src->tracker;
 	dst->linear_url = xstrdup_or_null(src->linear_url);
 	dst->linear_team = xstrdup_or_null(src->linear_team);
@@ -180,12 +146,21 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->jira_project = xstrdup_or_null(src->jira_project);
 	dst->jira_issue_type = xstrdup_or_null(src->jira_issue_type);
 	dst->jira_deployment = xstrdup_or_null(src->jira_deployment);
+	pm_strlist_copy(&dst->jira_priorities, &src->jira_priorities);
+	pm_strlist_copy(&dst->jira_fields, &src->jira_fields);
+	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
+	pm_strlist_copy(&dst->jira_canceled, &src->jira_canceled);
+	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
+	dst->report_window = src->report_window;
+	dst->report_goal = src->report_goal;
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->repo_id = xstrdup_or_null(src->repo_id);
+	dst->chosen = src->chosen;
+	dst->file_trusted = src->file_trusted;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
 		const struct pm_owner *o = &src->owners[i];
@@ -198,9 +173,9 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 		c->line = o->line;
 	}
 	dst->owners_nr = src->owners_nr;
-	strlist_copy(&dst->sections, &src->sections);
-	strlist_copy(&dst->levers, &src->levers);
-	strlist_copy(&dst->vague, &src->vague);
+	pm_strlist_copy(&dst->sections, &src->sections);
+	pm_strlist_copy(&dst->levers, &src->levers);
+	pm_strlist_copy(&dst->vague, &src->vague);
 }
 
 /* ---- reading ---- */
@@ -312,10 +287,13 @@ void pm_config_apply_env(struct pm_config *cfg)
 	if ((v = getenv("LINEAR_API_URL")) && *v) {
 		free(cfg->linear_url);
 		cfg->linear_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_LINEAR_URL;
 	}
-	if ((v = getenv("JIRA_URL")) && *v) {
+	if ((v = getenv("JIRA_URL")) && *v &&
+	    (!cfg->jira_url || (cfg->chosen & PM_CHOSEN_JIRA_URL))) {
 		free(cfg->jira_url);
 		cfg->jira_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_JIRA_URL;
 	}
 }
 

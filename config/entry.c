@@ -8,6 +8,8 @@
  * as `file:line: syntax error: ...` naming the configuration rather than the
  * temporary file, and never quoting the text, which may hold a token.
  */
+#include "util/compat.h"
+
 #include "config/entry.h"
 
 #include <errno.h>
@@ -25,7 +27,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 static void replace_all(struct strbuf *sb, const char *s, const char *from, const char *to)
 {

@@ -17,15 +17,21 @@
  *   postmortems.heading  action-item heading patterns, multi (built-in list)
  *   postmortems.url      URL template with {path} (derived from origin)
  *   postmortems.since    YYYY-MM-DD: older postmortems get no new tickets
+ *   postmortems.inferred list or create: items read outside the action section (list)
  *   tracker.kind         none, linear or jira (none)
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
+ *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
+ *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
+ *   report.window (30 days), report.goal (90, a percentage)
  */
+#include "util/compat.h"
+
 #include "config/key.h"
 
 #include <stdint.h>
@@ -38,23 +44,80 @@
 #include "config/scan.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define CFG(field) offsetof(struct pm_config, field)
+#define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
-/* Indexed by enum config_key. */
-static const char *const key_names[CONFIG_KEY_COUNT] = {
-        "postmortems.path",    "postmortems.include",
-        "postmortems.exclude", "postmortems.heading",
-        "postmortems.url",     "postmortems.since",
-        "tracker.kind",        "linear.url",
-        "linear.team",         "jira.url",
-        "jira.project",        "jira.issueType",
-        "jira.deployment",     "sync.stateFile",
-        "sync.removed",        "sync.maxChanges",
-        "sync.label",          "sync.leverLabelPrefix",
-        "sync.repoId",         "lint.section",
-        "lint.lever",          "lint.vague",
+/*
+ * Indexed by enum config_key: each key's name, what it takes and where it
+ * goes. Adding a key is adding a row here and a name to the enum.
+ */
+static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
+        [CONFIG_KEY_PM_PATH] = {"postmortems.path", CONFIG_VALUE_PATH, CFG(pm_path),
+                                "a path relative to the repository root", NULL},
+        [CONFIG_KEY_PM_INCLUDE] = {"postmortems.include", CONFIG_VALUE_LIST, CFG(include), NULL,
+                                   NULL},
+        [CONFIG_KEY_PM_EXCLUDE] = {"postmortems.exclude", CONFIG_VALUE_LIST, CFG(exclude), NULL,
+                                   NULL},
+        [CONFIG_KEY_PM_HEADING] = {"postmortems.heading", CONFIG_VALUE_LIST, CFG(headings), NULL,
+                                   NULL},
+        [CONFIG_KEY_PM_URL] = {"postmortems.url", CONFIG_VALUE_URL_TEMPLATE, CFG(url_template),
+                               "an http(s) URL containing {path}", NULL},
+        [CONFIG_KEY_PM_SINCE] = {"postmortems.since", CONFIG_VALUE_DATE, CFG(since),
+                                 "a date as YYYY-MM-DD", NULL},
+        [CONFIG_KEY_PM_INFERRED] = {"postmortems.inferred", CONFIG_VALUE_CHOICE, CFG(inferred),
+                                    "list or create",
+                                    (const char *const[]){"list", "create", NULL}},
+        [CONFIG_KEY_TRACKER_KIND] = {"tracker.kind", CONFIG_VALUE_CHOICE, CFG(tracker),
+                                     "none, linear or jira",
+                                     (const char *const[]){"none", "linear", "jira", NULL}},
+        [CONFIG_KEY_LINEAR_URL] = {"linear.url", CONFIG_VALUE_URL, CFG(linear_url),
+                                   "an http(s) URL", NULL, PM_CHOSEN_LINEAR_URL},
+        [CONFIG_KEY_LINEAR_TEAM] = {"linear.team", CONFIG_VALUE_CODE, CFG(linear_team),
+                                    "a team key in capitals, such as ENG", UPPER_DIGITS},
+        [CONFIG_KEY_JIRA_URL] = {"jira.url", CONFIG_VALUE_URL, CFG(jira_url), "an http(s) URL",
+                                 NULL, PM_CHOSEN_JIRA_URL},
+        [CONFIG_KEY_JIRA_PROJECT] = {"jira.project", CONFIG_VALUE_CODE_LETTER, CFG(jira_project),
+                                     "a project key in capitals, such as OPS", UPPER_DIGITS "_"},
+        [CONFIG_KEY_JIRA_ISSUE_TYPE] = {"jira.issueType", CONFIG_VALUE_NONEMPTY,
+                                        CFG(jira_issue_type), "an issue type name, such as Task",
+                                        NULL},
+        [CONFIG_KEY_JIRA_DEPLOYMENT] = {"jira.deployment", CONFIG_VALUE_WORD, CFG(jira_deployment),
+                                        "cloud or datacenter",
+                                        (const char *const[]){"cloud", "datacenter", NULL}},
+        [CONFIG_KEY_JIRA_PRIORITY] = {"jira.priority", CONFIG_VALUE_PAIRS, CFG(jira_priorities),
+                                      "urgent, high, medium or low = a Jira priority, such as "
+                                      "urgent=Highest",
+                                      (const char *const[]){"urgent", "high", "medium", "low",
+                                                            NULL}},
+        [CONFIG_KEY_JIRA_FIELD] = {"jira.field", CONFIG_VALUE_PAIRS, CFG(jira_fields),
+                                   "a field id = a value, such as customfield_10010=Platform",
+                                   NULL},
+        [CONFIG_KEY_JIRA_CANCEL_TRANSITION] = {"jira.cancelTransition", CONFIG_VALUE_STRING,
+                                               CFG(jira_cancel_transition), NULL, NULL},
+        [CONFIG_KEY_JIRA_CANCELED_RESOLUTION] = {"jira.canceledResolution", CONFIG_VALUE_LIST,
+                                                 CFG(jira_canceled), NULL, NULL},
+        [CONFIG_KEY_JIRA_CA_INFO] = {"jira.caInfo", CONFIG_VALUE_STRING, CFG(jira_ca_info), NULL,
+                                     NULL, PM_CHOSEN_JIRA_CA_INFO},
+        [CONFIG_KEY_SYNC_STATE_FILE] = {"sync.stateFile", CONFIG_VALUE_NONEMPTY, CFG(state_file),
+                                        "a file name", NULL, PM_CHOSEN_STATE_FILE},
+        [CONFIG_KEY_SYNC_REMOVED] = {"sync.removed", CONFIG_VALUE_CHOICE, CFG(removed),
+                                     "keep or cancel",
+                                     (const char *const[]){"keep", "cancel", NULL}},
+        [CONFIG_KEY_SYNC_MAX_CHANGES] = {"sync.maxChanges", CONFIG_VALUE_COUNT, CFG(max_changes),
+                                         "a whole number, 0 or more", NULL},
+        [CONFIG_KEY_SYNC_LABEL] = {"sync.label", CONFIG_VALUE_NONEMPTY, CFG(label), "a label name",
+                                   NULL},
+        [CONFIG_KEY_SYNC_LEVER_PREFIX] = {"sync.leverLabelPrefix", CONFIG_VALUE_TEXT,
+                                          CFG(lever_label_prefix), NULL, NULL},
+        [CONFIG_KEY_SYNC_REPO_ID] = {"sync.repoId", CONFIG_VALUE_STRING, CFG(repo_id), NULL, NULL},
+        [CONFIG_KEY_LINT_SECTION] = {"lint.section", CONFIG_VALUE_LIST, CFG(sections), NULL, NULL},
+        [CONFIG_KEY_LINT_LEVER] = {"lint.lever", CONFIG_VALUE_LIST, CFG(levers), NULL, NULL},
+        [CONFIG_KEY_LINT_VAGUE] = {"lint.vague", CONFIG_VALUE_LIST, CFG(vague), NULL, NULL},
+        [CONFIG_KEY_REPORT_WINDOW] = {"report.window", CONFIG_VALUE_COUNT, CFG(report_window),
+                                      "a number of days", NULL},
+        [CONFIG_KEY_REPORT_GOAL] = {"report.goal", CONFIG_VALUE_COUNT, CFG(report_goal),
+                                    "a percentage, 0 to 100", NULL},
 };
 
 /* Indexed by enum config_key_owner. */
@@ -67,9 +130,14 @@ static const char *const secret_keys[] = {
 /* Substrings of values that are Linear keys or Atlassian API tokens. */
 static const char *const secret_marks[] = {"lin_api_", "lin_oauth_", "ATATT3", "ATCTT3"};
 
+const struct config_key_def *config_key_def(enum config_key id)
+{
+	return &key_defs[id];
+}
+
 const char *config_key_name(enum config_key id)
 {
-	return key_names[id];
+	return key_defs[id].name;
 }
 
 bool config_key_lookup(enum config_key *out, const char *name)
@@ -77,7 +145,7 @@ bool config_key_lookup(enum config_key *out, const char *name)
 	size_t i;
 
 	for (i = 0; i < CONFIG_KEY_COUNT; i++)
-		if (!strcasecmp(name, key_names[i])) {
+		if (!strcasecmp(name, key_defs[i].name)) {
 			*out = (enum config_key)i;
 			return true;
 		}
@@ -150,9 +218,9 @@ static const char *suggest_key(const char *name, struct strbuf *out)
 
 	strbuf_reset(out);
 	for (i = 0; i < CONFIG_KEY_COUNT; i++) {
-		d = edit_distance(name, key_names[i]);
+		d = edit_distance(name, key_defs[i].name);
 		if (!dot)
-			d = edit_distance(name, strchr(key_names[i], '.') + 1);
+			d = edit_distance(name, strchr(key_defs[i].name, '.') + 1);
 		else if (dot != last) {
 			/* section.subsection.key where section.key is known */
 			struct strbuf plain = STRBUF_INIT;
@@ -160,7 +228,7 @@ static const char *suggest_key(const char *name, struct strbuf *out)
 
 			strbuf_add(&plain, name, (size_t)(dot - name));
 			strbuf_addstr(&plain, last);
-			dp = edit_distance(plain.buf, key_names[i]);
+			dp = edit_distance(plain.buf, key_defs[i].name);
 			strbuf_release(&plain);
 			if (dp < d)
 				d = dp;
@@ -168,7 +236,7 @@ static const char *suggest_key(const char *name, struct strbuf *out)
 		if (d < best) {
 			best = d;
 			strbuf_reset(out);
-			strbuf_addstr(out, key_names[i]);
+			strbuf_addstr(out, key_defs[i].name);
 		}
 	}
 	return out->len ? out->buf : NULL;

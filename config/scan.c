@@ -10,6 +10,8 @@
  * text the scan stops mapping lines (libgit2 reports the error itself), but
  * it goes on looking for include sections: refusing too much is safe.
  */
+#include "util/compat.h"
+
 #include "config/scan.h"
 
 #include <stdlib.h>
@@ -17,7 +19,6 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /* git's idea of white space (git__isspace), not the locale's. */
 bool config_scan_is_space(int c)
@@ -25,14 +26,9 @@ bool config_scan_is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\v';
 }
 
-static bool is_alnum(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 static bool is_keychar(int c)
 {
-	return is_alnum(c) || c == '-';
+	return ascii_isalnum(c) || c == '-';
 }
 
 /* ASCII only, whatever the locale. */

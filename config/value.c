@@ -9,8 +9,11 @@
  * error naming file, line, key and what the key expects; secrets have been
  * refused before (config/key.c), so a value may be quoted here.
  */
+#include "util/compat.h"
+
 #include "config/value.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,6 @@
 #include "config/scan.h"
 #include "util/isodate.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 static bool valid_url(const char *s)
 {
@@ -78,6 +80,15 @@ static void set_string(char **dst, const char *value)
 	*dst = *value ? xstrdup(value) : NULL;
 }
 
+/* Records who chose a value that sends a token or writes a file (config.h). */
+static void set_chosen(struct pm_config *cfg, unsigned bit)
+{
+	if (cfg->file_trusted)
+		cfg->chosen |= bit;
+	else
+		cfg->chosen &= ~bit;
+}
+
 static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
                         const char *value)
 {
@@ -90,134 +101,132 @@ static void add_to_list(struct config_value_reader *r, enum config_key id, struc
 		pm_strlist_clear(l);
 }
 
-#define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+/* CONFIG_VALUE_CHOICE stores an enum through an int. */
+_Static_assert(sizeof(enum pm_tracker_kind) == sizeof(int) &&
+                       sizeof(enum pm_removed_policy) == sizeof(int),
+               "configuration enums are stored as int");
+
+/* The index of v in the NULL-terminated words, any case; -1 when absent. */
+static int word_index(const char *const *words, const char *v)
+{
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcasecmp(v, words[i]))
+			return i;
+	return -1;
+}
+
+/* "name=value" with a name of words (any case), or of letters, digits and '_'. */
+static bool valid_pair(const char *s, const char *const *words)
+{
+	const char *eq = strchr(s, '=');
+	char *name;
+	bool ok;
+	const char *p;
+
+	if (!eq || eq == s || !eq[1])
+		return false;
+	if (!words) {
+		for (p = s; p < eq; p++)
+			if (!isalnum((unsigned char)*p) && *p != '_')
+				return false;
+		return true;
+	}
+	name = xstrndup(s, (size_t)(eq - s));
+	ok = word_index(words, name) >= 0;
+	free(name);
+	return ok;
+}
 
 static int apply_key(struct config_value_reader *r, const struct config_entry *e,
                      enum config_key id)
 {
-	struct pm_config *cfg = r->cfg;
-	const char *key = config_key_name(id), *v = e->value;
+	const struct config_key_def *def = config_key_def(id);
+	char *field = (char *)r->cfg + def->offset;
+	char **str = (char **)field;
+	const char *v = e->value;
 	char *end;
 	long n;
+	int w;
 
 	if (!v)
 		return pm_config_error(r->file, e->line, "'%s' needs a value: write '%s = ...'",
-		                       key, strchr(key, '.') + 1);
-	switch (id) {
-	case CONFIG_KEY_PM_PATH: {
+		                       def->name, strchr(def->name, '.') + 1);
+	switch (def->kind) {
+	case CONFIG_VALUE_PATH: {
 		size_t len = strlen(v);
 
 		if (!valid_path(v))
-			return bad_value(r, e, key, "a path relative to the repository root");
+			break;
 		while (len > 1 && v[len - 1] == '/')
 			len--;
-		free(cfg->pm_path);
-		cfg->pm_path = xstrndup(v, len);
-		break;
+		free(*str);
+		*str = xstrndup(v, len);
+		goto stored;
 	}
-	case CONFIG_KEY_PM_INCLUDE:
-		add_to_list(r, id, &cfg->include, v);
-		break;
-	case CONFIG_KEY_PM_EXCLUDE:
-		add_to_list(r, id, &cfg->exclude, v);
-		break;
-	case CONFIG_KEY_PM_HEADING:
-		add_to_list(r, id, &cfg->headings, v);
-		break;
-	case CONFIG_KEY_PM_URL:
+	case CONFIG_VALUE_LIST:
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		goto stored;
+	case CONFIG_VALUE_PAIRS:
+		if (*v && !valid_pair(v, def->allowed))
+			break;
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		goto stored;
+	case CONFIG_VALUE_URL_TEMPLATE:
 		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
-			return bad_value(r, e, key, "an http(s) URL containing {path}");
-		set_string(&cfg->url_template, v);
-		break;
-	case CONFIG_KEY_PM_SINCE:
-		if (*v && !isodate_valid(v))
-			return bad_value(r, e, key, "a date as YYYY-MM-DD");
-		set_string(&cfg->since, v);
-		break;
-	case CONFIG_KEY_TRACKER_KIND:
-		if (!strcasecmp(v, "none"))
-			cfg->tracker = PM_TRACKER_NONE;
-		else if (!strcasecmp(v, "linear"))
-			cfg->tracker = PM_TRACKER_LINEAR;
-		else if (!strcasecmp(v, "jira"))
-			cfg->tracker = PM_TRACKER_JIRA;
-		else
-			return bad_value(r, e, key, "none, linear or jira");
-		break;
-	case CONFIG_KEY_LINEAR_URL:
-	case CONFIG_KEY_JIRA_URL:
+			break;
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_URL:
 		if (!valid_url(v))
-			return bad_value(r, e, key, "an http(s) URL");
-		set_string(id == CONFIG_KEY_LINEAR_URL ? &cfg->linear_url : &cfg->jira_url, v);
-		break;
-	case CONFIG_KEY_LINEAR_TEAM:
-		if (!all_chars(v, UPPER_DIGITS, false))
-			return bad_value(r, e, key, "a team key in capitals, such as ENG");
-		set_string(&cfg->linear_team, v);
-		break;
-	case CONFIG_KEY_JIRA_PROJECT:
-		if (!all_chars(v, UPPER_DIGITS "_", true))
-			return bad_value(r, e, key, "a project key in capitals, such as OPS");
-		set_string(&cfg->jira_project, v);
-		break;
-	case CONFIG_KEY_JIRA_ISSUE_TYPE:
+			break;
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_DATE:
+		if (*v && !isodate_valid(v))
+			break;
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_CHOICE:
+		if ((w = word_index(def->allowed, v)) < 0)
+			break;
+		*(int *)field = w;
+		goto stored;
+	case CONFIG_VALUE_WORD:
+		if (*v && (w = word_index(def->allowed, v)) < 0)
+			break;
+		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
+		goto stored;
+	case CONFIG_VALUE_CODE:
+	case CONFIG_VALUE_CODE_LETTER:
+		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
+			break;
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_NONEMPTY:
 		if (!*v)
-			return bad_value(r, e, key, "an issue type name, such as Task");
-		set_string(&cfg->jira_issue_type, v);
-		break;
-	case CONFIG_KEY_JIRA_DEPLOYMENT:
-		if (*v && strcasecmp(v, "cloud") && strcasecmp(v, "datacenter"))
-			return bad_value(r, e, key, "cloud or datacenter");
-		free(cfg->jira_deployment);
-		cfg->jira_deployment = NULL;
-		if (*v)
-			cfg->jira_deployment =
-			        xstrdup(strcasecmp(v, "cloud") ? "datacenter" : "cloud");
-		break;
-	case CONFIG_KEY_SYNC_STATE_FILE:
-		if (!*v)
-			return bad_value(r, e, key, "a file name");
-		set_string(&cfg->state_file, v);
-		break;
-	case CONFIG_KEY_SYNC_REMOVED:
-		if (!strcasecmp(v, "keep"))
-			cfg->removed = PM_REMOVED_KEEP;
-		else if (!strcasecmp(v, "cancel"))
-			cfg->removed = PM_REMOVED_CANCEL;
-		else
-			return bad_value(r, e, key, "keep or cancel");
-		break;
-	case CONFIG_KEY_SYNC_MAX_CHANGES:
+			break;
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_STRING:
+		set_string(str, v);
+		goto stored;
+	case CONFIG_VALUE_TEXT:
+		free(*str);
+		*str = xstrdup(v);
+		goto stored;
+	case CONFIG_VALUE_COUNT:
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
-			return bad_value(r, e, key, "a whole number, 0 or more");
-		cfg->max_changes = n;
-		break;
-	case CONFIG_KEY_SYNC_LABEL:
-		if (!*v)
-			return bad_value(r, e, key, "a label name");
-		set_string(&cfg->label, v);
-		break;
-	case CONFIG_KEY_SYNC_LEVER_PREFIX:
-		free(cfg->lever_label_prefix);
-		cfg->lever_label_prefix = xstrdup(v);
-		break;
-	case CONFIG_KEY_SYNC_REPO_ID:
-		set_string(&cfg->repo_id, v);
-		break;
-	case CONFIG_KEY_LINT_SECTION:
-		add_to_list(r, id, &cfg->sections, v);
-		break;
-	case CONFIG_KEY_LINT_LEVER:
-		add_to_list(r, id, &cfg->levers, v);
-		break;
-	case CONFIG_KEY_LINT_VAGUE:
-		add_to_list(r, id, &cfg->vague, v);
-		break;
-	case CONFIG_KEY_COUNT:
-		break;
+			break;
+		*(long *)field = n;
+		goto stored;
 	}
+	return bad_value(r, e, def->name, def->expected);
+stored:
+	set_chosen(r->cfg, def->chosen);
 	return 0;
 }
 

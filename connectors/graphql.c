@@ -7,6 +7,8 @@
  * be sure which operations a document defines, and it reports an error for
  * anything it cannot account for, so that the guard fails closed.
  */
+#include "util/compat.h"
+
 #include "connectors/graphql.h"
 
 #include <stdio.h>
@@ -311,7 +313,7 @@ static json_t *graphql_body(const struct http_request *req, const char **query)
 	{
 		size_t i;
 		bool known = false;
-		for (i = 0; i < sizeof(members) / sizeof(*members); i++)
+		for (i = 0; i < ARRAY_SIZE(members); i++)
 			known = known || !strcmp(key, members[i]);
 		if (!known) {
 			json_decref(root);

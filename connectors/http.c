@@ -8,6 +8,8 @@
  * body says about retrying comes from the connector (body_reason), and the
  * caller interprets the rest.
  */
+#include "util/compat.h"
+
 #include "connectors/http.h"
 
 #include <stdarg.h>
@@ -19,6 +21,7 @@
 
 #include "connectors/retry.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/xalloc.h"
 
 struct http_client {

@@ -8,6 +8,8 @@
  * verification on, a response body capped in the write callback, and never
  * CURLOPT_VERBOSE (it would print the Authorization header).
  */
+#include "util/compat.h"
+
 #include "connectors/http.h"
 
 #include <stdbool.h>

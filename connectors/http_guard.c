@@ -4,6 +4,8 @@
  * the request alone, before anything is sent. The HTTP methods that only
  * read pass here; what else only reads is the connector's to say.
  */
+#include "util/compat.h"
+
 #include "connectors/http.h"
 
 #include <string.h>

@@ -3,6 +3,8 @@
  * transport pass between them, with lookups that ignore the case of header
  * names as HTTP does.
  */
+#include "util/compat.h"
+
 #include "connectors/http.h"
 
 #include <stdlib.h>

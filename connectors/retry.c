@@ -5,6 +5,8 @@
  * X-RateLimit-* resets in milliseconds or seconds, and the pacing
  * wait that keeps a client from running into a limit it can see coming.
  */
+#include "util/compat.h"
+
 #include "connectors/retry.h"
 
 #include <ctype.h>

@@ -8,6 +8,8 @@
  * on the item's content and the postmortem's identity, never on where the
  * row sits, so inserting a row leaves the other tickets alone.
  */
+#include "util/compat.h"
+
 #include "mapping/mapping.h"
 
 #include <git2.h>
@@ -15,37 +17,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/banned.h"
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static unsigned char lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-static bool is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 char *mapping_title(const char *text)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
+	const unsigned char *p;
 	bool space = false;
+
+	/* no control characters or bidirectional overrides reach a tracker */
+	esc_plain(&clean, text ? text : "", false);
+	p = (const unsigned char *)clean.buf;
 
 	/* One line: runs of white space become one space. */
 	for (; *p; p++) {
-		if (is_space(*p)) {
+		if (ascii_isspace(*p)) {
 			space = sb.len > 0;
 			continue;
 		}
@@ -65,6 +56,7 @@ char *mapping_title(const char *text)
 		strbuf_rtrim(&sb);
 		strbuf_addstr(&sb, ELLIPSIS);
 	}
+	strbuf_release(&clean);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -76,8 +68,8 @@ char *mapping_anchor(const char *heading)
 	for (p = (const unsigned char *)(heading ? heading : ""); *p; p++) {
 		if (*p == ' ')
 			strbuf_addch(&sb, '-');
-		else if (is_alnum(*p) || *p == '-' || *p == '_' || *p >= 0x80)
-			strbuf_addch(&sb, lower(*p));
+		else if (ascii_isalnum(*p) || *p == '-' || *p == '_' || *p >= 0x80)
+			strbuf_addch(&sb, ascii_tolower(*p));
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -141,7 +133,7 @@ static void add_link_dest(struct strbuf *sb, const char *url)
 
 char *mapping_description(const struct postmortem *pm, const struct action_item *item)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
 	const char *action = item->markdown ? item->markdown : item->text;
 	const char *due = item->due ? item->due : item->due_raw;
 	char *section = mapping_section_url(pm);
@@ -170,7 +162,9 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 	else
 		strbuf_addf(&sb, " Item key: `%s`\n", item->key);
 	free(section);
-	return strbuf_detach(&sb, NULL);
+	esc_plain(&clean, sb.buf, true);
+	strbuf_release(&sb);
+	return strbuf_detach(&clean, NULL);
 }
 
 int mapping_priority(const char *cell)
@@ -188,17 +182,18 @@ int mapping_priority(const char *cell)
 
 	if (!cell)
 		return -1;
-	for (start = cell; is_space((unsigned char)*start); start++)
+	for (start = cell; ascii_isspace((unsigned char)*start); start++)
 		;
-	for (end = start + strlen(start); end > start && is_space((unsigned char)end[-1]); end--)
+	for (end = start + strlen(start); end > start && ascii_isspace((unsigned char)end[-1]);
+	     end--)
 		;
 	len = (size_t)(end - start);
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		size_t j;
 		if (strlen(table[i].name) != len)
 			continue;
-		for (j = 0;
-		     j < len && lower((unsigned char)start[j]) == (unsigned char)table[i].name[j];
+		for (j = 0; j < len && ascii_tolower((unsigned char)start[j]) ==
+		                               (unsigned char)table[i].name[j];
 		     j++)
 			;
 		if (j == len)
@@ -243,7 +238,7 @@ bool mapping_is_email(const char *s)
 	if (!s || !*s)
 		return false;
 	for (p = s; *p; p++)
-		if (is_space((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',')
+		if (ascii_isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',')
 			return false;
 	at = strchr(s, '@');
 	if (!at || at == s || strchr(at + 1, '@'))
@@ -313,7 +308,8 @@ static void add_fragment(struct strbuf *sb, const char *s)
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (is_alnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == ':')
+		if (ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~' ||
+		    *p == ':')
 			strbuf_addch(sb, *p);
 		else
 			strbuf_addf(sb, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
@@ -337,7 +333,9 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 	out->item_key = xstrdup(key);
 	out->pm_path = xstrdup(pm->path);
 	out->url = strbuf_detach(&url, NULL);
-	out->title = xasprintf("Postmortem: %s", pm->title && *pm->title ? pm->title : pm->path);
+	strbuf_addstr(&url, "Postmortem: ");
+	esc_plain(&url, pm->title && *pm->title ? pm->title : pm->path, false);
+	out->title = strbuf_detach(&url, NULL);
 	tracker_fields_init(&out->written);
 	if (written) {
 		tracker_fields_release(&out->written);
@@ -370,4 +368,52 @@ char *mapping_ticket_id(const char *repo_id, const char *key)
 	                b[12], b[13], b[14], b[15]);
 	strbuf_release(&in);
 	return out;
+}
+
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg)
+{
+	const char **ids;
+
+	memset(u, 0, sizeof(*u));
+	if (!t || !cfg->owners_nr)
+		return;
+	u->emails = xcalloc(cfg->owners_nr, sizeof(*u->emails));
+	u->ids = xcalloc(cfg->owners_nr, sizeof(*u->ids));
+	for (size_t i = 0; i < cfg->owners_nr; i++) {
+		char *email = mapping_owner_email(cfg, cfg->owners[i].handle);
+
+		if (email && mapping_is_email(email))
+			u->emails[u->nr++] = email;
+		else
+			free(email);
+	}
+	ids = xcalloc(cfg->owners_nr, sizeof(*ids));
+	if (u->nr && t->ops->resolve_users(t, (const char *const *)u->emails, u->nr, ids) < 0)
+		pm_error_clear(); /* ids stay unknown */
+	else
+		for (size_t i = 0; i < u->nr; i++)
+			u->ids[i] = ids[i] ? xstrdup(ids[i]) : NULL;
+	free((void *)ids);
+}
+
+const char *mapping_user_name(void *data, const char *id)
+{
+	const struct mapping_users *u = data;
+
+	for (size_t i = 0; id && i < u->nr; i++)
+		if (u->ids[i] && !strcmp(u->ids[i], id))
+			return u->emails[i];
+	return NULL;
+}
+
+void mapping_users_release(struct mapping_users *u)
+{
+	while (u->nr) {
+		u->nr--;
+		free(u->emails[u->nr]);
+		free(u->ids[u->nr]);
+	}
+	free(u->emails);
+	free(u->ids);
+	memset(u, 0, sizeof(*u));
 }

@@ -9,6 +9,8 @@
  * the last version's path. What goes away or moves is taken out first, so
  * that swapped and re-added paths work.
  */
+#include "util/compat.h"
+
 #include "postmortems/chains.h"
 
 #include <stdint.h>
@@ -100,7 +102,7 @@ static void chain_insert(struct chains *m, struct chain *c)
 	m->nr++;
 }
 
-static void chain_add_version(struct chain *c, const git_oid *blob, const char *path)
+static void chain_add_version(struct chain *c, const git_oid *blob, const char *path, int64_t when)
 {
 	if (c->nr && git_oid_equal(&c->v[c->nr - 1].blob, blob) &&
 	    !strcmp(c->v[c->nr - 1].path, path))
@@ -117,17 +119,18 @@ static void chain_add_version(struct chain *c, const git_oid *blob, const char *
 		}
 		git_oid_cpy(&c->v[c->nr].blob, blob);
 		c->v[c->nr].path = xstrdup(path);
+		c->v[c->nr].time = when;
 		c->nr++;
 	}
 	c->path = c->v[c->nr - 1].path;
 }
 
-static struct chain *chain_new(const git_oid *blob, const char *path)
+static struct chain *chain_new(const git_oid *blob, const char *path, int64_t when)
 {
 	struct chain *c = xcalloc(1, sizeof(*c));
 
 	c->origin = xstrdup(path);
-	chain_add_version(c, blob, path);
+	chain_add_version(c, blob, path, when);
 	return c;
 }
 
@@ -148,15 +151,8 @@ static const char *full_path(struct strbuf *sb, const char *pm_path, const char 
 	return sb->buf;
 }
 
-static int repo_error(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(PM_EREPO, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
-
 int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
-                      git_tree *old_tree, git_tree *new_tree)
+                      git_tree *old_tree, git_tree *new_tree, int64_t when)
 {
 	git_diff_options dopts;
 	git_diff_find_options fopts;
@@ -170,7 +166,7 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
 	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
-		err = repo_error("cannot diff the postmortem directory's history");
+		err = pm_error_git(PM_EREPO, "cannot diff the postmortem directory's history");
 		goto done;
 	}
 	n = git_diff_num_deltas(diff);
@@ -182,7 +178,8 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 	if (adds && dels) {
 		fopts.flags = GIT_DIFF_FIND_RENAMES;
 		if (git_diff_find_similar(diff, &fopts) < 0) {
-			err = repo_error("cannot find renames in the postmortem directory");
+			err = pm_error_git(PM_EREPO,
+			                   "cannot find renames in the postmortem directory");
 			goto done;
 		}
 		n = git_diff_num_deltas(diff);
@@ -216,9 +213,9 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 			c = moved[i];
 			moved[i] = NULL;
 			if (!c) {
-				c = chain_new(&d->new_file.id, path);
+				c = chain_new(&d->new_file.id, path, when);
 			} else {
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			}
 			chain_insert(m, c);
 			break;
@@ -226,12 +223,12 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 			/* a file not followed so far (it was not a file) starts a chain */
 			c = chains_find(m, path);
 			if (c)
-				chain_add_version(c, &d->new_file.id, path);
+				chain_add_version(c, &d->new_file.id, path, when);
 			else
-				chain_insert(m, chain_new(&d->new_file.id, path));
+				chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		default:
-			chain_insert(m, chain_new(&d->new_file.id, path));
+			chain_insert(m, chain_new(&d->new_file.id, path, when));
 			break;
 		}
 	}

@@ -5,19 +5,14 @@
  * tree with its untracked files. A postmortem deleted or renamed away
  * counts too, under its old path: its items are gone.
  */
+#include "util/compat.h"
+
 #include "postmortems/changes.h"
 
 #include <string.h>
 
 #include "postmortems/glob.h"
 #include "util/error.h"
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
 
 static void add_changed(struct pm_strlist *out, const char *dir, const struct pm_config *cfg,
                         const char *path)
@@ -57,11 +52,11 @@ int changes_list(struct pm_strlist *out, git_repository *git, const struct pm_co
 		git_error_clear();
 		git_oid_cpy(&fork_id, git_commit_id(base));
 	} else if (e < 0) {
-		err = git_fail(PM_EREPO, "cannot find the merge base");
+		err = pm_error_git(PM_EREPO, "cannot find the merge base");
 		goto done;
 	}
 	if (git_commit_lookup(&fork, git, &fork_id) < 0 || git_commit_tree(&fork_tree, fork) < 0) {
-		err = git_fail(PM_EREPO, "cannot read the merge base");
+		err = pm_error_git(PM_EREPO, "cannot read the merge base");
 		goto done;
 	}
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
@@ -80,7 +75,7 @@ int changes_list(struct pm_strlist *out, git_repository *git, const struct pm_co
 			e = git_diff_tree_to_tree(&diff, git, fork_tree, tip_tree, &dopts);
 	}
 	if (e < 0) {
-		err = git_fail(PM_EREPO, "cannot diff against the merge base");
+		err = pm_error_git(PM_EREPO, "cannot diff against the merge base");
 		goto done;
 	}
 	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {

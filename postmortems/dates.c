@@ -6,27 +6,13 @@
  * not a date); anything else is "not a date" and left to the caller to keep
  * as written.
  */
+#include "util/compat.h"
+
 #include "postmortems/dates.h"
 
 #include <string.h>
 
 #include "postmortems/text.h"
-#include "util/banned.h"
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 static const char *const month_names[] = {
         "january", "february", "march",     "april",   "may",      "june",
@@ -42,7 +28,7 @@ static size_t read_month(const char *s, size_t len, int *month)
 	size_t n = 0;
 	int m;
 
-	while (n < len && is_alpha(s[n]))
+	while (n < len && ascii_isalpha(s[n]))
 		n++;
 	if (n < 3)
 		return 0;
@@ -52,7 +38,7 @@ static size_t read_month(const char *s, size_t len, int *month)
 		if (n > strlen(name))
 			continue;
 		for (k = 0; k < n; k++)
-			if (lower(s[k]) != name[k])
+			if (ascii_tolower(s[k]) != name[k])
 				break;
 		if (k < n)
 			continue;
@@ -71,9 +57,9 @@ static size_t read_number(const char *s, size_t len, size_t max_digits, int *out
 	size_t n = 0;
 	int v = 0;
 
-	while (n < len && n < max_digits && is_digit(s[n]))
+	while (n < len && n < max_digits && ascii_isdigit(s[n]))
 		v = v * 10 + (s[n++] - '0');
-	if (!n || (n < len && is_digit(s[n])))
+	if (!n || (n < len && ascii_isdigit(s[n])))
 		return 0;
 	*out = v;
 	return n;
@@ -89,9 +75,9 @@ static size_t skip_spaces(const char *s, size_t len, size_t i, bool commas)
 /* Skips an ordinal suffix (st, nd, rd, th) after a day number. */
 static size_t skip_ordinal(const char *s, size_t len, size_t i)
 {
-	if (i + 1 < len && is_alpha(s[i]) && is_alpha(s[i + 1]) &&
-	    (i + 2 >= len || !is_alpha(s[i + 2]))) {
-		int a = lower(s[i]), b = lower(s[i + 1]);
+	if (i + 1 < len && ascii_isalpha(s[i]) && ascii_isalpha(s[i + 1]) &&
+	    (i + 2 >= len || !ascii_isalpha(s[i + 2]))) {
+		int a = ascii_tolower(s[i]), b = ascii_tolower(s[i + 1]);
 		if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
 		    (a == 't' && b == 'h'))
 			return i + 2;
@@ -137,11 +123,11 @@ size_t dates_prefix(char out[11], const char *s, size_t len)
 	const char *const *w;
 
 	/* an optional weekday: "Wed 20th Sep 2023", "Monday, May 4, 2026" */
-	for (w = weekdays; len && is_alpha(s[0]) && *w; w++) {
+	for (w = weekdays; len && ascii_isalpha(s[0]) && *w; w++) {
 		size_t k = 0;
-		while (k < len && is_alpha(s[k]) && (*w)[k] && lower(s[k]) == (*w)[k])
+		while (k < len && ascii_isalpha(s[k]) && (*w)[k] && ascii_tolower(s[k]) == (*w)[k])
 			k++;
-		if ((k == strlen(*w) || k == 3) && (k >= len || !is_alpha(s[k]))) {
+		if ((k == strlen(*w) || k == 3) && (k >= len || !ascii_isalpha(s[k]))) {
 			i = skip_spaces(s, len, k + (k < len && s[k] == '.'), true);
 			break;
 		}
@@ -173,7 +159,8 @@ size_t dates_prefix(char out[11], const char *s, size_t len)
 	/* 1 May 2026, 7th September, 2022, 1 of May 2026 */
 	if ((n = read_number(s + i, len - i, 2, &d))) {
 		i = skip_spaces(s, len, skip_ordinal(s, len, i + n), false);
-		if (len - i > 3 && lower(s[i]) == 'o' && lower(s[i + 1]) == 'f' && s[i + 2] == ' ')
+		if (len - i > 3 && ascii_tolower(s[i]) == 'o' && ascii_tolower(s[i + 1]) == 'f' &&
+		    s[i + 2] == ' ')
 			i = skip_spaces(s, len, i + 2, false);
 		if (!(n = read_month(s + i, len - i, &m)))
 			return 0;

@@ -4,6 +4,8 @@
  * messages about one file come out together and in line order whatever
  * order they were found in.
  */
+#include "util/compat.h"
+
 #include "postmortems/diag.h"
 
 #include <stdarg.h>
@@ -12,7 +14,6 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void pm_diags_add(struct pm_diags *d, enum pm_diag_level level, const char *path, int line, int col,
                   const char *rule, const char *fmt, ...)

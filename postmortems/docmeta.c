@@ -6,6 +6,8 @@
  * detection chain in minutes (front matter, else a
  * "detection_chain_minutes: N" line in a "Detection chain" section).
  */
+#include "util/compat.h"
+
 #include "postmortems/docmeta.h"
 
 #include <errno.h>
@@ -18,17 +20,9 @@
 #include "postmortems/text.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /* How far below the front matter a "Date:" line is looked for. */
 #define DATE_FIELD_LINES 80
-
-static bool starts_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return len >= n && !strncasecmp(s, prefix, n);
-}
 
 void docmeta_scan_chain(struct reader *r, int from, int to)
 {
@@ -165,7 +159,7 @@ void docmeta_date(struct reader *r, int body_line)
 		if (!reader_line(r, l, &s, &len))
 			break;
 		text_trim(&s, &len);
-		if (starts_ci(s, len, "```") || starts_ci(s, len, "~~~"))
+		if (ascii_starts_ci(s, len, "```") || ascii_starts_ci(s, len, "~~~"))
 			fence = !fence;
 		if (fence || len < 4)
 			continue;
@@ -203,7 +197,7 @@ void docmeta_title(struct reader *r, const struct section_map *m)
 		const char *t = pm->headings[i];
 		if (m->v[i].level != 1)
 			continue;
-		if (starts_ci(t, strlen(t), "title:")) {
+		if (ascii_starts_ci(t, strlen(t), "title:")) {
 			t += 6;
 			while (*t == ' ')
 				t++;

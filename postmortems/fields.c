@@ -7,6 +7,8 @@
  * string, and none looks at more than the bytes it is given, so the parser
  * can call them on slices of the source without copying.
  */
+#include "util/compat.h"
+
 #include "postmortems/fields.h"
 
 #include <stdlib.h>
@@ -15,39 +17,13 @@
 #include "postmortems/label.h"
 #include "postmortems/text.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(int c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
-static bool is_ascii_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 static bool eq_ci(const char *s, size_t len, const char *word)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (!word[i] || lower((unsigned char)s[i]) != (unsigned char)word[i])
+		if (!word[i] || ascii_tolower((unsigned char)s[i]) != (unsigned char)word[i])
 			return false;
 	return word[len] == '\0';
 }
@@ -77,7 +53,7 @@ static bool in_list_ci(const char *s, size_t len, struct wordlist *l)
 		}
 		l->ready = true;
 	}
-	c = len ? (unsigned char)lower((unsigned char)s[0]) : 0;
+	c = len ? (unsigned char)ascii_tolower((unsigned char)s[0]) : 0;
 	if (!(l->first[c >> 3] & (1u << (c & 7))))
 		return false;
 	for (w = l->words; *w; w++)
@@ -87,17 +63,6 @@ static bool in_list_ci(const char *s, size_t len, struct wordlist *l)
 }
 
 /* Length of the UTF-8 sequence starting with byte c (1 for a stray byte). */
-static size_t utf8_len(unsigned char c)
-{
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	if (c >= 0xc0)
-		return 2;
-	return 1;
-}
-
 static const struct {
 	const char *name;
 	enum fields_column col;
@@ -154,7 +119,7 @@ static enum fields_column lookup_column(const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(columns); i++)
 		if (len && columns[i].name[0] == s[0] && strlen(columns[i].name) == len &&
 		    !memcmp(columns[i].name, s, len))
 			return columns[i].col;
@@ -273,12 +238,27 @@ static const char *const done_words_v[] = {
 static struct wordlist done_words = {done_words_v, {0}, false};
 
 static const char *const open_words_v[] = {
-        "todo",      "to do",   "open",        "in progress", "in-progress", "wip",
-        "pending",   "planned", "not started", "blocked",     "ongoing",     "not done",
-        "in review", "new",     "started",     "to be done",  NULL,
+        "todo",         "to do",       "open",
+        "in progress",  "in-progress", "wip",
+        "pending",      "planned",     "not started",
+        "blocked",      "ongoing",     "not done",
+        "in review",    "new",         "started",
+        "to be done",   "doing",       "\xf0\x9f\x9a\xa7", /* construction sign: in progress */
+        "\xe2\x8f\xb3",                                    /* hourglass: waiting */
+        "\xe2\x9d\x8c", /* cross mark: not done (never read as canceled: nothing lost) */
+        NULL,
 };
 
 static struct wordlist open_words = {open_words_v, {0}, false};
+
+/* Decided against: the item will not be done, so it never becomes a ticket. */
+static const char *const canceled_words_v[] = {
+        "canceled",      "cancelled", "won't do", "won\xe2\x80\x99t do", "wont do",  "won't fix",
+        "wontfix",       "wont fix",  "dropped",  "not doing",           "obsolete", "abandoned",
+        "annul\xc3\xa9", NULL,
+};
+
+static struct wordlist canceled_words = {canceled_words_v, {0}, false};
 
 enum fields_status fields_status_word(const char *s, size_t len)
 {
@@ -290,6 +270,8 @@ enum fields_status fields_status_word(const char *s, size_t len)
 		return FIELDS_STATUS_DONE;
 	if (in_list_ci(s, len, &open_words))
 		return FIELDS_STATUS_OPEN;
+	if (in_list_ci(s, len, &canceled_words))
+		return FIELDS_STATUS_CANCELED;
 	return FIELDS_STATUS_NONE;
 }
 
@@ -307,7 +289,7 @@ enum fields_status fields_split_status(const char *s, size_t len, size_t *rest_l
 		*word_len = len;
 		return st;
 	}
-	for (k = len; k > 0 && !is_ascii_space((unsigned char)s[k - 1]); k--)
+	for (k = len; k > 0 && !ascii_isspace((unsigned char)s[k - 1]); k--)
 		;
 	if (!k)
 		return FIELDS_STATUS_NONE;
@@ -316,7 +298,7 @@ enum fields_status fields_split_status(const char *s, size_t len, size_t *rest_l
 		return FIELDS_STATUS_NONE;
 	*word_off = (size_t)(s + k - start);
 	*word_len = len - k;
-	while (k > 0 && is_ascii_space((unsigned char)s[k - 1]))
+	while (k > 0 && ascii_isspace((unsigned char)s[k - 1]))
 		k--;
 	*rest_len = (size_t)(s + k - start);
 	return st;
@@ -328,8 +310,8 @@ static bool has_word_char(const char *s, size_t len)
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		size_t n = utf8_len(c);
-		if (n == 1 && is_alnum(c))
+		size_t n = utf8_seq_len(c);
+		if (n == 1 && ascii_isalnum(c))
 			return true;
 		if (n > 1 && c != 0xc2 &&
 		    !(c == 0xe2 && i + 1 < len &&
@@ -392,7 +374,7 @@ char *fields_lever(const char *s, size_t len)
 		if (i > 0 && (unsigned char)s[i - 1] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
 			out[i] = (char)(c + 0x20);
 		else
-			out[i] = (char)lower(c);
+			out[i] = (char)ascii_tolower(c);
 	}
 	out[len] = '\0';
 	return out;
@@ -418,7 +400,8 @@ bool fields_is_lever(const char *s, size_t len, const struct pm_strlist *levers)
 		size_t k;
 		if (strlen(l) != len)
 			continue;
-		for (k = 0; k < len && lower((unsigned char)s[k]) == lower((unsigned char)l[k]);
+		for (k = 0; k < len && ascii_tolower((unsigned char)s[k]) ==
+		                               ascii_tolower((unsigned char)l[k]);
 		     k++)
 			;
 		if (k == len)

@@ -5,6 +5,8 @@
  * or the files worktree.c finds on disk. Sorted by path, so that output and
  * diagnostics come in the same order whatever the tree walk's order.
  */
+#include "util/compat.h"
+
 #include "postmortems/files.h"
 
 #include <stdlib.h>
@@ -14,13 +16,6 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
 
 void files_add(struct files *e, const char *path, const git_oid *blob)
 {
@@ -81,7 +76,7 @@ int files_in_tree(struct files *out, git_repository *git, git_commit *commit, co
 	int err = 0, e;
 
 	if (git_commit_tree(&tree, commit) < 0) {
-		err = git_fail(PM_EREPO, "cannot read the tree");
+		err = pm_error_git(PM_EREPO, "cannot read the tree");
 		goto done;
 	}
 	if (*dir) {
@@ -89,12 +84,12 @@ int files_in_tree(struct files *out, git_repository *git, git_commit *commit, co
 		if (e == GIT_ENOTFOUND || (e == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE))
 			goto done; /* no postmortems yet */
 		if (e < 0 || git_tree_lookup(&sub, git, git_tree_entry_id(entry)) < 0) {
-			err = git_fail(PM_EREPO, "cannot read the postmortem directory");
+			err = pm_error_git(PM_EREPO, "cannot read the postmortem directory");
 			goto done;
 		}
 	}
 	if (git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, tree_walk_cb, &d) < 0)
-		err = git_fail(PM_EREPO, "cannot read the postmortem directory");
+		err = pm_error_git(PM_EREPO, "cannot read the postmortem directory");
 done:
 	strbuf_release(&d.rel);
 	strbuf_release(&d.full);

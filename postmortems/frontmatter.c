@@ -7,6 +7,8 @@
  * plain scalar folded over several lines). Blank lines and comments are
  * skipped anywhere, so a blank line before the closing "---" is fine.
  */
+#include "util/compat.h"
+
 #include "postmortems/frontmatter.h"
 
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 struct fm_line {
 	const char *s;

@@ -3,6 +3,8 @@
  * POSIX fnmatch(3). The only subtlety is what a pattern without a slash
  * applies to; glob.h spells it out.
  */
+#include "util/compat.h"
+
 #include "postmortems/glob.h"
 
 #include <fnmatch.h>

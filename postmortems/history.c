@@ -11,6 +11,8 @@
  * parsed here, a blob shared by several chains only once (a small cache
  * counted by references).
  */
+#include "util/compat.h"
+
 #include "postmortems/history.h"
 
 #include <stdint.h>
@@ -50,13 +52,6 @@ static size_t oid_bucket(const git_oid *id, size_t nbuckets)
 	return (size_t)(h & (nbuckets - 1));
 }
 
-static int repo_error(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(PM_EREPO, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
-
 /* The id of the postmortem directory's tree in commit c; false when it has none. */
 static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_path)
 {
@@ -66,7 +61,7 @@ static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_pa
 
 	*has = false;
 	if (git_commit_tree(&tree, c) < 0) {
-		err = repo_error("cannot read a commit's tree");
+		err = pm_error_git(PM_EREPO, "cannot read a commit's tree");
 		goto done;
 	}
 	if (!*pm_path) {
@@ -78,7 +73,7 @@ static int dir_tree_id(git_oid *out, bool *has, git_commit *c, const char *pm_pa
 	if (e == GIT_ENOTFOUND)
 		goto done;
 	if (e < 0) {
-		err = repo_error("cannot read a commit's tree");
+		err = pm_error_git(PM_EREPO, "cannot read a commit's tree");
 		goto done;
 	}
 	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
@@ -177,8 +172,9 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *tree = NULL, *prev_tree = NULL;
 	git_oid *trees = NULL, *shallow = NULL;
+	int64_t *times = NULL;
 	bool *has = NULL, prev_has = false;
-	size_t nr = 0, alloc = 0, has_alloc = 0, shallow_nr = 0;
+	size_t nr = 0, alloc = 0, has_alloc = 0, times_alloc = 0, shallow_nr = 0;
 	const git_oid *prev = NULL;
 	int err = 0, e;
 
@@ -188,14 +184,16 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	read_shallow(&shallow, &shallow_nr, repo);
 
 	if (git_commit_lookup(&c, repo, tip) < 0) {
-		err = repo_error("cannot read the history");
+		err = pm_error_git(PM_EREPO, "cannot read the history");
 		goto done;
 	}
 	for (;;) {
 		ALLOC_GROW(trees, nr + 1, alloc);
 		ALLOC_GROW(has, nr + 1, has_alloc);
+		ALLOC_GROW(times, nr + 1, times_alloc);
 		if ((err = dir_tree_id(&trees[nr], &has[nr], c, h->pm_path)) < 0)
 			goto done;
+		times[nr] = (int64_t)git_commit_time(c);
 		nr++;
 		if (oid_in(shallow, shallow_nr, git_commit_id(c))) {
 			h->cut = true;
@@ -210,7 +208,7 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 			break;
 		}
 		if (e < 0) {
-			err = repo_error("cannot read the history");
+			err = pm_error_git(PM_EREPO, "cannot read the history");
 			goto done;
 		}
 		git_commit_free(c);
@@ -222,10 +220,16 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 		if (has[k] == prev_has && (!has[k] || git_oid_equal(&trees[k], prev)))
 			continue;
 		if (has[k] && git_tree_lookup(&tree, repo, &trees[k]) < 0) {
-			err = repo_error("cannot read the postmortem directory's history");
+			err = pm_error_git(PM_EREPO,
+			                   "cannot read the postmortem directory's history");
 			goto done;
 		}
-		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree)) < 0)
+		/*
+		 * What the boundary commit of a shallow history holds was made
+		 * at some unknown earlier time, not by that commit.
+		 */
+		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree,
+		                             h->cut && k == nr - 1 ? 0 : times[k])) < 0)
 			goto done;
 		git_tree_free(prev_tree);
 		prev_tree = tree;
@@ -242,6 +246,7 @@ done:
 	git_tree_free(tree);
 	git_tree_free(prev_tree);
 	free(trees);
+	free(times);
 	free(has);
 	free(shallow);
 	pm_history_free(h);
@@ -288,7 +293,7 @@ int pm_history_read_blob(struct postmortem *pm, git_repository *repo, const git_
 	 * bytes, through the object cache.
 	 */
 	if (git_repository_odb(&odb, repo) < 0 || git_odb_read(&obj, odb, id) < 0) {
-		err = repo_error("cannot read a postmortem");
+		err = pm_error_git(PM_EREPO, "cannot read a postmortem");
 		goto done;
 	}
 	if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
@@ -352,6 +357,14 @@ static void version_put(struct pm_history *h, struct postmortem *pm, const struc
 	free(pm);
 }
 
+/* Items first seen done in a version made at `when` were closed then (0: unknown). */
+static void stamp_done(struct postmortem *pm, int64_t when)
+{
+	for (size_t i = 0; i < pm->items_nr; i++)
+		if (pm->items[i].done_at == PM_DONE_AT_NEW)
+			pm->items[i].done_at = when;
+}
+
 int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const git_oid *blob,
                            const struct pm_parse_options *popts)
 {
@@ -365,6 +378,7 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 	pm->origin_path = xstrdup(c ? c->origin : pm->path);
 	if (!c) {
 		pm_keys_assign(pm, NULL);
+		stamp_done(pm, 0);
 		return 0;
 	}
 	older = c->nr;
@@ -378,11 +392,14 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 		free(v->origin_path);
 		v->origin_path = xstrdup(c->origin);
 		pm_keys_assign(v, prev);
+		stamp_done(v, c->v[i].time);
 		version_put(h, prev, prev_v);
 		prev = v;
 		prev_v = &c->v[i];
 	}
 	pm_keys_assign(pm, prev);
+	/* a working-tree edit is not committed: when it was made is not known */
+	stamp_done(pm, older < c->nr ? c->v[c->nr - 1].time : 0);
 done:
 	version_put(h, prev, prev_v);
 	return err;

@@ -8,6 +8,8 @@
  * missing, at the next cell, row or table tag, as browsers do. Tables nested
  * inside a cell contribute their text to that cell.
  */
+#include "util/compat.h"
+
 #include "postmortems/htmltable.h"
 
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 
 #include "util/error.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 struct tokenizer {
 	const char *buf;
@@ -43,21 +44,6 @@ static const struct {
         {"times", 0xd7},    {"eacute", 0xe9},  {"egrave", 0xe8},  {"agrave", 0xe0},
         {"ccedil", 0xe7},   {"Eacute", 0xc9},  {"check", 0x2713}, {"zwsp", 0x200b},
 };
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 static void add_utf8(struct strbuf *out, unsigned cp)
 {
@@ -95,8 +81,8 @@ size_t htmltable_decode_entity(struct strbuf *out, const char *s, size_t len)
 			int c = s[i];
 			if (c >= '0' && c <= '9')
 				cp = cp * (hex ? 16 : 10) + (unsigned long)(c - '0');
-			else if (hex && lower(c) >= 'a' && lower(c) <= 'f')
-				cp = cp * 16 + (unsigned long)(lower(c) - 'a' + 10);
+			else if (hex && ascii_tolower(c) >= 'a' && ascii_tolower(c) <= 'f')
+				cp = cp * 16 + (unsigned long)(ascii_tolower(c) - 'a' + 10);
 			else
 				break;
 		}
@@ -105,11 +91,11 @@ size_t htmltable_decode_entity(struct strbuf *out, const char *s, size_t len)
 		add_utf8(out, cp > 0x10ffff ? 0xfffd : (unsigned)cp);
 		return i + 1;
 	}
-	for (j = 1; j < len && j < 12 && is_alpha(s[j]); j++)
+	for (j = 1; j < len && j < 12 && ascii_isalpha(s[j]); j++)
 		;
 	if (j >= len || s[j] != ';' || j == 1)
 		return 0;
-	for (i = 0; i < sizeof(entities) / sizeof(entities[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(entities); i++) {
 		if (strlen(entities[i].name) == j - 1 && !memcmp(entities[i].name, s + 1, j - 1)) {
 			add_utf8(out, entities[i].cp);
 			return j + 1;
@@ -125,7 +111,7 @@ static void cell_add(struct tokenizer *t, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (is_space(c)) {
+		if (ascii_isspace(c)) {
 			t->space = true;
 			continue;
 		}
@@ -148,11 +134,11 @@ static void cell_add(struct tokenizer *t, const char *s, size_t n)
 
 static char *dup_trimmed(const char *s, size_t n)
 {
-	while (n && is_space((unsigned char)*s)) {
+	while (n && ascii_isspace((unsigned char)*s)) {
 		s++;
 		n--;
 	}
-	while (n && is_space((unsigned char)s[n - 1]))
+	while (n && ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	return xstrndup(s, n);
 }
@@ -202,13 +188,13 @@ static char *read_href(const char *s, size_t n)
 
 	while (i < n) {
 		size_t name, name_len, vstart, vend;
-		while (i < n && (is_space((unsigned char)s[i]) || s[i] == '/'))
+		while (i < n && (ascii_isspace((unsigned char)s[i]) || s[i] == '/'))
 			i++;
 		name = i;
-		while (i < n && !is_space((unsigned char)s[i]) && s[i] != '=' && s[i] != '>')
+		while (i < n && !ascii_isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>')
 			i++;
 		name_len = i - name;
-		while (i < n && is_space((unsigned char)s[i]))
+		while (i < n && ascii_isspace((unsigned char)s[i]))
 			i++;
 		if (i >= n || s[i] != '=') {
 			if (i == name)
@@ -216,7 +202,7 @@ static char *read_href(const char *s, size_t n)
 			continue;
 		}
 		i++;
-		while (i < n && is_space((unsigned char)s[i]))
+		while (i < n && ascii_isspace((unsigned char)s[i]))
 			i++;
 		if (i < n && (s[i] == '"' || s[i] == '\'')) {
 			char q = s[i++];
@@ -228,12 +214,13 @@ static char *read_href(const char *s, size_t n)
 				i++;
 		} else {
 			vstart = i;
-			while (i < n && !is_space((unsigned char)s[i]) && s[i] != '>')
+			while (i < n && !ascii_isspace((unsigned char)s[i]) && s[i] != '>')
 				i++;
 			vend = i;
 		}
-		if (name_len == 4 && lower(s[name]) == 'h' && lower(s[name + 1]) == 'r' &&
-		    lower(s[name + 2]) == 'e' && lower(s[name + 3]) == 'f') {
+		if (name_len == 4 && ascii_tolower(s[name]) == 'h' &&
+		    ascii_tolower(s[name + 1]) == 'r' && ascii_tolower(s[name + 2]) == 'e' &&
+		    ascii_tolower(s[name + 3]) == 'f') {
 			struct strbuf v = STRBUF_INIT;
 			size_t k;
 			for (k = vstart; k < vend; k++) {
@@ -263,7 +250,7 @@ static bool name_is(const char *s, size_t n, const char *name)
 	if (strlen(name) != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (lower(s[i]) != name[i])
+		if (ascii_tolower(s[i]) != name[i])
 			return false;
 	return true;
 }
@@ -275,7 +262,7 @@ static size_t find_table(const char *buf, size_t len)
 
 	while ((p = memchr(p, '<', (size_t)(end - p)))) {
 		if (end - p >= 7 && name_is(p + 1, 5, "table") &&
-		    (is_space((unsigned char)p[6]) || p[6] == '>' || p[6] == '/'))
+		    (ascii_isspace((unsigned char)p[6]) || p[6] == '>' || p[6] == '/'))
 			return (size_t)(p - buf);
 		p++;
 	}
@@ -286,11 +273,11 @@ bool htmltable_starts(const char *buf, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && is_space((unsigned char)buf[i]))
+	while (i < len && ascii_isspace((unsigned char)buf[i]))
 		i++;
 	/* only the start is looked at: no scan of a long block that is not a table */
 	return len - i >= 7 && buf[i] == '<' && name_is(buf + i + 1, 5, "table") &&
-	       (is_space((unsigned char)buf[i + 6]) || buf[i + 6] == '>' || buf[i + 6] == '/');
+	       (ascii_isspace((unsigned char)buf[i + 6]) || buf[i + 6] == '>' || buf[i + 6] == '/');
 }
 
 static void count_lines(struct tokenizer *t, size_t from, size_t to)
@@ -315,8 +302,8 @@ static bool handle_tag(struct tokenizer *t, size_t lt, size_t gt, int *depth)
 		s++;
 		n--;
 	}
-	while (name_len < n &&
-	       (is_alpha(s[name_len]) || (name_len && s[name_len] >= '0' && s[name_len] <= '9')))
+	while (name_len < n && (ascii_isalpha(s[name_len]) ||
+	                        (name_len && s[name_len] >= '0' && s[name_len] <= '9')))
 		name_len++;
 	if (name_is(s, name_len, "table")) {
 		if (!closing) {
@@ -346,7 +333,7 @@ static bool handle_tag(struct tokenizer *t, size_t lt, size_t gt, int *depth)
 			open_row(t);
 		t->in_cell = true;
 		t->space = false;
-		t->cell_header = lower(s[1]) == 'h';
+		t->cell_header = ascii_tolower(s[1]) == 'h';
 		t->cell_line = t->line;
 		t->raw_start = gt + 1;
 	} else if (name_is(s, name_len, "thead") || name_is(s, name_len, "tbody") ||
@@ -375,7 +362,7 @@ static size_t tag_end(const char *buf, size_t len, size_t lt)
 		} else if (buf[i] == '"' || buf[i] == '\'') {
 			/* quotes only open inside an attribute value, after '=' */
 			size_t k = i;
-			while (k > lt && is_space((unsigned char)buf[k - 1]))
+			while (k > lt && ascii_isspace((unsigned char)buf[k - 1]))
 				k--;
 			if (k > lt && buf[k - 1] == '=')
 				quote = buf[i];
@@ -424,7 +411,7 @@ int htmltable_parse(struct htmltable *out, const char *buf, size_t len, int firs
 				i = gt + 1;
 				continue;
 			}
-			gt = (i + 1 < len && (is_alpha(buf[i + 1]) || buf[i + 1] == '/'))
+			gt = (i + 1 < len && (ascii_isalpha(buf[i + 1]) || buf[i + 1] == '/'))
 			             ? tag_end(buf, len, i)
 			             : len;
 			if (gt < len) {

@@ -9,12 +9,15 @@
  * between two paired ones. Token and bigram sets are only computed for the
  * items that reach the similarity pass.
  */
+#include "util/compat.h"
+
 #include "postmortems/keymatch.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "postmortems/keys.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #define KEYS_MIN_SIMILARITY 0.5
@@ -24,19 +27,6 @@ struct kpair {
 	long dist; /* relative position distance, cross-multiplied */
 	size_t i, j;
 };
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -64,7 +54,7 @@ static void features(struct keymatch_item *k)
 	while (*p) {
 		size_t w = strcspn(p, " ");
 		if (w)
-			k->tokens[nr++] = fnv1a(FNV_OFFSET, p, w);
+			k->tokens[nr++] = fnv1a64(FNV1A64_OFFSET, p, w);
 		p += w;
 		p += strspn(p, " ");
 	}
@@ -138,7 +128,7 @@ void keymatch_item_init(struct keymatch_item *k, const char *text)
 {
 	memset(k, 0, sizeof(*k));
 	k->norm = pm_keys_normalize(text);
-	k->hash = fnv1a(FNV_OFFSET, k->norm, strlen(k->norm));
+	k->hash = fnv1a64(FNV1A64_OFFSET, k->norm, strlen(k->norm));
 	k->match = -1;
 }
 

@@ -84,6 +84,8 @@
  *     working-tree file is then matched against its HEAD version; an
  *     uncommitted rename is not followed.
  */
+#include "util/compat.h"
+
 #include "postmortems/keys.h"
 
 #include <stdint.h>
@@ -93,20 +95,8 @@
 
 #include "postmortems/keymatch.h"
 #include "util/strbuf.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 
 static uint64_t mix64(uint64_t z)
 {
@@ -115,24 +105,9 @@ static uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-static bool is_ascii_alnum(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int ascii_lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
 static int ascii_upper(int c)
 {
 	return (c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c;
-}
-
-static bool is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 /* Length of the UTF-8 sequence at s (1 for a stray byte) and its code point. */
@@ -192,7 +167,7 @@ static const unsigned char *alnum_lower_table(void)
 
 	if (!ready) {
 		for (int c = 0; c < 128; c++)
-			t[c] = is_ascii_alnum(c) ? (unsigned char)ascii_lower(c) : 0;
+			t[c] = ascii_isalnum(c) ? (unsigned char)ascii_tolower(c) : 0;
 		ready = true;
 	}
 	return t;
@@ -226,7 +201,7 @@ char *pm_keys_normalize(const char *text)
 		}
 		if (s[i] < 0x80) {
 			n = 1;
-			sep = !is_ascii_alnum(s[i]);
+			sep = !ascii_isalnum(s[i]);
 		} else {
 			n = utf8_decode(s + i, len - i, &cp);
 			sep = is_unicode_separator(cp) && cp != 0xfffd;
@@ -238,7 +213,7 @@ char *pm_keys_normalize(const char *text)
 				out[n_out++] = ' ';
 			pending_space = false;
 			if (n == 1 && s[i] < 0x80) {
-				out[n_out++] = (char)ascii_lower(s[i]);
+				out[n_out++] = (char)ascii_tolower(s[i]);
 			} else {
 				memcpy(out + n_out, s + i, n);
 				n_out += n;
@@ -266,7 +241,7 @@ static char *id_key(const char *id)
 	if (!id)
 		return NULL;
 	for (const char *p = id; *p; p++) {
-		if (is_space((unsigned char)*p)) {
+		if (ascii_isspace((unsigned char)*p)) {
 			pending = sb.len > 0;
 			continue;
 		}
@@ -275,7 +250,7 @@ static char *id_key(const char *id)
 		else if (pending)
 			strbuf_addch(&sb, '-');
 		pending = false;
-		strbuf_addch(&sb, ascii_lower((unsigned char)*p));
+		strbuf_addch(&sb, ascii_tolower((unsigned char)*p));
 	}
 	if (!sb.len)
 		return NULL;
@@ -290,7 +265,7 @@ static char *ticket_key(const char *key)
 		return NULL;
 	strbuf_addstr(&sb, "t:");
 	for (const char *p = key; *p; p++)
-		if (!is_space((unsigned char)*p))
+		if (!ascii_isspace((unsigned char)*p))
 			strbuf_addch(&sb, ascii_upper((unsigned char)*p));
 	if (sb.len == 2) {
 		strbuf_release(&sb);
@@ -303,11 +278,11 @@ static char *ticket_key(const char *key)
 static uint64_t text_key_start(const char *identity)
 {
 	static const char prefix[] = "pmsync-item-key-v1\n";
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = FNV1A64_OFFSET;
 
-	h = fnv1a(h, prefix, sizeof(prefix) - 1);
-	h = fnv1a(h, identity, strlen(identity));
-	return fnv1a(h, "\n", 1);
+	h = fnv1a64(h, prefix, sizeof(prefix) - 1);
+	h = fnv1a64(h, identity, strlen(identity));
+	return fnv1a64(h, "\n", 1);
 }
 
 static char *text_key(uint64_t start, const char *norm, unsigned n)
@@ -315,10 +290,10 @@ static char *text_key(uint64_t start, const char *norm, unsigned n)
 	uint64_t h = start;
 	char num[32], *key;
 
-	h = fnv1a(h, norm, strlen(norm));
+	h = fnv1a64(h, norm, strlen(norm));
 	if (n > 1) {
 		int len = snprintf(num, sizeof(num), "\n#%u", n);
-		h = fnv1a(h, num, (size_t)len);
+		h = fnv1a64(h, num, (size_t)len);
 	}
 	h = mix64(h) >> 16;
 	key = xmalloc(13);
@@ -427,6 +402,19 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		}
 		pm->items[i].key = key;
 		pm->items[i].key_source = PM_KEY_TEXT;
+	}
+	/* Closed in prev too: closed since then; else closed in this version. */
+	for (size_t i = 0; i < n; i++) {
+		struct action_item *item = &pm->items[i];
+		const struct action_item *p =
+		        prev && cur[i].match >= 0 ? &prev->items[cur[i].match] : NULL;
+
+		if (item->status == PM_ITEM_OPEN)
+			item->done_at = 0;
+		else if (p && p->status == item->status)
+			item->done_at = p->done_at;
+		else
+			item->done_at = PM_DONE_AT_NEW;
 	}
 	keymatch_items_free(cur, n);
 	keymatch_items_free(old, m);

@@ -8,34 +8,13 @@
  * prepared once (where its last words start) and matched against many
  * patterns cheaply.
  */
+#include "util/compat.h"
+
 #include "postmortems/label.h"
 
 #include <string.h>
 
-#include "util/banned.h"
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static bool is_alnum(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Length of the UTF-8 sequence starting with byte c (1 for a stray byte). */
-static size_t utf8_len(unsigned char c)
-{
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	if (c >= 0xc0)
-		return 2;
-	return 1;
-}
-
 void label_normalize(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -43,13 +22,13 @@ void label_normalize(struct strbuf *out, const char *s, size_t len)
 	bool space = false;
 
 	while (i < len) {
-		size_t n = utf8_len(u[i]);
+		size_t n = utf8_seq_len(u[i]);
 		bool sep = false;
 
 		if (n > len - i)
 			n = len - i;
 		if (n == 1)
-			sep = !is_alnum(u[i]);
+			sep = !ascii_isalnum(u[i]);
 		else if (u[i] == 0xc2)
 			sep = true; /* NBSP, guillemets, middle dot... */
 		else if (u[i] == 0xe2 && n == 3 && (u[i + 1] == 0x80 || u[i + 1] == 0x81))
@@ -71,8 +50,8 @@ void label_normalize(struct strbuf *out, const char *s, size_t len)
 		if (n == 1) {
 			size_t run = i;
 			strbuf_grow(out, len - i);
-			while (run < len && is_alnum(u[run]))
-				out->buf[out->len++] = (char)lower(u[run++]);
+			while (run < len && ascii_isalnum(u[run]))
+				out->buf[out->len++] = (char)ascii_tolower(u[run++]);
 			out->buf[out->len] = '\0';
 			i = run;
 			continue;

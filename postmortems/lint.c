@@ -7,6 +7,8 @@
  * vague phrases, the owner map); an empty list turns its rule off. Dates the
  * parser could not read are reported here (bad-due-date), not by the parser.
  */
+#include "util/compat.h"
+
 #include "postmortems/lint.h"
 
 #include <stdbool.h>
@@ -17,7 +19,6 @@
 #include "util/strbuf.h"
 #include "util/isodate.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /*
  * Headings that stand for "Action items", normalised (see normalise()), besides
@@ -56,11 +57,6 @@ static bool is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /*
  * Lower case, "&" as "and", punctuation as space, spaces collapsed, leading
  * section numbers dropped: "2. Summary & Impact" becomes "summary and impact".
@@ -88,7 +84,7 @@ static void normalise(struct strbuf *out, const char *s)
 					continue;
 				}
 			}
-			strbuf_addch(out, lower(*p));
+			strbuf_addch(out, ascii_tolower(*p));
 			space = false;
 			leading = false;
 		} else if (!space) {
@@ -112,7 +108,7 @@ static bool is_action_section(const char *norm)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(action_synonyms) / sizeof(action_synonyms[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(action_synonyms); i++)
 		if (!strcmp(norm, action_synonyms[i]))
 			return true;
 	return false;
@@ -134,9 +130,7 @@ static int find_heading(const struct postmortem *pm, const char *section)
 		normalise(&norm, pm->headings[i] ? pm->headings[i] : "");
 		if (heading_is(norm.buf, section))
 			line = at;
-		for (j = 0;
-		     action && !line && j < sizeof(action_synonyms) / sizeof(action_synonyms[0]);
-		     j++)
+		for (j = 0; action && !line && j < ARRAY_SIZE(action_synonyms); j++)
 			if (heading_is(norm.buf, action_synonyms[j]))
 				line = at;
 	}
@@ -305,7 +299,7 @@ static size_t match_at(const char *text, const char *phrase)
 				t++;
 			continue;
 		}
-		if (lower(*p) != lower(*t))
+		if (ascii_tolower(*p) != ascii_tolower(*t))
 			return 0;
 		p++;
 		t++;
@@ -354,7 +348,7 @@ static void item_words(struct strbuf *out, const char *text)
 	strbuf_reset(out);
 	for (; *p; p++) {
 		if (is_word(*p))
-			strbuf_addch(out, lower(*p));
+			strbuf_addch(out, ascii_tolower(*p));
 		else if (out->len && out->buf[out->len - 1] != ' ')
 			strbuf_addch(out, ' ');
 	}
@@ -412,6 +406,16 @@ int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_c
 		const struct action_item *it = &pm->items[i];
 		const char *phrase;
 
+		if (it->inferred) {
+			/* one finding says it all: the fields follow once it is in the table */
+			pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col,
+			             "inferred",
+			             "action item outside the Action items section (%s, %s "
+			             "confidence): move it into the table",
+			             action_item_origin_name(it->origin),
+			             action_item_confidence(it->origin));
+			continue;
+		}
 		lint_owner(out, pm, it, cfg);
 		lint_due(out, pm, it);
 		lint_lever(out, pm, it, cfg);

@@ -11,6 +11,8 @@
  * quarter more memory than the system allocator at the document's peak. Sanitizer builds use the
  * system allocator, so that overflows inside cmark stay visible.
  */
+#include "util/compat.h"
+
 #include "postmortems/mdarena.h"
 
 #include <stdbool.h>
@@ -19,7 +21,6 @@
 #include <string.h>
 
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MDARENA_SYSTEM 1

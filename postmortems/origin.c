@@ -8,6 +8,8 @@
  * ports, ".git" and trailing slashes; local paths have no host and derive
  * nothing.
  */
+#include "util/compat.h"
+
 #include "postmortems/origin.h"
 
 #include <stdlib.h>

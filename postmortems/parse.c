@@ -14,6 +14,8 @@
  * while only the list items of the action section need bare URLs found,
  * which plain_autolink() does for them.
  */
+#include "util/compat.h"
+
 #include "postmortems/parse.h"
 
 #include <cmark-gfm.h>
@@ -27,7 +29,6 @@
 #include "postmortems/mdarena.h"
 #include "postmortems/reader.h"
 #include "postmortems/section.h"
-#include "util/banned.h"
 
 #define DEFAULT_MAX_SIZE (16u * 1024 * 1024)
 
@@ -152,7 +153,7 @@ static cmark_node *parse_markdown(const char *buf, size_t len)
 
 	cmark_gfm_core_extensions_ensure_registered();
 	parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, mdarena_mem());
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		cmark_syntax_extension *ext =
 		        wanted[i] ? cmark_find_syntax_extension(names[i]) : NULL;
 		if (ext)
@@ -162,6 +163,24 @@ static cmark_node *parse_markdown(const char *buf, size_t len)
 	doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	return doc;
+}
+
+/* Gives every item the index of the heading it sits under (headings are in line order). */
+static void place_items(struct postmortem *pm)
+{
+	size_t i;
+
+	for (i = 0; i < pm->items_nr; i++) {
+		size_t lo = 0, hi = pm->headings_nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (pm->heading_lines[mid] <= pm->items[i].line)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		pm->items[i].heading = (int)lo - 1;
+	}
 }
 
 int pm_parse(struct postmortem *pm, const char *buf, size_t len,
@@ -201,6 +220,7 @@ int pm_parse(struct postmortem *pm, const char *buf, size_t len,
 	section_read(&m, &r);
 	if (!pm->section)
 		fallback_read(&m, &r, doc);
+	place_items(pm);
 
 	mdarena_free_doc(doc);
 	frontmatter_release(&fm);

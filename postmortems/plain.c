@@ -8,6 +8,8 @@
  * it (running the extension over every paragraph of a file costs a sixth of
  * the parse).
  */
+#include "util/compat.h"
+
 #include "postmortems/plain.h"
 
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 
 #include "postmortems/text.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 void plain_init(struct plain *p)
 {

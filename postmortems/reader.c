@@ -6,6 +6,8 @@
  * reader can go back to the text as written where cmark keeps only its
  * interpretation: a table row's raw cells, an item's Markdown.
  */
+#include "util/compat.h"
+
 #include "postmortems/reader.h"
 
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 #include "postmortems/text.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 /*
  * Records where each line starts. Lines end as CommonMark ends them: "\n",

@@ -9,6 +9,8 @@
  * completed from the `origin` remote (origin.c); what a pull request
  * changed is in changes.c.
  */
+#include "util/compat.h"
+
 #include "postmortems/repo.h"
 
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "postmortems/repoconf.h"
 #include "postmortems/worktree.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/xalloc.h"
 
 #define REPO_MAX_SIZE (16u << 20)
@@ -33,16 +36,6 @@ struct pm_repo {
 	git_repository *git;
 	char *root;
 };
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-	const char *msg = e && e->message ? e->message : "unknown error";
-
-	if (what)
-		return pm_error(code, "%s: %s", what, msg);
-	return pm_error(code, "%s", msg);
-}
 
 static char *strip_trailing_slash(const char *s)
 {
@@ -107,7 +100,7 @@ int pm_repo_open(struct pm_repo **out, const char *dir)
 	int err = 0, e;
 
 	if (git_libgit2_init() < 0)
-		return git_fail(PM_EREPO, "cannot initialise libgit2");
+		return pm_error_git(PM_EREPO, "cannot initialise libgit2");
 	/*
 	 * Like git, trust the object database's own checks (zlib, pack
 	 * checksums) instead of hashing every object again on each read: that
@@ -126,7 +119,7 @@ int pm_repo_open(struct pm_repo **out, const char *dir)
 		goto done;
 	}
 	if (e < 0) {
-		err = git_fail(PM_EREPO, NULL);
+		err = pm_error_git(PM_EREPO, NULL);
 		goto done;
 	}
 	repo = xcalloc(1, sizeof(*repo));
@@ -182,7 +175,7 @@ static int resolve_commit(git_commit **out, struct pm_repo *repo, const char *re
 		goto done;
 	}
 	if (e < 0) {
-		err = git_fail(PM_EREPO, NULL);
+		err = pm_error_git(PM_EREPO, NULL);
 		goto done;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
@@ -225,7 +218,13 @@ int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char 
 	int err = 0;
 
 	if (override_path) {
+		/* a --config file inside the repository is as untrusted as .pmsync.conf */
+		cfg->file_trusted =
+		        !safepath_within(override_path, repo->root) &&
+		        !safepath_within(override_path, git_repository_path(repo->git)) &&
+		        !safepath_within(override_path, git_repository_commondir(repo->git));
 		err = pm_config_read_file(cfg, override_path, override_path);
+		cfg->file_trusted = false;
 	} else if (opts && opts->worktree) {
 		err = repoconf_from_worktree(cfg, repo->git, repo->root);
 	} else if (!is_head(rev) || git_repository_head_unborn(repo->git) != 1) {

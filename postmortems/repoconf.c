@@ -4,6 +4,8 @@
  * apply to its postmortems), or from the working tree with --worktree.
  * A missing file is not an error: the defaults stand.
  */
+#include "util/compat.h"
+
 #include "postmortems/repoconf.h"
 
 #include <errno.h>
@@ -12,13 +14,6 @@
 
 #include "util/error.h"
 #include "util/xalloc.h"
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
 
 int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *commit,
                        const char *rev)
@@ -30,21 +25,21 @@ int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *c
 	int err = 0, e;
 
 	if (git_commit_tree(&tree, commit) < 0) {
-		err = git_fail(PM_EREPO, "cannot read the tree");
+		err = pm_error_git(PM_EREPO, "cannot read the tree");
 		goto done;
 	}
 	e = git_tree_entry_bypath(&entry, tree, ".pmsync.conf");
 	if (e == GIT_ENOTFOUND)
 		goto done;
 	if (e < 0) {
-		err = git_fail(PM_EREPO, "cannot read '.pmsync.conf'");
+		err = pm_error_git(PM_EREPO, "cannot read '.pmsync.conf'");
 		goto done;
 	}
 	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
 	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE)
 		goto done;
 	if (git_blob_lookup(&blob, git, git_tree_entry_id(entry)) < 0) {
-		err = git_fail(PM_EREPO, "cannot read '.pmsync.conf'");
+		err = pm_error_git(PM_EREPO, "cannot read '.pmsync.conf'");
 		goto done;
 	}
 	display = xasprintf(".pmsync.conf at %s", rev ? rev : "HEAD");
@@ -67,7 +62,8 @@ int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const cha
 	if (git_repository_is_bare(git))
 		return 0;
 	path = xasprintf("%s/.pmsync.conf", root);
-	if (stat(path, &st) == 0 || errno != ENOENT)
+	/* a symbolic link is not read, as at a revision, where it is no file */
+	if (lstat(path, &st) == 0 ? !S_ISLNK(st.st_mode) : errno != ENOENT)
 		err = pm_config_read_file(cfg, path, ".pmsync.conf");
 	free(path);
 	return err;

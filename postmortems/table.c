@@ -7,6 +7,8 @@
  * how the cells of a ragged row beyond the header survive, as extra fields,
  * with a warning. tablerow.c turns each row into an item.
  */
+#include "util/compat.h"
+
 #include "postmortems/table.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -19,7 +21,6 @@
 #include "postmortems/text.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 struct span {
 	const char *s;

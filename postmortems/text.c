@@ -7,6 +7,8 @@
  * they read only the bytes they are given, so callers pass slices of the
  * source without copying.
  */
+#include "util/compat.h"
+
 #include "postmortems/text.h"
 
 #include <stdlib.h>
@@ -14,36 +16,6 @@
 
 #include "postmortems/htmltable.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
-
-static bool is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(int c)
-{
-	return (c >= '0' && c <= '9') || is_alpha(c);
-}
-
-static bool is_ascii_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static bool starts_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix), i;
-
-	if (len < n)
-		return false;
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != prefix[i])
-			return false;
-	}
-	return true;
-}
 
 /* Length of a space-like character at s (ASCII, NBSP, zero-width, BOM), else 0. */
 static size_t space_at(const char *s, size_t len)
@@ -52,7 +24,7 @@ static size_t space_at(const char *s, size_t len)
 
 	if (!len)
 		return 0;
-	if (is_ascii_space(u[0]))
+	if (ascii_isspace(u[0]))
 		return 1;
 	if (len >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
 		return 2;
@@ -162,7 +134,7 @@ static size_t match_bracket(const char *s, size_t len, size_t i, char open, char
 
 static bool is_ascii_punct(int c)
 {
-	return c > ' ' && c < 127 && !is_alnum(c);
+	return c > ' ' && c < 127 && !ascii_isalnum(c);
 }
 
 static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len, int depth)
@@ -223,18 +195,19 @@ static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len,
 			for (j = i + 1; j < len && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
 				;
 			if (j < len && s[j] == '>' &&
-			    (starts_ci(s + i + 1, len - i - 1, "http://") ||
-			     starts_ci(s + i + 1, len - i - 1, "https://") ||
-			     starts_ci(s + i + 1, len - i - 1, "mailto:"))) {
+			    (ascii_starts_ci(s + i + 1, len - i - 1, "http://") ||
+			     ascii_starts_ci(s + i + 1, len - i - 1, "https://") ||
+			     ascii_starts_ci(s + i + 1, len - i - 1, "mailto:"))) {
 				text_add_collapsed(out, space, s + i + 1, j - i - 1);
 				i = j + 1;
 				continue;
 			}
-			if (i + 1 < len && (is_alpha(s[i + 1]) || s[i + 1] == '/')) {
+			if (i + 1 < len && (ascii_isalpha(s[i + 1]) || s[i + 1] == '/')) {
 				for (j = i + 1; j < len && s[j] != '>' && s[j] != '<'; j++)
 					;
 				if (j < len && s[j] == '>') {
-					*space = *space || starts_ci(s + i + 1, len - i - 1, "br");
+					*space = *space ||
+					         ascii_starts_ci(s + i + 1, len - i - 1, "br");
 					i = j + 1;
 					continue;
 				}
@@ -256,8 +229,8 @@ static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len,
 			bool before, after;
 			while (i + run < len && s[i + run] == c)
 				run++;
-			before = i > 0 && is_alnum((unsigned char)s[i - 1]);
-			after = i + run < len && is_alnum((unsigned char)s[i + run]);
+			before = i > 0 && ascii_isalnum((unsigned char)s[i - 1]);
+			after = i + run < len && ascii_isalnum((unsigned char)s[i + run]);
 			/* intraword underscores (snake_case) and a lone "a * b" stay */
 			if ((c == '_' && before && after) || (c == '~' && run < 2) ||
 			    (c != '_' && (i == 0 || s[i - 1] == ' ') &&

@@ -6,6 +6,8 @@
  * the tracker key is pulled out of it when there is one, so that the sync
  * engine can tell an item already tracked from one it must file.
  */
+#include "util/compat.h"
+
 #include "postmortems/ticket.h"
 
 #include <stdlib.h>
@@ -14,27 +16,6 @@
 #include "postmortems/fields.h"
 #include "postmortems/text.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static bool is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(int c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_ascii_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool ticket_is_key(const char *s, size_t len)
 {
@@ -43,25 +24,13 @@ bool ticket_is_key(const char *s, size_t len)
 	if (len < 3 || !(s[0] >= 'A' && s[0] <= 'Z'))
 		return false;
 	while (i < len && i <= 15 &&
-	       ((s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '_'))
+	       ((s[i] >= 'A' && s[i] <= 'Z') || ascii_isdigit(s[i]) || s[i] == '_'))
 		i++;
 	if (i >= len || s[i] != '-')
 		return false;
-	for (i++; i < len && is_digit(s[i]); i++)
+	for (i++; i < len && ascii_isdigit(s[i]); i++)
 		digits++;
 	return i == len && digits > 0 && digits <= 9;
-}
-
-static bool starts_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix), i;
-
-	if (len < n)
-		return false;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)s[i]) != prefix[i])
-			return false;
-	return true;
 }
 
 static const char *find_str(const char *s, const char *needle)
@@ -92,9 +61,9 @@ static bool is_github_shorthand(const char *s, size_t len)
 			slash = i;
 		else if (s[i] == '#')
 			hash = i;
-		else if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+		else if (!ascii_isalnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
 			return false;
-		else if (hash && !is_digit(s[i]))
+		else if (hash && !ascii_isdigit(s[i]))
 			return false;
 	}
 	return slash > 0 && hash > slash + 1 && hash + 1 < len;
@@ -129,6 +98,23 @@ bool ticket_is_tracker_url(const char *url)
 	       find_str(url, "/-/issues/") || find_str(url, "/-/merge_requests/");
 }
 
+bool ticket_is_ref_word(const char *s, size_t len)
+{
+	const char *h = memchr(s, '#', len);
+	size_t i;
+
+	if (!len || memchr(s, ' ', len))
+		return false;
+	if (ticket_is_key(s, len) || ascii_starts_ci(s, len, "https://") ||
+	    ascii_starts_ci(s, len, "http://"))
+		return true;
+	if (!h || (h != s && !memchr(s, '/', (size_t)(h - s))))
+		return false;
+	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
+		;
+	return i == len && (size_t)(h - s) + 1 < len;
+}
+
 void ticket_read(struct ticket *out, const char *text, size_t len, const char *url)
 {
 	size_t first;
@@ -143,11 +129,11 @@ void ticket_read(struct ticket *out, const char *text, size_t len, const char *u
 	if (fields_is_none(text, len))
 		return;
 	out->ticket = xstrndup(text, len);
-	if (starts_ci(text, len, "http://") || starts_ci(text, len, "https://")) {
+	if (ascii_starts_ci(text, len, "http://") || ascii_starts_ci(text, len, "https://")) {
 		classify_url(out, out->ticket);
 		return;
 	}
-	for (first = 0; first < len && !is_ascii_space((unsigned char)text[first]); first++)
+	for (first = 0; first < len && !ascii_isspace((unsigned char)text[first]); first++)
 		;
 	if (ticket_is_key(text, first)) {
 		out->kind = PM_TICKET_KEY;

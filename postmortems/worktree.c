@@ -6,6 +6,8 @@
  * id its content would have, so that its keys can follow the history of
  * the version committed.
  */
+#include "util/compat.h"
+
 #include "postmortems/worktree.h"
 
 #include <dirent.h>
@@ -16,17 +18,11 @@
 
 #include "postmortems/glob.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_MAX_SIZE ((size_t)16 << 20)
-
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return pm_error(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
 
 /* Untracked files that git ignores are not postmortems (editor and build leftovers). */
 static bool is_ignored(git_repository *git, git_index *index, const char *path)
@@ -40,6 +36,17 @@ static bool is_ignored(git_repository *git, git_index *index, const char *path)
 		return false;
 	}
 	return ignored == 1;
+}
+
+/* True when the folder name in dir (ending in '/') holds a .git: a submodule or nested clone. */
+static bool is_nested_repo(const char *dir, const char *name)
+{
+	struct stat st;
+	char *git = xasprintf("%s%s/.git", dir, name);
+	bool nested = lstat(git, &st) == 0;
+
+	free(git);
+	return nested;
 }
 
 static int scan_dir(struct files *out, git_repository *git, const char *root, git_index *index,
@@ -77,6 +84,8 @@ static int scan_dir(struct files *out, git_repository *git, const char *root, gi
 		if (*dir)
 			strbuf_addf(&full, "%s/", dir);
 		strbuf_addbuf(&full, rel);
+		if (S_ISDIR(st.st_mode) && is_nested_repo(abs.buf, de->d_name))
+			continue; /* a submodule: at a revision, a commit id, not files */
 		if (S_ISDIR(st.st_mode)) {
 			strbuf_addch(rel, '/');
 			if ((err = scan_dir(out, git, root, index, cfg, dir, rel)) < 0)
@@ -107,7 +116,17 @@ int worktree_find(struct files *out, git_repository *git, const char *root, cons
 		git_error_clear();
 		index = NULL;
 	}
-	err = scan_dir(out, git, root, index, cfg, dir, &rel);
+	/*
+	 * A folder reached through a symbolic link is no folder at a revision
+	 * (git stores the link): read as none here too, so that --worktree
+	 * never reads files from outside the repository.
+	 */
+	if (safepath_check_inside(root, *dir ? dir : ".", "postmortems.path") < 0) {
+		pm_error_clear();
+		err = 0;
+	} else {
+		err = scan_dir(out, git, root, index, cfg, dir, &rel);
+	}
 	strbuf_release(&rel);
 	git_index_free(index);
 	return err;
@@ -138,7 +157,7 @@ int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
 	if ((err = strbuf_read_file(&buf, abs, max + 1)) < 0)
 		goto done;
 	if (git_odb_hash(id, buf.buf, buf.len, GIT_OBJECT_BLOB) < 0) {
-		err = git_fail(PM_EREPO, "cannot hash a file");
+		err = pm_error_git(PM_EREPO, "cannot hash a file");
 		goto done;
 	}
 	err = pm_parse(pm, buf.buf, buf.len, popts, diags);

@@ -8,6 +8,8 @@
  * how duplicate tickets are born. Writes go through util/lockfile: the lock
  * is held for the whole run, each save replaces the file atomically.
  */
+#include "util/compat.h"
+
 #include "state/state.h"
 
 #include <errno.h>
@@ -17,7 +19,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/lockfile.h"

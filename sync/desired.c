@@ -8,6 +8,8 @@
  * those asked for, which one is at a path, whether a ticket carries this
  * repository's marker, and what the state file recorded for an item.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdarg.h>
@@ -16,7 +18,6 @@
 #include <strings.h>
 
 #include "mapping/mapping.h"
-#include "util/banned.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

@@ -10,12 +10,13 @@
  * update. The comparison also builds the marker to write and tells whether
  * it must be rewritten.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
 
 #include "mapping/mapping.h"
-#include "util/banned.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 

@@ -6,11 +6,12 @@
  * its row; a recorded ticket whose item is gone is orphaned or canceled,
  * and one whose postmortem is absent or unreadable is left alone.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
 
-#include "util/banned.h"
 #include "util/xalloc.h"
 
 /* The ticket as the state file knows it: id, reference, and the fields last written. */

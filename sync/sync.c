@@ -15,13 +15,14 @@
  * belongs to the tracker, and no ticket of another repository is ever
  * touched. Applying lives in apply.c.
  */
+#include "util/compat.h"
+
 #include "sync/sync_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "mapping/mapping.h"
-#include "util/banned.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -46,6 +47,8 @@ const char *sync_kind_name(enum sync_kind kind)
 		return "elsewhere";
 	case SYNC_DONE_NO_TICKET:
 		return "done-no-ticket";
+	case SYNC_INFERRED:
+		return "inferred";
 	case SYNC_BEFORE_SINCE:
 		return "before-since";
 	case SYNC_UNKNOWN:

@@ -1,11 +1,14 @@
 #!/bin/sh
 # The test runner behind `make check`: the unit tests (cmocka), the fuzz
 # corpora replayed as plain tests, the shell end-to-end tests, each counted,
-# then one closing line `N passed, N failed`. Test output goes to
-# tests/out/; failures are shown in full.
+# then one closing line `N passed, N failed, N skipped`. A test skips when
+# what it needs is not there (the shared corpus and contract checks beside
+# the repository, node): it prints a line `skip: why`, which is shown and
+# counted. Test output goes to tests/out/; failures are shown in full.
 #
 # Environment: O (object dir, default build/out), PMSYNC_VALGRIND=1 runs the
-# C test programs under valgrind.
+# C test programs under valgrind, PMSYNC_SHARED names the shared material
+# (default ../shared; a folder that does not exist runs the suite without it).
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 O=${O:-build/out}
@@ -13,6 +16,7 @@ out="$top/tests/out"
 mkdir -p "$out"
 passed=0
 failed=0
+skipped=0
 failures=""
 
 vg=""
@@ -22,7 +26,7 @@ fi
 export PMSYNC_VALGRIND_CMD="$vg"
 export PMSYNC_BIN="$top/$O/pmsync"
 export PMSYNC_TOP="$top"
-export PMSYNC_SHARED="$top/../shared"
+export PMSYNC_SHARED="${PMSYNC_SHARED:-$top/../shared}"
 
 count_result() { # name status log
 	if [ "$2" -eq 0 ]; then
@@ -49,6 +53,8 @@ for t in "$top/$O"/tests/test_*; do
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	sk=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	skipped=$((skipped + ${sk:-0}))
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	if [ "$rc" -ne 0 ]; then
@@ -57,7 +63,8 @@ for t in "$top/$O"/tests/test_*; do
 		echo "--- FAIL: $name (log: $log)"
 		grep -E '^\[  (FAILED|  ERROR)|Error|error|==[0-9]+==' "$log" | head -n 40
 	fi
-	echo "$name: ${p:-0} passed, ${f:-0} failed"
+	grep '^skip:' "$log" | sort -u | sed "s/^/$name: /"
+	echo "$name: ${p:-0} passed, ${f:-0} failed, ${sk:-0} skipped"
 done
 
 # Fuzz corpora, replayed.
@@ -87,10 +94,12 @@ for t in "$top"/tests/fakes/test-*.sh "$top"/tests/e2e/t*.sh; do
 		echo "--- FAIL: $name (log: $log)"
 		grep -E '^not ok|^#' "$log" | head -n 40
 	fi
+	sk=$(grep -c '^skip:' "$log")
+	skipped=$((skipped + sk))
 	grep '^skip:' "$log" | sed "s/^/$name: /"
-	echo "$name: $p passed, $f failed"
+	echo "$name: $p passed, $f failed, $sk skipped"
 done
 
 [ -n "$failures" ] && echo "failed:$failures"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

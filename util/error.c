@@ -2,10 +2,11 @@
  * The recorded error: one message and one code, overwritten by each new
  * failure. pmsync is single-threaded, so a static buffer is enough.
  */
+#include "util/compat.h"
+
 #include "util/error.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+#include <git2.h>
 
 static char message[4096];
 static int last_code;
@@ -62,4 +63,14 @@ long pm_error_status(void)
 const char *pm_error_detail(void)
 {
 	return message + detail_at;
+}
+
+int pm_error_git(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "unknown error";
+
+	if (what)
+		return pm_error(code, "%s: %s", what, msg);
+	return pm_error(code, "%s", msg);
 }

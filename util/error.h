@@ -28,6 +28,12 @@ enum pm_error_code {
 /* Records a message for code and returns code, so callers can `return pm_error(...)`. */
 int pm_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Records libgit2's last error as "what: libgit2's message" (or the message
+ * alone when what is NULL) under code, and returns code.
+ */
+int pm_error_git(int code, const char *what);
+
 /* The last recorded message, or "" when none. */
 const char *pm_error_message(void);
 

@@ -3,6 +3,8 @@
  * configuration (postmortems.since) and lint (a due date that was read)
  * accept. Reading dates as people write them is postmortems/dates.c's job.
  */
+#include "util/compat.h"
+
 #include "util/isodate.h"
 
 bool isodate_valid(const char *s)

@@ -7,6 +7,8 @@
  * needs: a string value that survives bytes that are not UTF-8, and a
  * compact dump into a strbuf.
  */
+#include "util/compat.h"
+
 #include "util/json.h"
 
 #include <stdarg.h>

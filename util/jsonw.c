@@ -4,6 +4,8 @@
  * above the BMP), so the output is ASCII whatever the input; invalid bytes
  * become U+FFFD rather than breaking the document.
  */
+#include "util/compat.h"
+
 #include "util/jsonw.h"
 
 #include <stddef.h>

@@ -3,6 +3,8 @@
  * invariant that buf is NUL-terminated, so a strbuf can be passed to any C
  * string API at any time.
  */
+#include "util/compat.h"
+
 #include "util/strbuf.h"
 
 #include <errno.h>

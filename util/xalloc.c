@@ -3,6 +3,8 @@
  * out or a size computation overflows, so that callers can treat allocation
  * as infallible and keep their error paths for real failures.
  */
+#include "util/compat.h"
+
 #include "util/xalloc.h"
 
 #include <stdarg.h>

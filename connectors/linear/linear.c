@@ -19,6 +19,8 @@
  * (linear_create.c), the doctor (linear_doctor.c), and Linear's answers
  * (linear_reply.c, linear_parse.c).
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 #include <strings.h>
 
 #include "connectors/graphql.h"
+#include "connectors/endpoint.h"
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -124,6 +127,7 @@ static void linear_free(struct tracker *t)
 
 	http_client_free(lt->http);
 	free(lt->url);
+	free(lt->host);
 	wipe(lt->auth);
 	free(lt->auth);
 	free(lt->subtitle);
@@ -241,22 +245,6 @@ static int make_auth(char **out, const char **var)
 	return 0;
 }
 
-/* https, or http to this machine only (a local fake): a token never crosses a network in clear. */
-static int check_url(const char *url)
-{
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-	                                    "http://localhost:", "http://localhost/",
-	                                    "http://[::1]:",     "http://[::1]/"};
-	size_t i;
-
-	if (!strncasecmp(url, "https://", 8))
-		return 0;
-	for (i = 0; i < sizeof(local) / sizeof(*local); i++)
-		if (!strncasecmp(url, local[i], strlen(local[i])))
-			return 0;
-	return pm_error(PM_ECONFIG, "linear: the API URL '%s' must use https", url);
-}
-
 void linear_http_options(struct http_client_options *o)
 {
 	o->service = "linear";
@@ -270,13 +258,16 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 {
 	struct http_client_options ho = {0};
 	const char *url = cfg->linear_url && *cfg->linear_url ? cfg->linear_url : DEFAULT_URL;
+	struct http_url where = HTTP_URL_INIT;
 	struct linear_tracker *lt;
 	const char *var = NULL;
 	char *auth = NULL;
 	int error;
 
-	if ((error = check_url(url)) < 0 || (error = make_auth(&auth, &var)) < 0)
+	if ((error = endpoint_linear(&where, cfg)) < 0 || (error = make_auth(&auth, &var)) < 0) {
+		http_url_release(&where);
 		return error;
+	}
 	lt = xcalloc(1, sizeof(*lt));
 	lt->base.ops = &linear_ops;
 	lt->base.cfg = cfg;
@@ -285,6 +276,15 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	lt->url = xstrdup(url);
 	lt->auth = auth;
 	lt->token_var = var;
+	lt->host = xstrdup(where.host);
+	http_url_release(&where);
+	if (opts && opts->log) {
+		char *line =
+		        xasprintf("linear: %s goes to %s (%s)", var, lt->host,
+		                  endpoint_origin(cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
 	if (cfg->repo_id && *cfg->repo_id)
 		lt->subtitle = xasprintf("pmsync %s", cfg->repo_id);
 	linear_http_options(&ho);

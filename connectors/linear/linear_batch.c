@@ -8,6 +8,8 @@
  * that is gone already counts as deleted. An error that no later request
  * can escape stops the batch, and every element not settled carries it.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdarg.h>

@@ -6,6 +6,8 @@
  * issues created are matched to their inputs, then their markers written;
  * a ticket whose marker could not be written is still reported as created.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>

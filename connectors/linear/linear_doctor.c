@@ -4,6 +4,8 @@
  * the configuration, through a client that refuses every write, and reports
  * each check as a finding that says what to change when it fails.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>
@@ -105,14 +107,15 @@ static int doctor_run(struct linear_tracker *lt, const struct pm_config *cfg,
 	int error;
 
 	if ((error = linear_load_viewer(lt)) == PM_EAUTH) {
-		tracker_findings_add(out, false, "token", "%s", pm_error_detail());
+		tracker_findings_add(out, false, "token", "%s; it was sent to %s",
+		                     pm_error_detail(), lt->host);
 		error = 0;
 		goto done;
 	}
 	if (error < 0)
 		goto done;
-	tracker_findings_add(out, true, "token", "%s works: %s in workspace '%s'", lt->token_var,
-	                     lt->viewer, lt->org_key);
+	tracker_findings_add(out, true, "token", "%s works: %s in workspace '%s', sent to %s",
+	                     lt->token_var, lt->viewer, lt->org_key, lt->host);
 	if (!cfg->linear_team || !*cfg->linear_team) {
 		if ((error = linear_load_team_keys(lt)) < 0)
 			goto done;

@@ -6,6 +6,8 @@
  * each issue, so that an update adds and removes pmsync's labels only and
  * leaves the ones a person added as they are.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>

@@ -8,6 +8,8 @@
  * document, the other markers of this repository on that issue, so that a
  * ticket carries one marker.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdio.h>

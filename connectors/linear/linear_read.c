@@ -7,6 +7,8 @@
  * its tickets become the sorted names of pmsync's own labels. Also which
  * references are Linear's, and their reduction to a team key and a number.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <ctype.h>
@@ -30,11 +32,15 @@ static const char q_by_ids[] =
         " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}, includeArchived: true) { "
         "nodes "
         "{ " LINEAR_MARKER_FIELDS " } } } } }";
+/*
+ * Tickets a row names: with this repository's markers and any other
+ * pmsync's, since a ticket another repository manages is not for adopting.
+ */
 static const char q_by_refs[] =
         "query IssuesByRefs($or: [IssueFilter!]!, $first: Int!, $subtitle: String!) { "
         "issues(filter: {or: $or}, first: $first, includeArchived: true) { nodes "
-        "{ " LINEAR_ISSUE_FIELDS
-        " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}, includeArchived: true) { "
+        "{ " LINEAR_ISSUE_FIELDS " attachments(first: 10, filter: {or: [{subtitle: {eq: "
+        "$subtitle}}, {subtitle: {startsWith: \"pmsync \"}}]}, includeArchived: true) { "
         "nodes { " LINEAR_MARKER_FIELDS " } } } } }";
 
 static int cmp_str(const void *a, const void *b)

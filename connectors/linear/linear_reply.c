@@ -6,6 +6,8 @@
  * batched mutation name their element. Pure parsing over jansson values,
  * which the fuzz target drives as a sync does.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear.h"
 
 #include <ctype.h>
@@ -123,7 +125,7 @@ int linear_error_reason(json_t *error)
 	const char *code = error_ext(error, "code"), *type = error_ext(error, "type");
 	size_t i;
 
-	for (i = 0; i < sizeof(classes) / sizeof(*classes); i++)
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
 		if ((classes[i].code && is_code(code, classes[i].code)) ||
 		    (classes[i].type && is_code(type, classes[i].type)))
 			return classes[i].reason;

@@ -8,6 +8,8 @@
  * needs it, so that a sync refused by sync.maxChanges leaves the workspace
  * as it found it.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>

@@ -6,6 +6,8 @@
  * labels and marker. A cancel moves the issue to the team's first workflow
  * state of type canceled.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdio.h>

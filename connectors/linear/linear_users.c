@@ -4,6 +4,8 @@
  * engine (active users only), and what the doctor reports on each owner of
  * the configuration.
  */
+#include "util/compat.h"
+
 #include "connectors/linear/linear_int.h"
 
 #include <stdlib.h>

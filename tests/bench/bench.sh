@@ -105,6 +105,14 @@ awk -v i="$isec" -v f="$fsec" -v kb="$ikb" 'BEGIN {
 	printf "peak memory: %.1f MB (goal < 100 MB): %s\n", kb / 1024, kb < 102400 ? "met" : "NOT MET"
 }'
 
+# The completion report over the same repository and history (closure dates
+# come from the history walk), beside items.
+report=$(best report "$top/pmsync" -C "$repo" report --as-of 2026-12-31 --format html)
+rsec=${report#seconds=}; rsec=${rsec%% *}
+rkb=${report##*maxrss_kb=}
+echo "pmsync report --format html:     ${rsec} s, peak ${rkb} KiB, $(wc -c <"$out/report.out") bytes"
+awk -v r="$rsec" -v i="$isec" 'BEGIN { printf "report beside items: %.2fx the time\n", r / i }'
+
 if [ -x "$top/tests/bench/sync-bench.sh" ]; then
 	sh "$top/tests/bench/sync-bench.sh"
 fi

@@ -89,7 +89,7 @@ static void log_line(void *data, const char *line)
 
 static void open_tracker(struct fixture *f, bool dry_run)
 {
-	struct tracker_options o = {dry_run, log_line, &f->log, 0};
+	struct tracker_options o = {dry_run, log_line, &f->log, 0, NULL};
 	struct http_clock clock = fake_clock(NOW);
 
 	if (tracker_open(&f->t, &f->cfg, &o) < 0)
@@ -400,6 +400,9 @@ static void test_auth(void **state)
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
 		free(f->cfg.linear_url);
 		f->cfg.linear_url = xstrdup("http://127.0.0.1:4000/graphql");
+		/* committed, it may name only api.linear.app; chosen, this machine too */
+		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
+		f->cfg.chosen |= PM_CHOSEN_LINEAR_URL;
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), 0);
 		f->t = t;
 	}
@@ -1624,7 +1627,9 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	x = finding(&fs, "token");
 	assert_true(x->ok);
-	assert_string_equal(x->message, "LINEAR_API_KEY works: Alice Example in workspace 'acme'");
+	assert_string_equal(
+	        x->message,
+	        "LINEAR_API_KEY works: Alice Example in workspace 'acme', sent to api.linear.app");
 	assert_true(finding(&fs, "team ENG")->ok);
 	x = finding(&fs, "label pmsync");
 	assert_true(x->ok);
@@ -1652,8 +1657,10 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	assert_int_equal(fs.nr, 1);
 	assert_false(fs.v[0].ok);
-	assert_string_equal(fs.v[0].message, "token rejected: check LINEAR_API_KEY (Settings > "
-	                                     "Security & access > Personal API keys)");
+	assert_string_equal(
+	        fs.v[0].message,
+	        "token rejected: check LINEAR_API_KEY (Settings > "
+	        "Security & access > Personal API keys); it was sent to api.linear.app");
 	tracker_findings_release(&fs);
 	harvest();
 
