@@ -134,7 +134,9 @@ class Rest {
   // --- issues -----------------------------------------------------------------------------
   createIssue({ body }) {
     const issue = this.store.create(body);
-    return { status: 201, body: { id: issue.id, key: issue.key, self: this.site.url(`/issue/${issue.id}`) } };
+    const out = { id: issue.id, key: issue.key, self: this.site.url(`/issue/${issue.id}`) };
+    if (body.transition != null) out.transition = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
+    return { status: 201, body: out };
   }
 
   createIssues({ body }) {

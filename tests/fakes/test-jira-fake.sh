@@ -33,6 +33,9 @@ header() {
 	tr -d '\r' <"$tmp/headers" | sed -n "s/^$1: //Ip"
 }
 
+node "$here/jira-fake" --deployment onprem >/dev/null 2>"$tmp/usage"
+check "an unknown deployment is a usage error, exit 2" is "$? $(head -c 15 "$tmp/usage")" "2 usage: jira-fak"
+
 CLOUD_AUTH="Basic $(printf 'pmsync@example.com:jira-test-token' | base64)"
 DC_AUTH="Bearer jira-test-pat"
 exchanges=0
@@ -156,6 +159,11 @@ check "a duedate not yyyy-mm-dd is refused" is "$status" 400
 api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"labels\": [\"a b\"], \"duedate\": \"soon\"}}"
 check "all field errors come together: summary, labels, duedate" \
 	is "$status $(j 'Object.keys(d.errors).sort().join()')" "400 duedate,labels,summary"
+api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"summary\": \"Two\\nlines\"}}"
+check "a summary with a newline is refused" is "$status $(j d.errors.summary)" "400 The summary is invalid because it contains newline characters."
+long=$(node -e 'console.log(JSON.stringify({ type: "doc", version: 1, content: [{ type: "paragraph", content: [{ type: "text", text: "x".repeat(32800) }] }] }))')
+api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"summary\": \"Long\", \"description\": $long}}"
+check "a description over 32,767 characters is refused" is "$status $(j 'd.errors.description.startsWith(`The entered text is too long`)')" "400 true"
 api POST /rest/api/3/issue '{"fields": {"issuetype": {"name": "Task"}, "summary": "X"}}'
 check "a missing project is refused" is "$status $(j d.errors.project)" "400 Specify a valid project ID or key"
 api POST /rest/api/3/issue '{"fields": {"project": {"key": "OPS"}, "summary": "X"}}'
@@ -168,6 +176,13 @@ api POST /rest/api/3/issue '{"fields": {"project": {"key": "SEC"}, "issuetype": 
 check "an option outside the field's options is refused" is "$status $(j d.errors.customfield_10050)" "400 Option value 'Huge' is not valid"
 api POST /rest/api/3/issue '{"fields": {"project": {"key": "SEC"}, "issuetype": {"name": "Task"}, "summary": "Rotate keys", "customfield_10050": {"value": "High"}}}'
 check "SEC with Impact is created as SEC-1" is "$status $(j d.key)" "201 SEC-1"
+api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"summary\": \"Started at once\"}, \"transition\": {\"id\": \"21\"}}"
+started=$(j d.key)
+check "create with a transition reports it" is "$status $(j d.transition.status)" "201 200"
+api GET "/rest/api/3/issue/$started?fields=status"
+check "... and the issue starts in its target status" is "$(j d.fields.status.name)" "In Progress"
+api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"summary\": \"X\"}, \"transition\": {\"id\": \"51\"}}"
+check "create with a transition not available from To Do is refused" is "$status" 400
 api POST /rest/api/3/issue "{\"fields\": {$ok_issue, \"summary\": \"Assigned by name\", \"assignee\": {\"name\": \"alice\"}}}"
 key_byname=$(j d.key)
 api GET "/rest/api/3/issue/$key_byname?fields=assignee"
@@ -307,6 +322,8 @@ rec_id=$(j d.id)
 search 'labels = lag-2' "\"reconcileIssues\": [$rec_id]"
 check "reconcileIssues finds a new issue at once" is "$(keys)" "$(j d.issues[0].key)"
 check "... and it is the new issue" is "$(j d.issues[0].id)" "$rec_id"
+api GET "/rest/api/3/search/jql?jql=labels%3Dlag-2&reconcileIssues=$lag_id&reconcileIssues=$rec_id"
+check "reconcileIssues as a repeated GET parameter" is "$(j d.issues.length d.issues[0].id)" "1 $rec_id"
 search 'labels = lag-2'
 check "without reconcileIssues the same search still misses it" is "$(j d.issues.length)" 0
 api PUT "/rest/api/3/issue/$lag_id" '{"fields": {"labels": ["lag-1b"]}}'
@@ -476,6 +493,7 @@ check "JQL naming a deleted key is a 400" is "$status" 400
 control POST /__fake/seed '{"issues": [{"project": "SEC", "summary": "No impact"}]}'
 check "control: seeding breaks no required-field rule" is "$status" 400
 control GET /__fake/issues
+check "control: issues have a browse url" is "$(j 'd.issues.find(i=>i.key===`OPS-1`).url')" "$base/browse/OPS-1"
 check "control: issues list keys, properties, status categories and index state" \
 	is "$(j 'd.issues.find(i=>i.key==="OPS-1").properties.pmsync.row' 'd.issues.find(i=>i.key==="OPS-1").statusCategory' 'typeof d.issues[0].indexed')" "3 done boolean"
 control POST /__fake/settings '{"lag_searches": 0}'
