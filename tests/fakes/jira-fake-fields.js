@@ -242,7 +242,22 @@ function propertyProblem(key, value) {
   return null;
 }
 
+// A comma-separated query parameter or a JSON array, as a list.
+function list(v) {
+  if (v == null) return null;
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function intParam(v, name, dflt) {
+  if (v == null || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw messageError(400, `The value '${v}' for parameter '${name}' is not a valid integer.`);
+  return n;
+}
+
 module.exports = {
+  list, intParam,
   JiraError, messageError, fieldErrors, readChanges, readProperties, propertyProblem, isAdf, validDate,
   CREATE_FIELDS, EDIT_FIELDS, NOT_SETTABLE,
 };
