@@ -118,6 +118,36 @@ const metaMethods = {
     return { status: 200, body: this.page(fields, 'fields', query) };
   },
 
+  getProject({ match }) {
+    const p = this.metaProject(match);
+    const s = this.site;
+    return {
+      status: 200,
+      body: {
+        expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight', self: s.url(`/project/${p.id}`),
+        id: p.id, key: p.key, name: p.name, description: '', lead: s.renderUser(s.apiUser()),
+        issueTypes: s.issueTypes().map((t) => s.renderIssueType(t.id)), assigneeType: 'UNASSIGNED',
+        projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false, properties: {},
+        avatarUrls: s.avatarUrls(10400),
+      },
+    };
+  },
+
+  // Cloud says Cloud; Data Center answers a 9.12 version and, as far as is known, "Server".
+  getServerInfo() {
+    const now = new Date().toISOString().replace('Z', '+0000');
+    const version = this.site.dc ? [9, 12, 15] : [1001, 0, 0];
+    return {
+      status: 200,
+      body: {
+        baseUrl: this.site.base, displayUrl: this.site.base, version: this.site.dc ? version.join('.') : '1001.0.0-SNAPSHOT',
+        versionNumbers: version, deploymentType: this.site.dc ? 'Server' : 'Cloud', buildNumber: this.site.dc ? 9120015 : 100300,
+        buildDate: '2026-11-30T00:00:00.000+0000', serverTime: now, scmInfo: '0000000000000000000000000000000000000000',
+        serverTitle: 'Jira', serverTimeZone: 'Etc/UTC',
+      },
+    };
+  },
+
   getStatusCategories() {
     return { status: 200, body: this.site.categories().map((c) => this.site.renderCategory(c.key)) };
   },

@@ -265,6 +265,8 @@ class Rest {
       ['GET', '/user/search', 'findUsers'],
       ['GET', '/user/assignable/search', 'findAssignableUsers'],
       ['GET', '/statuscategory', 'getStatusCategories'],
+      ['GET', '/project/([^/]+)', 'getProject'],
+      ['GET', '/serverInfo', 'getServerInfo'],
     ];
   }
 

@@ -140,6 +140,12 @@ api GET /rest/api/3/issue/createmeta/SEC/issuetypes/10001
 check "SEC requires customfield_10050 Impact, with its options" \
 	is "$(j 'd.fields.filter(f=>f.required&&!f.hasDefaultValue).map(f=>f.fieldId).join()' 'd.fields.find(f=>f.fieldId==="customfield_10050").allowedValues.map(o=>o.value).join()')" \
 	"issuetype,project,summary,customfield_10050 Low,Medium,High"
+api GET /rest/api/3/project/OPS
+check "the project OPS with its issue types" is "$status $(j d.key 'd.issueTypes.map(t=>t.name).join()')" "200 OPS Task,Bug"
+api GET /rest/api/3/project/NOPE
+check "an unknown project is 404 in Jira's words" is "$status $(j d.errorMessages[0])" "404 No project could be found with key 'NOPE'."
+api GET /rest/api/3/serverInfo
+check "serverInfo says Cloud" is "$status $(j d.deploymentType)" "200 Cloud"
 api GET /rest/api/3/issue/createmeta/NOPE/issuetypes
 check "createmeta of an unknown project is 404" is "$status" 404
 
@@ -538,6 +544,8 @@ api GET /rest/api/2/myself '' "$CLOUD_AUTH"
 check "DC, Basic with a Cloud token: 401" is "$status" 401
 api GET /rest/api/2/myself
 check "DC /myself: username and key, no accountId" is "$status $(j d.name d.key '"accountId" in d')" "200 pmsync JIRAUSER10000 false"
+api GET /rest/api/2/serverInfo
+check "DC serverInfo says Server, version 9" is "$status $(j d.deploymentType d.versionNumbers[0])" "200 Server 9"
 api GET /rest/api/3/myself
 check "DC has no /rest/api/3: Jersey's 404" is "$status $(j '"status-code" in d')" "404 true"
 api GET '/rest/api/2/user/search?username=bob'
