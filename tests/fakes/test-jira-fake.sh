@@ -383,6 +383,14 @@ search "labels in (page, lag-1b) AND NOT (summary ~ \\\"Page 2\\\" OR key = $p3)
 check "IN, NOT, OR, ~ and != together" is "$(keys)" "$p4,$p1,$lag_key"
 search 'project = OPS AND labels = page AND assignee IS EMPTY AND duedate IS EMPTY' '"maxResults": 1'
 check "IS EMPTY" is "$(j d.issues.length)" 1
+many=$(node -e 'console.log(JSON.stringify({ issues: Array.from({ length: 120 }, (_, i) => ({ project: "OPS", summary: "Bulk read " + i, labels: ["many"] })) }))')
+control POST /__fake/seed "$many"
+search 'labels = many' '"maxResults": 500'
+check "maxResults is lowered to 100 without a word" is "$(j d.issues.length 'd.nextPageToken!=null')" "100 true"
+search 'labels = many' '"maxResults": 100, "properties": ["pmsync"]'
+check "... and to 50 when issue properties are asked for too" is "$(j d.issues.length 'd.nextPageToken!=null')" "50 true"
+api POST /rest/api/3/search/jql '{"jql": "labels = many", "maxResults": 5000}'
+check "ids alone come 5000 a page" is "$(j d.issues.length d.isLast)" "120 true"
 search 'labels = page' '"expand": "names", "maxResults": 1'
 check "expand=names names the fields" is "$(j d.names.summary d.names.status)" "Summary Status"
 
