@@ -19,6 +19,11 @@ enum pm_tracker_kind {
 	PM_TRACKER_JIRA,
 };
 
+enum pm_inferred_policy {
+	PM_INFERRED_LIST = 0, /* listed by the sync, never created */
+	PM_INFERRED_CREATE,   /* created like any other item */
+};
+
 enum pm_removed_policy {
 	PM_REMOVED_KEEP = 0,
 	PM_REMOVED_CANCEL,
@@ -29,6 +34,7 @@ enum pm_chosen {
 	PM_CHOSEN_LINEAR_URL = 1 << 0,
 	PM_CHOSEN_JIRA_URL = 1 << 1,
 	PM_CHOSEN_STATE_FILE = 1 << 2,
+	PM_CHOSEN_JIRA_CA_INFO = 1 << 3,
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -50,6 +56,7 @@ struct pm_config {
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
+	enum pm_inferred_policy inferred; /* items read outside the action section */
 
 	/* [tracker] */
 	enum pm_tracker_kind tracker;
@@ -61,8 +68,13 @@ struct pm_config {
 	/* [jira] */
 	char *jira_url; /* JIRA_URL overrides */
 	char *jira_project;
-	char *jira_issue_type; /* default "Task" */
-	char *jira_deployment; /* "cloud" or "datacenter"; default from the URL */
+	char *jira_issue_type;             /* default "Task" */
+	char *jira_deployment;             /* "cloud" or "datacenter"; default from the URL */
+	struct pm_strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
+	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
+	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
+	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
+	char *jira_ca_info;              /* a CA bundle for the site */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */
@@ -71,6 +83,7 @@ struct pm_config {
 	char *label;              /* label marking pmsync's tickets, default "pmsync" */
 	char *lever_label_prefix; /* default "lever:" */
 	char *repo_id;            /* names this repository in markers; default from origin */
+	long timeout;             /* seconds a run may take talking to the tracker; 0: none */
 
 	/* [owner "<handle>"] */
 	struct pm_owner *owners;
@@ -91,6 +104,10 @@ struct pm_config {
 	struct pm_strlist sections; /* required sections */
 	struct pm_strlist levers;   /* allowed levers */
 	struct pm_strlist vague;    /* vague phrases */
+
+	/* [report] */
+	long report_window; /* days, default 30 */
+	long report_goal;   /* percent, default 90 */
 };
 
 /* Fills cfg with the defaults. */
@@ -103,6 +120,15 @@ void pm_config_release(struct pm_config *cfg);
  * tokens and include/includeIf are errors (PM_ECONFIG) naming file, key and
  * line.
  */
+/*
+ * A duration in seconds: "90", "90s", "15m" or "2h" (0: none). Returns 0,
+ * or -1 (nothing recorded) when v is not one.
+ */
+int pm_config_parse_seconds(long *out, const char *v);
+
+/* sync.timeout's default: a stalled server ends a run in 15 minutes. */
+#define PM_CONFIG_DEFAULT_TIMEOUT 900L
+
 int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display);
 
 /* The same, from a buffer (a blob read from git): written to a private temporary file. */

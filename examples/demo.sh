@@ -2,7 +2,8 @@
 # `make demo`: runs pmsync on the bundled example postmortems. It makes a
 # git repository of examples/ in demo-out/repo, lints it, lists the action
 # items, then plans and applies a sync against the fake Linear of the tests
-# (a local server on 127.0.0.1; nothing leaves the machine) and plans again.
+# (a local server on 127.0.0.1; nothing leaves the machine) and plans again,
+# and ends with the completion report: Markdown printed, HTML written.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/demo-out"
@@ -71,4 +72,10 @@ step "pmsync --dry-run"
 step "curl -s http://127.0.0.1:$port/__fake/issues   # the tickets, as Linear holds them"
 curl -s "http://127.0.0.1:$port/__fake/issues" |
 	node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const i of JSON.parse(s).issues||JSON.parse(s))console.log(`${i.identifier}  ${i.state.name.padEnd(8)} ${i.dueDate||"          "}  ${i.title}`)})'
+
+step "pmsync report   # the completion report for the all-hands"
+"$pmsync" report
+"$pmsync" -q report -o "$out/report.html"
+echo
+echo "The HTML report, with its charts: $out/report.html"
 exit 0

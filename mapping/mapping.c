@@ -369,3 +369,51 @@ char *mapping_ticket_id(const char *repo_id, const char *key)
 	strbuf_release(&in);
 	return out;
 }
+
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg)
+{
+	const char **ids;
+
+	memset(u, 0, sizeof(*u));
+	if (!t || !cfg->owners_nr)
+		return;
+	u->emails = xcalloc(cfg->owners_nr, sizeof(*u->emails));
+	u->ids = xcalloc(cfg->owners_nr, sizeof(*u->ids));
+	for (size_t i = 0; i < cfg->owners_nr; i++) {
+		char *email = mapping_owner_email(cfg, cfg->owners[i].handle);
+
+		if (email && mapping_is_email(email))
+			u->emails[u->nr++] = email;
+		else
+			free(email);
+	}
+	ids = xcalloc(cfg->owners_nr, sizeof(*ids));
+	if (u->nr && t->ops->resolve_users(t, (const char *const *)u->emails, u->nr, ids) < 0)
+		pm_error_clear(); /* ids stay unknown */
+	else
+		for (size_t i = 0; i < u->nr; i++)
+			u->ids[i] = ids[i] ? xstrdup(ids[i]) : NULL;
+	free((void *)ids);
+}
+
+const char *mapping_user_name(void *data, const char *id)
+{
+	const struct mapping_users *u = data;
+
+	for (size_t i = 0; id && i < u->nr; i++)
+		if (u->ids[i] && !strcmp(u->ids[i], id))
+			return u->emails[i];
+	return NULL;
+}
+
+void mapping_users_release(struct mapping_users *u)
+{
+	while (u->nr) {
+		u->nr--;
+		free(u->emails[u->nr]);
+		free(u->ids[u->nr]);
+	}
+	free(u->emails);
+	free(u->ids);
+	memset(u, 0, sizeof(*u));
+}

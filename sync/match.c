@@ -103,6 +103,14 @@ void sync_classify(struct sync_ctx *x, struct sync_entry *e)
 		e->kind = SYNC_BEFORE_SINCE;
 		return;
 	}
+	/* the one place inferred items are held back: a ticket only when asked for */
+	if (item->inferred && x->cfg->inferred != PM_INFERRED_CREATE) {
+		e->kind = SYNC_INFERRED;
+		sync_add_note(&e->note, "read from %s (%s confidence), not from the action items",
+		              action_item_origin_name(item->origin),
+		              action_item_confidence(item->origin));
+		return;
+	}
 	switch (item->ticket_kind) {
 	case PM_TICKET_GITHUB:
 	case PM_TICKET_OTHER:

@@ -33,6 +33,7 @@ static const struct sync_render_kind kinds[] = {
         [SYNC_CANCEL] = {"-", "cancel", "canceled", "cancel", SYNC_RENDER_RED},
         [SYNC_ELSEWHERE] = {" ", "elsewhere", "elsewhere", "elsewhere", ""},
         [SYNC_DONE_NO_TICKET] = {" ", "skip", "skipped", "done-without-ticket", ""},
+        [SYNC_INFERRED] = {" ", "inferred", "inferred", "inferred", ""},
         [SYNC_BEFORE_SINCE] = {" ", "skip", "skipped", "before-since", ""},
         [SYNC_UNKNOWN] = {" ", "unknown", "unknown", "unknown", ""},
         [SYNC_MISSING_PM] = {" ", "missing", "missing", "missing-postmortem", ""},
@@ -119,6 +120,9 @@ void sync_render_count(struct sync_render_counts *out, const struct sync_plan *p
 			break;
 		case SYNC_DONE_NO_TICKET:
 			out->done_no_ticket++;
+			break;
+		case SYNC_INFERRED:
+			out->inferred++;
 			break;
 		case SYNC_BEFORE_SINCE:
 			out->before_since++;
