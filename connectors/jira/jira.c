@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/endpoint.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -328,23 +329,6 @@ done:
 	return error;
 }
 
-/* https, or http to this machine only (a local fake): a token never crosses a network in clear. */
-static int check_url(const char *url)
-{
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-	                                    "http://localhost:", "http://localhost/",
-	                                    "http://[::1]:",     "http://[::1]/"};
-	size_t i;
-
-	if (!strncasecmp(url, "https://", 8) && !strchr(url + 8, '@'))
-		return 0;
-	for (i = 0; i < sizeof(local) / sizeof(*local); i++)
-		if (!strncasecmp(url, local[i], strlen(local[i])) && !strchr(url, '@'))
-			return 0;
-	return pm_error(PM_ECONFIG, "jira: the site URL '%s' must use https and hold no user name",
-	                url);
-}
-
 /* Cloud when configured so, or when the host is *.atlassian.net. */
 static bool is_cloud(const struct pm_config *cfg, const char *url)
 {
@@ -366,6 +350,7 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)
 {
 	struct http_client_options ho = {.service = "jira"};
+	struct http_url where = HTTP_URL_INIT;
 	struct jira_tracker *jt;
 	const char *url = cfg->jira_url;
 	char *auth = NULL, *site;
@@ -373,10 +358,16 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	bool cloud;
 	int error;
 
-	if (!url || !*url)
-		return pm_error(PM_ECONFIG, "jira: no site: set JIRA_URL or jira.url");
-	if ((error = check_url(url)) < 0)
+	/* the site the token may go to: connectors/endpoint.h */
+	if ((error = endpoint_jira(&where, cfg)) < 0)
 		return error;
+	if (opts && opts->log) {
+		char *line = xasprintf("jira: the token goes to %s (%s)", where.host,
+		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
+	http_url_release(&where);
 	cloud = is_cloud(cfg, url);
 	if ((error = make_auth(&auth, cloud)) < 0)
 		return error;
