@@ -473,7 +473,7 @@ curl -s -o "$tmp/held" -H "Authorization: $CLOUD_AUTH" -H 'Content-Type: applica
 	--data-binary "{\"fields\": {$ok_issue, \"summary\": \"Made, answer held\"}}" "$base/rest/api/3/issue" &
 client=$!
 # the held answer's request has had its effect once the fake reports it paused
-for _ in $(seq 100); do curl -s "$base/__fake/paused" | grep -q '"paused":true' && break || sleep 0.05; done
+for _ in $(seq 400); do curl -s "$base/__fake/paused" | grep -q '"paused":true' && break || sleep 0.05; done
 control GET /__fake/paused
 check "pause_at: /__fake/paused reports the held request, already made" is "$(j d.paused d.request) $(issue_count)" "true $((seq + 3)) $((count + 2))"
 control POST /__fake/resume
@@ -486,13 +486,22 @@ check "an unknown fault key is refused" is "$status" 400
 control POST /__fake/faults '{}'
 
 control POST /__fake/settings '{"issue_write_limit": true}'
+# Writes until the first refusal: 20 within 2 s on a quick machine, up to 100 within 30 s on
+# a slow one; either way the writes before it went through and the refusal says why.
 codes=
-for i in $(seq 21); do
+for i in $(seq 101); do
 	api PUT /rest/api/3/issue/OPS-2/properties/burst "{\"n\": $i}"
-	codes="$codes ${status:0:1}"
+	codes="$codes${status:0:1}"
+	[ "$status" = 429 ] && break
 done
-check "per-issue writes: the 21st write within 2 s is a 429 jira-per-issue-on-write" \
-	is "$(echo "$codes" | tr -d ' ') $(header RateLimit-Reason) $(header Retry-After | grep -c '^[0-9]')" "222222222222222222224 jira-per-issue-on-write 1"
+limited() {
+	case $codes in
+	*[!24]* | *4?*) return 1 ;;
+	esac
+	[ "${codes%4}" != "$codes" ] && [ ${#codes} -ge 21 ] &&
+		[ "$(header RateLimit-Reason)" = jira-per-issue-on-write ] && header Retry-After | grep -q '^[0-9]'
+}
+check "per-issue writes: after 20 quick writes to one issue, a 429 jira-per-issue-on-write" limited
 api PUT /rest/api/3/issue/OPS-3/properties/burst '{"n": 1}'
 check "per-issue writes: other issues are not held back" is "$status" 201
 control POST /__fake/settings '{"issue_write_limit": false}'
