@@ -46,6 +46,26 @@ bool listitem_is_label(cmark_node *para, const struct plain *p)
 	                 strlen(cmark_node_get_literal(second))));
 }
 
+/* A status closing a bold title, "**Close the issues (actioned)**:": read; the title's new length. */
+static size_t title_status(struct action_item *item, const char *t, size_t n)
+{
+	const char *open = NULL;
+	enum fields_status st;
+	size_t k;
+
+	for (k = n; k > 0 && !open; k--)
+		if (t[k - 1] == '(')
+			open = t + k - 1;
+	if (n < 3 || t[n - 1] != ')' || !open ||
+	    !(st = fields_status_word(open + 1, (size_t)(t + n - 1 - open - 1))))
+		return n;
+	item_set_status(item, st, open + 1, (size_t)(t + n - 1 - open - 1));
+	n = (size_t)(open - t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	return n;
+}
+
 /*
  * "**Title**: why it matters": the bold title is the action, the rest goes to
  * the "details" field. Returns false (nothing set) for any other shape.
@@ -57,7 +77,7 @@ static bool split_title(struct action_item *item, cmark_node *para, const struct
 	struct plain title;
 	const char *t = p->sb.buf;
 	char *details;
-	size_t n, r;
+	size_t n, r, k;
 	bool split = false;
 
 	if (s || !first || cmark_node_get_type(first) != CMARK_NODE_STRONG)
@@ -74,12 +94,17 @@ static bool split_title(struct action_item *item, cmark_node *para, const struct
 		goto done;
 	while (n > 0 && (t[n - 1] == ':' || t[n - 1] == ' '))
 		n--;
+	n = title_status(item, t, n);
 	if (!n)
 		goto done;
 	item->text = xstrndup(t, n);
-	details = xstrndup(t + r, e - r);
-	item_add_extra(item, "details", details);
-	free(details);
+	for (k = r; k < e && !ascii_isalnum((unsigned char)t[k]); k++)
+		;
+	if (k < e) { /* a lone mark ("🔍") is no detail */
+		details = xstrndup(t + r, e - r);
+		item_add_extra(item, "details", details);
+		free(details);
+	}
 	split = true;
 done:
 	plain_release(&title);
