@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "postmortems/item.h"
+#include "postmortems/lead.h"
 #include "postmortems/text.h"
 #include "postmortems/ticket.h"
 #include "util/xalloc.h"
@@ -266,6 +267,12 @@ void tablerow_item(struct postmortem *pm, const struct tablerow_head *h, const s
 		item_set_status(item, type_status, type_word, strlen(type_word));
 	if (type_link && !item->ticket)
 		item_set_ticket(item, "", 0, type_link->url);
+	/* "✅ Add the alert" in the action cell; a status column, read above, wins */
+	if ((unsigned char)item->text[0] >= 0xe2 || item->text[0] == '[') {
+		size_t len = strlen(item->text), k = lead_mark(item, item->text, 0, len);
+		if (k > 0 && k < len)
+			memmove(item->text, item->text + k, len - k + 1);
+	}
 }
 
 bool tablerow_empty(const struct tablerow *r)
