@@ -305,7 +305,7 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
                  const struct pm_load_options *opts, struct pm_diags *diags)
 {
 	static const struct pm_load_options defaults = {NULL, false, false};
-	struct pm_parse_options popts = {NULL, REPO_MAX_SIZE};
+	struct pm_parse_options popts = {NULL, REPO_MAX_SIZE, 0};
 	struct pm_set set = PM_SET_INIT;
 	struct files found = FILES_INIT;
 	struct pm_history *hist = NULL;

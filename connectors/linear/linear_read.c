@@ -29,7 +29,8 @@ static const char q_managed[] =
 static const char q_by_ids[] =
         "query IssuesByIds($ids: [ID!]!, $first: Int!, $subtitle: String!) { issues(filter: "
         "{id: {in: $ids}}, first: $first, includeArchived: true) { nodes { " LINEAR_ISSUE_FIELDS
-        " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}) { nodes "
+        " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}, includeArchived: true) { "
+        "nodes "
         "{ " LINEAR_MARKER_FIELDS " } } } } }";
 /*
  * Tickets a row names: with this repository's markers and any other
@@ -39,7 +40,7 @@ static const char q_by_refs[] =
         "query IssuesByRefs($or: [IssueFilter!]!, $first: Int!, $subtitle: String!) { "
         "issues(filter: {or: $or}, first: $first, includeArchived: true) { nodes "
         "{ " LINEAR_ISSUE_FIELDS " attachments(first: 10, filter: {or: [{subtitle: {eq: "
-        "$subtitle}}, {subtitle: {startsWith: \"pmsync \"}}]}) { "
+        "$subtitle}}, {subtitle: {startsWith: \"pmsync \"}}]}, includeArchived: true) { "
         "nodes { " LINEAR_MARKER_FIELDS " } } } } }";
 
 static int cmp_str(const void *a, const void *b)
