@@ -58,6 +58,26 @@ static size_t skip_separator(const char *t, size_t s, size_t e)
  * A status leading the text: a bold "**Done**", a mark ("✅ ", "[DONE] "),
  * "In progress: ", or a word in capitals ("WIP ", "DONE - ").
  */
+size_t lead_mark(struct action_item *item, const char *t, size_t s, size_t e)
+{
+	enum fields_status st;
+	size_t k;
+
+	for (k = s; k < e && t[k] != ' ' && k - s < 20; k++)
+		;
+	if (k < e && t[k] == ' ' && (unsigned char)t[s] >= 0xe2 &&
+	    (st = fields_status_word(t + s, lead_without_vs16(t + s, k - s)))) {
+		item_set_status(item, st, t + s, k - s);
+		return skip_separator(t, k, e);
+	}
+	if (k < e && t[s] == '[' && k > s + 2 && t[k - 1] == ']' &&
+	    (st = fields_status_word(t + s + 1, k - s - 2))) {
+		item_set_status(item, st, t + s + 1, k - s - 2);
+		return skip_separator(t, k, e);
+	}
+	return s;
+}
+
 static size_t status_mark(struct action_item *item, const char *t, size_t s, size_t e, size_t lead)
 {
 	enum fields_status st;
@@ -71,18 +91,10 @@ static size_t status_mark(struct action_item *item, const char *t, size_t s, siz
 			return skip_separator(t, s + lead, e);
 		}
 	}
+	if ((k = lead_mark(item, t, s, e)) > s)
+		return k;
 	for (k = s; k < e && t[k] != ' ' && k - s < 20; k++)
 		;
-	if (k < e && t[k] == ' ' && (unsigned char)t[s] >= 0xe2 &&
-	    (st = fields_status_word(t + s, lead_without_vs16(t + s, k - s)))) {
-		item_set_status(item, st, t + s, k - s);
-		return skip_separator(t, k, e);
-	}
-	if (t[s] == '[' && k > s + 2 && t[k - 1] == ']' &&
-	    (st = fields_status_word(t + s + 1, k - s - 2))) {
-		item_set_status(item, st, t + s + 1, k - s - 2);
-		return skip_separator(t, k, e);
-	}
 	if (k < e && k > s && lead_is_caps_word(t + s, k - s) &&
 	    (st = fields_status_word(t + s, k - s))) {
 		item_set_status(item, st, t + s, k - s);

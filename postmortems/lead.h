@@ -18,6 +18,13 @@
 size_t lead_read(struct action_item *item, const struct plain *p, size_t s, size_t lead);
 
 /*
+ * A status mark opening t[s..e): "✅ ", "🚧 ", "[DONE] " (not a word: a table's
+ * action cell may start with "Fixed" as a verb). Read into item (unless it
+ * has a status); returns where the action starts, s when there is no mark.
+ */
+size_t lead_mark(struct action_item *item, const char *t, size_t s, size_t e);
+
+/*
  * True when p leads with a status word, not a mark: "**TODO**" (lead as
  * above), "DONE: ", "TODO(kim): ", "WIP ", "[DONE]". Marks such as "✅"
  * also open lists of what went well, so they do not count.
