@@ -197,6 +197,13 @@ struct tracker {
 	const struct pm_config *cfg;
 	struct tracker_options opts;
 	size_t requests; /* HTTP requests sent, for the benchmark and -v */
+	/*
+	 * Mixed into the ids pmsync chooses, so that they are unique where the
+	 * tracker needs them unique (Linear: the organization's id, known once
+	 * prepared); NULL when the tracker takes no chosen ids or is not
+	 * prepared. Borrowed from the connector.
+	 */
+	const char *id_scope;
 };
 
 /*

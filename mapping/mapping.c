@@ -345,7 +345,7 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 	return 0;
 }
 
-char *mapping_ticket_id(const char *repo_id, const char *key)
+char *mapping_ticket_id(const char *scope, const char *repo_id, const char *key)
 {
 	struct strbuf in = STRBUF_INIT;
 	git_oid oid;
@@ -353,6 +353,10 @@ char *mapping_ticket_id(const char *repo_id, const char *key)
 	char *out;
 
 	strbuf_add(&in, "pmsync", 7); /* with its NUL */
+	if (scope && *scope) {
+		strbuf_addstr(&in, scope);
+		strbuf_addch(&in, '\0');
+	}
 	strbuf_addstr(&in, repo_id ? repo_id : "");
 	strbuf_addch(&in, '\0');
 	strbuf_addstr(&in, key);

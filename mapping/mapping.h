@@ -57,12 +57,15 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 
 /*
  * The ticket id pmsync chooses for a create: the SHA-1 that git_odb_hash()
- * gives "pmsync\0" repo_id "\0" key as a blob, shaped as a version 4 UUID
- * (version nibble 4, variant bits 10), lower case 8-4-4-4-12. Part of
- * pmsync's contract with the tracker: a retried create must choose the same
- * id. Cheap while libgit2 is initialised (the repository is open).
+ * gives "pmsync\0" scope "\0" repo_id "\0" key as a blob ("pmsync\0" repo_id
+ * "\0" key without a scope), shaped as a version 4 UUID (version nibble 4,
+ * variant bits 10), lower case 8-4-4-4-12. scope is the tracker's
+ * (tracker.id_scope: Linear's organization id), so that one repository
+ * synced to two workspaces chooses different ids. Part of pmsync's contract
+ * with the tracker: a retried create must choose the same id. Cheap while
+ * libgit2 is initialised (the repository is open).
  */
-char *mapping_ticket_id(const char *repo_id, const char *key);
+char *mapping_ticket_id(const char *scope, const char *repo_id, const char *key);
 
 /* True when s looks like an email address. */
 bool mapping_is_email(const char *s);

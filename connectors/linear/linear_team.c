@@ -34,7 +34,7 @@ int linear_load_viewer(struct linear_tracker *lt)
 	struct pm_json_path vp = pm_json_member(&dp, "viewer");
 	struct pm_json_path op = pm_json_member(&vp, "organization");
 	json_t *viewer, *org;
-	const char *name, *key;
+	const char *name, *key, *org_id;
 	int error;
 
 	if ((error = linear_gql(lt, &r, "Viewer", q_viewer, NULL, true, false)) < 0)
@@ -42,12 +42,16 @@ int linear_load_viewer(struct linear_tracker *lt)
 	if ((error = pm_json_object(&viewer, r.data, &dp, "viewer")) < 0 ||
 	    (error = pm_json_string(&name, viewer, &vp, "name")) < 0 ||
 	    (error = pm_json_object(&org, viewer, &vp, "organization")) < 0 ||
-	    (error = pm_json_string(&key, org, &op, "urlKey")) < 0)
+	    (error = pm_json_string(&key, org, &op, "urlKey")) < 0 ||
+	    (error = pm_json_string(&org_id, org, &op, "id")) < 0)
 		goto done;
 	free(lt->viewer);
 	free(lt->org_key);
 	lt->viewer = xstrdup(name);
 	lt->org_key = xstrdup(key);
+	free(lt->org_id);
+	lt->org_id = xstrdup(org_id);
+	lt->base.id_scope = lt->org_id;
 done:
 	linear_reply_release(&r);
 	return error;
