@@ -216,6 +216,15 @@ void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const c
 	if (lever && *lever) {
 		char *name = xasprintf(
 		        "%s%s", cfg->lever_label_prefix ? cfg->lever_label_prefix : "", lever);
+		size_t n = strlen(name);
+
+		/* cut whole UTF-8 characters only */
+		if (n > MAPPING_LABEL_MAX) {
+			n = MAPPING_LABEL_MAX;
+			while (n && ((unsigned char)name[n] & 0xc0) == 0x80)
+				n--;
+			name[n] = '\0';
+		}
 		pm_strlist_add(out, name);
 		free(name);
 	}

@@ -33,7 +33,17 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 /* pmsync's priority (enum tracker_priority) for a priority cell; -1 when not set or unknown. */
 int mapping_priority(const char *cell);
 
-/* cfg->label, plus cfg->lever_label_prefix + lever when lever is given; sorted. */
+/*
+ * Label names longer than this are cut: Linear's importer cuts at 80
+ * characters and the limit of its API is not published, so a long lever
+ * must not fail every create that carries its label.
+ */
+#define MAPPING_LABEL_MAX 80
+
+/*
+ * cfg->label, plus cfg->lever_label_prefix + lever (cut to
+ * MAPPING_LABEL_MAX bytes, whole characters) when lever is given; sorted.
+ */
 void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever);
 
 /*

@@ -237,13 +237,9 @@ int sync_resolve_owners(struct sync_ctx *x)
 	emails = xcalloc(x->nr ? x->nr : 1, sizeof(*emails));
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
+		/* a user id from the configuration is checked as an email is */
 		if (!e->owner)
 			continue;
-		if (!mapping_is_email(e->owner)) {
-			/* The configuration gave a user id: nothing to resolve. */
-			e->desired.assignee_id = xstrdup(e->owner);
-			continue;
-		}
 		for (j = 0; j < n && strcasecmp(emails[j], e->owner); j++)
 			;
 		if (j == n)
@@ -257,7 +253,7 @@ int sync_resolve_owners(struct sync_ctx *x)
 		goto done;
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		if (!e->owner || !mapping_is_email(e->owner))
+		if (!e->owner)
 			continue;
 		for (j = 0; j < n && strcasecmp(emails[j], e->owner); j++)
 			;

@@ -146,7 +146,7 @@ static int mem_resolve_users(struct tracker *t, const char *const *emails, size_
 	for (i = 0; i < n; i++) {
 		ids_out[i] = NULL;
 		for (j = 0; j < sizeof(users) / sizeof(users[0]); j++)
-			if (!strcasecmp(emails[i], users[j][0]))
+			if (!strcasecmp(emails[i], users[j][0]) || !strcmp(emails[i], users[j][1]))
 				ids_out[i] = users[j][1];
 	}
 	return 0;

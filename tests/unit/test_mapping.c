@@ -306,6 +306,18 @@ static void test_labels(void **unused)
 	        {"pmsync", "", "alert", "alert,pmsync"},
 	        {"pmsync", "", "pmsync", "pmsync"}, /* deduplicated */
 	        {"zz", "a-", "runbook", "a-runbook,zz"},
+	        /* cut at 80 bytes: 6 + 74 */
+	        {"pmsync", "lever:",
+	         "a-very-long-lever-name-that-somebody-wrote-into-the-lever-column-of-a-table-and-"
+	         "more",
+	         "lever:a-very-long-lever-name-that-somebody-wrote-into-the-lever-column-of-a-"
+	         "tabl,pmsync"},
+	        /* whole characters only: "é" is two bytes, the 80th would split it */
+	        {"pmsync", "lever:",
+	         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9"
+	         "z",
+	         "lever:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,"
+	         "pmsync"},
 	};
 	size_t i, j;
 

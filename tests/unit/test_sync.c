@@ -371,6 +371,31 @@ static void test_first_sync_creates_each_once(void **state)
 	assert_int_equal(w->plan.creates + w->plan.updates, 0);
 }
 
+/* A user id from the configuration is checked like an email: an unknown one leaves the ticket unassigned. */
+static void test_owner_ids_checked(void **state)
+{
+	struct world *w = *state;
+	struct pm_owner *o;
+
+	ALLOC_GROW(w->cfg.owners, w->cfg.owners_nr + 2, w->cfg.owners_alloc);
+	o = &w->cfg.owners[w->cfg.owners_nr++];
+	memset(o, 0, sizeof(*o));
+	o->handle = xstrdup("dave");
+	o->linear = xstrdup("u-nobody"); /* no such user */
+	o = &w->cfg.owners[w->cfg.owners_nr++];
+	memset(o, 0, sizeof(*o));
+	o->handle = xstrdup("erin");
+	o->linear = xstrdup("u-carol");
+	add_item(&w->set.v[1], "k6", "Rotate the resolver keys", "dave", NULL, "code");
+	add_item(&w->set.v[1], "k7", "Document the resolver pool", "erin", NULL, "runbook");
+	assert_int_equal(run(w), 0);
+	assert_int_equal(change(w, "k6")->outcome, 0);
+	assert_null(ticket_for(w, "k6")->fields.assignee_id);
+	assert_non_null(strstr(change(w, "k6")->note, "(u-nobody)"));
+	assert_non_null(strstr(change(w, "k6")->note, "left unassigned"));
+	assert_string_equal(ticket_for(w, "k7")->fields.assignee_id, "u-carol");
+}
+
 /* A ticket deleted for good: its item gets a new ticket with a new id, the old one never sent. */
 static void test_deleted_ticket_new_id(void **state)
 {
@@ -1252,6 +1277,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_first_sync_creates_each_once, setup_world,
+	                                        teardown_world),
+	        cmocka_unit_test_setup_teardown(test_owner_ids_checked, setup_world,
 	                                        teardown_world),
 	        cmocka_unit_test_setup_teardown(test_deleted_ticket_new_id, setup_world,
 	                                        teardown_world),
