@@ -1370,7 +1370,6 @@ static void test_own_labels(void **state)
 	free(att);
 }
 
-
 static bool doc_has(size_t i, const char *needle)
 {
 	json_t *req = request_json(i);
