@@ -132,6 +132,7 @@ static void linear_free(struct tracker *t)
 	free(lt->auth);
 	free(lt->subtitle);
 	free(lt->org_key);
+	free(lt->org_id);
 	free(lt->viewer);
 	free(lt->team_id);
 	free(lt->team_key);
