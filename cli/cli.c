@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "connectors/tracker.h"
 #include "util/error.h"
 #include "util/escape.h"
 #include "util/redact.h"
@@ -29,7 +30,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
 
 	strbuf_vaddf(&msg, fmt, ap);
-	redact_secrets(&msg);
+	redact_secrets(&msg, tracker_secret_vars());
 	esc_text_len(&line, msg.buf, msg.len);
 	fprintf(stderr, "pmsync: %s: %s\n", prefix, line.buf);
 	strbuf_release(&msg);
@@ -52,6 +53,20 @@ void cli_warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("warning", fmt, ap);
 	va_end(ap);
+}
+
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(f, "%s\n", line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
 }
 
 /*

@@ -241,8 +241,8 @@ static void print_text(const struct pm_set *set)
 	for (i = 0; i < set->nr; i++) {
 		const struct postmortem *pm = &set->v[i];
 
-		printf("%s: %s%s%s\n", pm->path, pm->title ? pm->title : "(no title)",
-		       pm->date ? ", " : "", pm->date ? pm->date : "");
+		cli_line(stdout, "%s: %s%s%s", pm->path, pm->title ? pm->title : "(no title)",
+		         pm->date ? ", " : "", pm->date ? pm->date : "");
 		if (pm->unreadable) {
 			printf("  (unreadable: items unknown)\n");
 			continue;
@@ -258,13 +258,13 @@ static void print_text(const struct pm_set *set)
 			add_detail(&sb, "lever", it->lever);
 			add_detail(&sb, "ticket", it->ticket);
 			add_detail(&sb, "priority", it->priority);
-			printf("  %d: [%s] %s\n", it->line,
-			       it->status == PM_ITEM_DONE       ? "x"
-			       : it->status == PM_ITEM_CANCELED ? "-"
-			                                        : " ",
-			       it->text ? it->text : "");
-			printf("      %s%skey %s\n", sb.buf, sb.len ? ", " : "",
-			       it->key ? it->key : "-");
+			cli_line(stdout, "  %d: [%s] %s", it->line,
+			         it->status == PM_ITEM_DONE       ? "x"
+			         : it->status == PM_ITEM_CANCELED ? "-"
+			                                          : " ",
+			         it->text ? it->text : "");
+			cli_line(stdout, "      %s%skey %s", sb.buf, sb.len ? ", " : "",
+			         it->key ? it->key : "-");
 		}
 		total += pm->items_nr;
 	}

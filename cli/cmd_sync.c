@@ -207,15 +207,16 @@ static void note(const struct pm_globals *g, const char *fmt, ...)
 
 static void note(const struct pm_globals *g, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (g->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	fputs("pmsync: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	cli_line(stderr, "pmsync: %s", sb.buf); /* it may name a file the repository chose */
+	strbuf_release(&sb);
 }
 
 static void print_render(const struct sync_plan *plan, const struct sync_args *a,
@@ -418,8 +419,8 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --format FORMAT        text (default), json or markdown (a pull-request comment)\n"   \
 	"  --detailed-exitcode    with --dry-run: exit 2 when there are changes to make\n"       \
 	"  --prefer-postmortem    on a conflict, overwrite the tracker with the postmortem\n"    \
-	"  --force                make more than sync.maxChanges creates and cancels\n"          \
-	"  --max-changes N        refuse to create and cancel more than N tickets (default\n"    \
+	"  --force                make more than sync.maxChanges creates, cancels, adoptions\n"  \
+	"  --max-changes N        refuse to create, cancel or adopt more than N (default\n"      \
 	"                         sync.maxChanges)\n"                                            \
 	"  --offline              plan from the state file, without asking the tracker\n"        \
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \

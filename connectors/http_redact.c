@@ -13,6 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/tracker.h"
+#include "util/redact.h"
+
 /* Masks the token after prefix wherever prefix occurs (case-insensitive when icase). */
 static void mask_after(struct strbuf *sb, const char *prefix, bool icase)
 {
@@ -53,5 +56,6 @@ void http_redact(struct strbuf *sb, const char *const *prefixes)
 		mask_after(sb, *prefixes, false);
 	mask_after(sb, "Bearer ", true);
 	mask_after(sb, "Basic ", true);
-	redact_secrets(sb);
+	/* a token without a known prefix, echoed back by a server */
+	redact_secrets(sb, tracker_secret_vars());
 }

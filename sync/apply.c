@@ -458,11 +458,14 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 	limit = opts->max_changes >= 0 ? opts->max_changes : cfg->max_changes;
 	if (limit < 0)
 		limit = DEFAULT_MAX_CHANGES;
+	/* an adoption overwrites fields people wrote: as risky as a create */
+	for (i = 0; i < plan->nr; i++)
+		risky += plan->v[i].kind == SYNC_ADOPT;
 	if (!opts->force && risky > (size_t)limit)
 		return pm_error(
 		        PM_EUSAGE,
-		        "plan has %zu creates and cancels, above sync.maxChanges (%ld): check "
-		        "the plan, then rerun with --force",
+		        "plan has %zu creates, cancels and adoptions, above sync.maxChanges (%ld): "
+		        "check the plan, then rerun with --force",
 		        risky, limit);
 
 	memset(&r, 0, sizeof(r));

@@ -20,6 +20,7 @@
 #include "sync/render_markdown.h"
 #include "sync/render_text.h"
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static const struct sync_render_kind kinds[] = {
@@ -194,11 +195,14 @@ const struct sync_change **sync_render_sorted(const struct sync_plan *plan)
 	return v;
 }
 
-/* Appends s with control characters (terminal escapes, newlines) made spaces. */
+/*
+ * Appends s with control characters (terminal escapes, newlines) and
+ * bidirectional overrides shown escaped, so that no text from the
+ * repository forges a line or reads other than it is (util/escape.h).
+ */
 void sync_render_add_clean(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++)
-		strbuf_addch(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s);
+	esc_text(sb, s);
 }
 
 const char *sync_render_ticket_ref(const struct sync_change *c)

@@ -185,7 +185,8 @@ void render_json_plan(struct strbuf *out, const struct sync_plan *plan,
 	json_object_set_new(root, "dry_run", json_boolean(plan->dry_run));
 	json_object_set_new(root, "changes", changes);
 	json_object_set_new(root, "summary", summary);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* ASCII only: a bidirectional override in a title cannot reorder the raw text */
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	if (text)
 		strbuf_addstr(out, text);
 	strbuf_addch(out, '\n');

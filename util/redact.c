@@ -7,19 +7,6 @@
 
 #include "util/redact.h"
 
-#include <ctype.h>
-#include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
-/*
- * JIRA_EMAIL is not here: an e-mail address is no credential by itself,
- * and plans name people by theirs.
- */
-const char *const redact_secret_vars[] = {"LINEAR_API_KEY", "LINEAR_ACCESS_TOKEN", "JIRA_API_TOKEN",
-                                          "JIRA_PAT",       "JIRA_TOKEN",          NULL};
-
 #define REDACT_MIN 4
 #define REDACT_MASK "***"
 
@@ -28,14 +15,14 @@ static const char *core_of(const char *v, size_t *len)
 {
 	size_t n;
 
-	while (isspace((unsigned char)*v))
+	while (ascii_isspace((unsigned char)*v))
 		v++;
 	if (!strncasecmp(v, "Bearer ", 7))
 		v += 7;
-	while (isspace((unsigned char)*v))
+	while (ascii_isspace((unsigned char)*v))
 		v++;
 	n = strlen(v);
-	while (n && isspace((unsigned char)v[n - 1]))
+	while (n && ascii_isspace((unsigned char)v[n - 1]))
 		n--;
 	*len = n;
 	return v;
@@ -69,12 +56,12 @@ static void mask_value(struct strbuf *sb, const char *v, size_t n)
 	*sb = out;
 }
 
-void redact_secrets(struct strbuf *sb)
+void redact_secrets(struct strbuf *sb, const char *const *vars)
 {
 	size_t i, n;
 
-	for (i = 0; redact_secret_vars[i]; i++) {
-		const char *v = getenv(redact_secret_vars[i]);
+	for (i = 0; vars && vars[i]; i++) {
+		const char *v = getenv(vars[i]);
 		const char *core;
 
 		if (!v || !*v)

@@ -10,15 +10,15 @@
  * is cleared of the value of every secret in the environment.
  */
 
-/* The environment variables that hold secrets, NULL-terminated. */
-extern const char *const redact_secret_vars[];
-
 /*
- * Replaces, in place, every occurrence in sb of the value of a secret
- * variable (also without a leading "Bearer " and surrounding blanks) by
- * "***". Values shorter than 4 bytes are left alone: they would mask
- * ordinary words, and no tracker issues such tokens.
+ * Replaces, in place, every occurrence in sb of the value of each variable
+ * of vars (NULL-terminated: the trackers' token variables,
+ * tracker_secret_vars()), also without a leading "Bearer " and surrounding
+ * blanks, by "***". Values shorter than 4 bytes are left alone: they would
+ * mask ordinary words, and no tracker issues such tokens. JIRA_EMAIL is no
+ * such variable: an e-mail address is no credential by itself, and plans
+ * name people by theirs.
  */
-void redact_secrets(struct strbuf *sb);
+void redact_secrets(struct strbuf *sb, const char *const *vars);
 
 #endif

@@ -68,13 +68,17 @@ int linear_gql(struct linear_tracker *lt, struct linear_reply *r, const char *op
 		goto done;
 	if ((error = linear_reply_parse(r, res.status, res.body.buf, res.body.len, op)) < 0)
 		goto done;
+	/*
+	 * The body decides, whatever the status (Linear answers errors with 200
+	 * or 400): errors that each name an element of a batched document are
+	 * the caller's to sort out; any other error fails the request.
+	 */
 	json_array_foreach(r->errors, i, e)
 	{
 		if (linear_error_alias(e) < 0)
 			element_errors_only = false;
 	}
-	if (res.status < 200 || res.status >= 300 || (r->errors && !element_errors_only) ||
-	    (!r->data && !r->errors))
+	if (r->errors ? !element_errors_only : (res.status < 200 || res.status >= 300 || !r->data))
 		error = linear_reply_fail(r, op, lt->token_var);
 done:
 	http_request_release(&req);
