@@ -66,7 +66,7 @@ void jira_error_text(struct strbuf *sb, const json_t *errors)
 bool jira_is_stop(int code)
 {
 	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_ENET ||
-	       code == PM_EREFUSED || code == PM_ECONFIG;
+	       code == PM_EREFUSED || code == PM_ECONFIG || code == PM_ETIMEOUT;
 }
 
 static int http_fail(const char *method, const char *path, long status, const char *body,
