@@ -106,5 +106,7 @@ awk -v i="$isec" -v f="$fsec" -v kb="$ikb" 'BEGIN {
 }'
 
 if [ -x "$top/tests/bench/sync-bench.sh" ]; then
-	sh "$top/tests/bench/sync-bench.sh"
+	for tracker in linear jira jira-dc; do
+		TRACKER=$tracker sh "$top/tests/bench/sync-bench.sh"
+	done
 fi
