@@ -41,7 +41,7 @@ endif
 # pkg-config is asked once per run of make. A missing package is an error
 # that names it, except for the targets that need no library or install the
 # packages first (check, demo, bench and fuzz run make again after `make deps`).
-NOLIB_GOALS := deps clean format format-check uninstall check check-valgrind demo bench fuzz
+NOLIB_GOALS := deps deps-test clean format format-check uninstall check check-valgrind demo bench fuzz
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -81,7 +81,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/tests/replay_%)
 BIN := pmsync
 
 .PHONY: all check check-valgrind demo bench install uninstall clean fuzz analyze \
-	format format-check deps test-bins
+	format format-check deps deps-test test-bins
 
 # The binary is linked in the object directory; a plain build copies it to
 # ./pmsync, so that a sanitizer build never leaves its binary there.
@@ -137,11 +137,15 @@ test-bins: all $(UNIT_BIN) $(FUZZ_REPLAY)
 deps:
 	@sh .ci/deps.sh
 
-check: deps
+# The tests also need a headless Chromium (the HTML report's screenshot test).
+deps-test:
+	@sh .ci/deps.sh --test
+
+check: deps-test
 	@$(MAKE) --no-print-directory test-bins
 	@O=$(O) sh tests/run.sh
 
-check-valgrind: deps
+check-valgrind: deps-test
 	@$(MAKE) --no-print-directory test-bins
 	@O=$(O) PMSYNC_VALGRIND=1 sh tests/run.sh
 

@@ -23,6 +23,7 @@
 #include "sync/render.h"
 #include "sync/sync.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -37,6 +38,7 @@ enum {
 	O_CHANGED_SINCE,
 	O_REBUILD,
 	O_NO_COLOR,
+	O_REPORT,
 };
 
 static const struct cli_opt sync_opts[] = {
@@ -50,6 +52,7 @@ static const struct cli_opt sync_opts[] = {
         {"changed-since", 0, true, O_CHANGED_SINCE},
         {"rebuild-state", 0, false, O_REBUILD},
         {"no-color", 0, false, O_NO_COLOR},
+        {"report", 0, true, O_REPORT},
         {NULL, 0, false, 0},
 };
 
@@ -57,6 +60,7 @@ struct sync_args {
 	bool dry_run, detailed, offline, no_color, rebuild;
 	enum sync_render_format format;
 	const char *changed_since;
+	const char *report; /* --report FILE */
 	struct sync_options so;
 };
 
@@ -67,10 +71,22 @@ struct sync_run {
 	const struct tracker_kind *kind;
 	bool progress_shown;
 	/* user id -> email, for people reading the plan */
-	char **emails;
-	const char **ids;
-	size_t users_nr;
+	struct mapping_users users;
 };
+
+/* A state file the repository names stays inside it (util/safepath.h). */
+static int check_state_path(const struct cli_session *s)
+{
+	char *what;
+	int r;
+
+	if (s->cfg.chosen & PM_CHOSEN_STATE_FILE)
+		return 0;
+	what = xasprintf("%s: sync.stateFile", s->cfg.source ? s->cfg.source : ".pmsync.conf");
+	r = safepath_check_inside(pm_repo_root(s->repo), s->cfg.state_file, what);
+	free(what);
+	return r;
+}
 
 static void log_request(void *data, const char *line)
 {
@@ -101,45 +117,6 @@ static void end_progress(struct sync_run *run)
 	if (run->progress_shown)
 		fputs("\r\033[K", stderr);
 	run->progress_shown = false;
-}
-
-static const char *user_name(void *data, const char *id)
-{
-	const struct sync_run *run = data;
-	size_t i;
-
-	for (i = 0; i < run->users_nr; i++)
-		if (run->ids[i] && !strcmp(run->ids[i], id))
-			return run->emails[i];
-	return NULL;
-}
-
-/*
- * Resolves the configured owners' emails so that the plan names people
- * rather than user ids. Best effort: a failure only leaves ids in the plan.
- */
-static void resolve_names(struct sync_run *run, struct tracker *t, const struct pm_config *cfg)
-{
-	size_t i;
-
-	if (!t || !cfg->owners_nr)
-		return;
-	run->emails = xcalloc(cfg->owners_nr, sizeof(*run->emails));
-	run->ids = xcalloc(cfg->owners_nr, sizeof(*run->ids));
-	for (i = 0; i < cfg->owners_nr; i++) {
-		char *email = mapping_owner_email(cfg, cfg->owners[i].handle);
-
-		if (email && mapping_is_email(email))
-			run->emails[run->users_nr++] = email;
-		else
-			free(email);
-	}
-	if (run->users_nr && t->ops->resolve_users(t, (const char *const *)run->emails,
-	                                           run->users_nr, run->ids) < 0) {
-		/* the plan names user ids then */
-		memset(run->ids, 0, cfg->owners_nr * sizeof(*run->ids));
-		pm_error_clear();
-	}
 }
 
 static int parse_args(struct sync_args *a, int argc, char **argv, const struct pm_cmd *cmd)
@@ -186,6 +163,9 @@ static int parse_args(struct sync_args *a, int argc, char **argv, const struct p
 		case O_NO_COLOR:
 			a->no_color = true;
 			break;
+		case O_REPORT:
+			a->report = value;
+			break;
 		}
 	}
 	if (r < 0)
@@ -227,15 +207,16 @@ static void note(const struct pm_globals *g, const char *fmt, ...)
 
 static void note(const struct pm_globals *g, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (g->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	fputs("pmsync: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	cli_line(stderr, "pmsync: %s", sb.buf); /* it may name a file the repository chose */
+	strbuf_release(&sb);
 }
 
 static void print_render(const struct sync_plan *plan, const struct sync_args *a,
@@ -252,8 +233,8 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 	ro.color = want_color(a);
 	ro.verbosity = g->verbosity;
 	ro.tracker_name = run->kind ? run->kind->display : NULL;
-	ro.user_name = user_name;
-	ro.user_data = (void *)run;
+	ro.user_name = mapping_user_name;
+	ro.user_data = (void *)&run->users;
 	ro.secrets = run->secrets;
 	sync_render(&out, plan, &ro);
 	fwrite(out.buf, 1, out.len, stdout);
@@ -328,7 +309,9 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		flags |= PM_STATE_LOCK;
 	if (a.rebuild)
 		flags |= PM_STATE_REBUILD;
-	r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
+	r = check_state_path(&s);
+	if (r >= 0)
+		r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;
@@ -350,6 +333,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 			topts.log = log_request;
 			topts.log_data = &run;
 		}
+		topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
 		r = tracker_open(&t, &s.cfg, &topts);
 		if (r >= 0)
 			r = t->ops->prepare(t);
@@ -375,7 +359,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		code = cli_fail(r);
 		goto done;
 	}
-	resolve_names(&run, t, &s.cfg);
+	mapping_users_resolve(&run.users, t, &s.cfg);
 
 	if (a.dry_run) {
 		print_render(&plan, &a, &run, g, false);
@@ -403,13 +387,14 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	} else if (r < 0) {
 		code = cli_fail(r);
 	}
+	if (a.report && r != PM_EUSAGE &&
+	    cli_sync_report(&s, &plan, a.report, mapping_user_name, &run.users) != PM_EXIT_OK &&
+	    code == PM_EXIT_OK)
+		code = PM_EXIT_REPO;
 
 done:
 	end_progress(&run);
-	while (run.users_nr)
-		free(run.emails[--run.users_nr]);
-	free(run.emails);
-	free(run.ids);
+	mapping_users_release(&run.users);
 	sync_plan_release(&plan);
 	tracker_free(t);
 	free(journal);
@@ -434,13 +419,14 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --format FORMAT        text (default), json or markdown (a pull-request comment)\n"   \
 	"  --detailed-exitcode    with --dry-run: exit 2 when there are changes to make\n"       \
 	"  --prefer-postmortem    on a conflict, overwrite the tracker with the postmortem\n"    \
-	"  --force                make more than sync.maxChanges creates and cancels\n"          \
-	"  --max-changes N        refuse to create and cancel more than N tickets (default\n"    \
+	"  --force                make more than sync.maxChanges creates, cancels, adoptions\n"  \
+	"  --max-changes N        refuse to create, cancel or adopt more than N (default\n"      \
 	"                         sync.maxChanges)\n"                                            \
 	"  --offline              plan from the state file, without asking the tracker\n"        \
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \
 	"  --rebuild-state        rebuild the state file from the tracker's markers\n"           \
 	"  --no-color             no colour (also when stdout is not a terminal, or NO_COLOR)\n" \
+	"  --report FILE          after the sync, write the completion report to FILE\n"         \
 	"\n"                                                                                     \
 	"The tracker's token comes from the environment (`pmsync doctor` names the\n"            \
 	"variables). A dry run without one plans offline from the state file.\n"                 \

@@ -7,9 +7,19 @@
 extern const struct pm_cmd cmd_sync;
 extern const struct pm_cmd cmd_plan;
 extern const struct pm_cmd cmd_items;
+extern const struct pm_cmd cmd_report;
 extern const struct pm_cmd cmd_lint;
 extern const struct pm_cmd cmd_doctor;
 extern const struct pm_cmd cmd_help;
 extern const struct pm_cmd cmd_version;
+
+struct cli_session;
+struct sync_plan;
+/*
+ * `sync --report FILE` (cmd_report.c): writes the report of the plan just
+ * applied to FILE, as of today; prints what went wrong and returns an exit code.
+ */
+int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const char *path,
+                    const char *(*user_name)(void *data, const char *id), void *user_data);
 
 #endif

@@ -74,6 +74,9 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
+	cfg->timeout = PM_CONFIG_DEFAULT_TIMEOUT;
+	cfg->report_window = 30;
+	cfg->report_goal = 90;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
 	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
@@ -136,6 +139,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	pm_strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
+	dst->inferred = src->inferred;
 	dst->tracker = src->tracker;
 	dst->linear_url = xstrdup_or_null(src->linear_url);
 	dst->linear_team = xstrdup_or_null(src->linear_team);
@@ -151,9 +155,14 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
+	dst->timeout = src->timeout;
+	dst->report_window = src->report_window;
+	dst->report_goal = src->report_goal;
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->repo_id = xstrdup_or_null(src->repo_id);
+	dst->chosen = src->chosen;
+	dst->file_trusted = src->file_trusted;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
 		const struct pm_owner *o = &src->owners[i];
@@ -280,10 +289,13 @@ void pm_config_apply_env(struct pm_config *cfg)
 	if ((v = getenv("LINEAR_API_URL")) && *v) {
 		free(cfg->linear_url);
 		cfg->linear_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_LINEAR_URL;
 	}
-	if ((v = getenv("JIRA_URL")) && *v) {
+	if ((v = getenv("JIRA_URL")) && *v &&
+	    (!cfg->jira_url || (cfg->chosen & PM_CHOSEN_JIRA_URL))) {
 		free(cfg->jira_url);
 		cfg->jira_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_JIRA_URL;
 	}
 }
 

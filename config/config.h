@@ -19,9 +19,22 @@ enum pm_tracker_kind {
 	PM_TRACKER_JIRA,
 };
 
+enum pm_inferred_policy {
+	PM_INFERRED_LIST = 0, /* listed by the sync, never created */
+	PM_INFERRED_CREATE,   /* created like any other item */
+};
+
 enum pm_removed_policy {
 	PM_REMOVED_KEEP = 0,
 	PM_REMOVED_CANCEL,
+};
+
+/* Bits of pm_config.chosen. */
+enum pm_chosen {
+	PM_CHOSEN_LINEAR_URL = 1 << 0,
+	PM_CHOSEN_JIRA_URL = 1 << 1,
+	PM_CHOSEN_STATE_FILE = 1 << 2,
+	PM_CHOSEN_JIRA_CA_INFO = 1 << 3,
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -43,6 +56,7 @@ struct pm_config {
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
+	enum pm_inferred_policy inferred; /* items read outside the action section */
 
 	/* [tracker] */
 	enum pm_tracker_kind tracker;
@@ -69,15 +83,31 @@ struct pm_config {
 	char *label;              /* label marking pmsync's tickets, default "pmsync" */
 	char *lever_label_prefix; /* default "lever:" */
 	char *repo_id;            /* names this repository in markers; default from origin */
+	long timeout;             /* seconds a run may take talking to the tracker; 0: none */
 
 	/* [owner "<handle>"] */
 	struct pm_owner *owners;
 	size_t owners_nr, owners_alloc;
 
+	/*
+	 * Who chose the values that send a token or write a file: a bit of
+	 * PM_CHOSEN_* is set when the person running pmsync chose the value
+	 * (the environment, the command line, a --config file outside the
+	 * repository), clear for a default or a value committed in the
+	 * repository, which anyone who can open a pull request writes. The
+	 * rules are connectors/endpoint.h and state/path.h.
+	 */
+	unsigned chosen;
+	bool file_trusted; /* the file being read is a chosen one */
+
 	/* [lint] */
 	struct pm_strlist sections; /* required sections */
 	struct pm_strlist levers;   /* allowed levers */
 	struct pm_strlist vague;    /* vague phrases */
+
+	/* [report] */
+	long report_window; /* days, default 30 */
+	long report_goal;   /* percent, default 90 */
 };
 
 /* Fills cfg with the defaults. */
@@ -90,6 +120,15 @@ void pm_config_release(struct pm_config *cfg);
  * tokens and include/includeIf are errors (PM_ECONFIG) naming file, key and
  * line.
  */
+/*
+ * A duration in seconds: "90", "90s", "15m" or "2h" (0: none). Returns 0,
+ * or -1 (nothing recorded) when v is not one.
+ */
+int pm_config_parse_seconds(long *out, const char *v);
+
+/* sync.timeout's default: a stalled server ends a run in 15 minutes. */
+#define PM_CONFIG_DEFAULT_TIMEOUT 900L
+
 int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display);
 
 /* The same, from a buffer (a blob read from git): written to a private temporary file. */
@@ -102,7 +141,11 @@ int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, co
  */
 int pm_config_validate(const struct pm_config *cfg);
 
-/* Applies the environment: LINEAR_API_URL, JIRA_URL. */
+/*
+ * Applies the environment: LINEAR_API_URL overrides linear.url; JIRA_URL
+ * sets jira.url unless the repository's configuration names one (which
+ * then serves only when it names the same site: connectors/endpoint.h).
+ */
 void pm_config_apply_env(struct pm_config *cfg);
 
 /*

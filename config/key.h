@@ -19,6 +19,7 @@ enum config_key {
 	CONFIG_KEY_PM_HEADING,
 	CONFIG_KEY_PM_URL,
 	CONFIG_KEY_PM_SINCE,
+	CONFIG_KEY_PM_INFERRED,
 	CONFIG_KEY_TRACKER_KIND,
 	CONFIG_KEY_LINEAR_URL,
 	CONFIG_KEY_LINEAR_TEAM,
@@ -37,9 +38,12 @@ enum config_key {
 	CONFIG_KEY_SYNC_LABEL,
 	CONFIG_KEY_SYNC_LEVER_PREFIX,
 	CONFIG_KEY_SYNC_REPO_ID,
+	CONFIG_KEY_SYNC_TIMEOUT,
 	CONFIG_KEY_LINT_SECTION,
 	CONFIG_KEY_LINT_LEVER,
 	CONFIG_KEY_LINT_VAGUE,
+	CONFIG_KEY_REPORT_WINDOW,
+	CONFIG_KEY_REPORT_GOAL,
 	CONFIG_KEY_COUNT
 };
 
@@ -65,6 +69,7 @@ enum config_value_kind {
 	CONFIG_VALUE_STRING,       /* char *: any text; "" clears */
 	CONFIG_VALUE_TEXT,         /* char *: any text; "" is kept */
 	CONFIG_VALUE_COUNT,        /* long: a whole number, 0 or more */
+	CONFIG_VALUE_SECONDS,      /* long: seconds, "90", "90s", "15m" or "2h"; 0 for none */
 	CONFIG_VALUE_PAIRS,        /* struct pm_strlist of "name=value": name one of `words`,
 	                              or (words NULL) letters, digits and '_' */
 };
@@ -75,9 +80,12 @@ struct config_key_def {
 	enum config_value_kind kind;
 	size_t offset;        /* of the field in struct pm_config */
 	const char *expected; /* "expected ..." in a bad value's message */
-	const void *allowed;  /* CHOICE, WORD: const char *const[] ending in NULL;
-	                                CODE: const char * of the allowed characters;
-	                                PAIRS: the words a name may be, or NULL */
+	/* CHOICE, WORD: const char *const[] ending in NULL; CODE: the allowed characters;
+	   PAIRS: the words a name may be, or NULL */
+	const void *allowed;
+	/* The pm_chosen bit that records who set the value (config/config.h): keys
+	   whose value sends a token or writes a file; 0 for the others. */
+	unsigned chosen;
 };
 
 /* The row of key id. */

@@ -67,6 +67,32 @@ static bool all_chars(const char *s, const char *set, bool first_letter)
 	return true;
 }
 
+int pm_config_parse_seconds(long *out, const char *v)
+{
+	static const struct {
+		char unit;
+		long mult;
+	} units[] = {{'\0', 1}, {'s', 1}, {'m', 60}, {'h', 3600}};
+	char *end = NULL;
+	long n;
+
+	if (!v || !(*v >= '0' && *v <= '9'))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (end[0] != units[i].unit || (end[0] && end[1]))
+			continue;
+		if (n > LONG_MAX / units[i].mult / 1000) /* kept in milliseconds later */
+			return -1;
+		*out = n * units[i].mult;
+		return 0;
+	}
+	return -1;
+}
+
 static int bad_value(const struct config_value_reader *r, const struct config_entry *e,
                      const char *key, const char *expected)
 {
@@ -78,6 +104,15 @@ static void set_string(char **dst, const char *value)
 {
 	free(*dst);
 	*dst = *value ? xstrdup(value) : NULL;
+}
+
+/* Records who chose a value that sends a token or writes a file (config.h). */
+static void set_chosen(struct pm_config *cfg, unsigned bit)
+{
+	if (cfg->file_trusted)
+		cfg->chosen |= bit;
+	else
+		cfg->chosen &= ~bit;
 }
 
 static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
@@ -154,68 +189,75 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 			len--;
 		free(*str);
 		*str = xstrndup(v, len);
-		return 0;
+		goto stored;
 	}
 	case CONFIG_VALUE_LIST:
 		add_to_list(r, id, (struct pm_strlist *)field, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_PAIRS:
 		if (*v && !valid_pair(v, def->allowed))
 			break;
 		add_to_list(r, id, (struct pm_strlist *)field, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_URL_TEMPLATE:
 		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_URL:
 		if (!valid_url(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_DATE:
 		if (*v && !isodate_valid(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CHOICE:
 		if ((w = word_index(def->allowed, v)) < 0)
 			break;
 		*(int *)field = w;
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_WORD:
 		if (*v && (w = word_index(def->allowed, v)) < 0)
 			break;
 		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CODE:
 	case CONFIG_VALUE_CODE_LETTER:
 		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_NONEMPTY:
 		if (!*v)
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_STRING:
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_TEXT:
 		free(*str);
 		*str = xstrdup(v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_COUNT:
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
 			break;
 		*(long *)field = n;
-		return 0;
+		goto stored;
+	case CONFIG_VALUE_SECONDS:
+		if (pm_config_parse_seconds((long *)field, v) < 0)
+			break;
+		goto stored;
 	}
 	return bad_value(r, e, def->name, def->expected);
+stored:
+	set_chosen(r->cfg, def->chosen);
+	return 0;
 }
 
 static struct pm_owner *owner_get(struct pm_config *cfg, const char *handle, int line)

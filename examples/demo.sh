@@ -3,7 +3,8 @@
 # git repository of examples/ in demo-out/repo, lints it, lists the action
 # items, then plans and applies a sync against the fake Linear of the tests
 # (or, with TRACKER=jira, the fake Jira Cloud; a local server on 127.0.0.1:
-# nothing leaves the machine) and plans again.
+# nothing leaves the machine) and plans again, and ends with the completion
+# report: Markdown printed, HTML written.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/demo-out"
@@ -98,4 +99,10 @@ curl -s "$base/__fake/issues" |
 	node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const i of JSON.parse(s).issues||JSON.parse(s))
 		console.log(i.key ? `${i.key}  ${String(i.status).padEnd(11)} ${i.duedate||"          "}  ${i.summary}`
 		                  : `${i.identifier}  ${i.state.name.padEnd(8)} ${i.dueDate||"          "}  ${i.title}`)})'
+
+step "pmsync report   # the completion report for the all-hands"
+"$pmsync" report
+"$pmsync" -q report -o "$out/report.html"
+echo
+echo "The HTML report, with its charts: $out/report.html"
 exit 0

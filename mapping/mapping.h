@@ -67,4 +67,20 @@ char *mapping_ticket_id(const char *repo_id, const char *key);
 /* True when s looks like an email address. */
 bool mapping_is_email(const char *s);
 
+/*
+ * The configured owners as tracker users, so that plans and reports name
+ * people rather than user ids: emails[i] is held by ids[i] (NULL when
+ * unknown). Best effort: a failure of the tracker leaves every id unknown.
+ */
+struct mapping_users {
+	char **emails;
+	char **ids; /* copies: they outlive the tracker */
+	size_t nr;
+};
+
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg);
+/* The email of user id, or NULL; data is a struct mapping_users. */
+const char *mapping_user_name(void *data, const char *id);
+void mapping_users_release(struct mapping_users *u);
+
 #endif

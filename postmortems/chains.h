@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <git2.h>
 
@@ -15,6 +16,7 @@
 struct chain_version {
 	git_oid blob;
 	char *path;
+	int64_t time; /* commit time of the commit that made this version; 0 when unknown */
 };
 
 /* One file's versions, oldest first; in the map under its current path. */
@@ -41,9 +43,10 @@ struct chain *chains_find(struct chains *m, const char *path);
 /*
  * Applies the diff between two trees of the postmortem directory pm_path
  * ("" for the whole tree; either tree may be NULL for an absent directory)
- * to the chains. PM_EREPO with git's reason on failure.
+ * to the chains; new versions carry when, the commit time of new_tree's
+ * commit (0 when unknown: the first tree of a shallow history). PM_EREPO with git's reason on failure.
  */
 int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
-                      git_tree *old_tree, git_tree *new_tree);
+                      git_tree *old_tree, git_tree *new_tree, int64_t when);
 
 #endif

@@ -238,12 +238,27 @@ static const char *const done_words_v[] = {
 static struct wordlist done_words = {done_words_v, {0}, false};
 
 static const char *const open_words_v[] = {
-        "todo",      "to do",   "open",        "in progress", "in-progress", "wip",
-        "pending",   "planned", "not started", "blocked",     "ongoing",     "not done",
-        "in review", "new",     "started",     "to be done",  NULL,
+        "todo",         "to do",       "open",
+        "in progress",  "in-progress", "wip",
+        "pending",      "planned",     "not started",
+        "blocked",      "ongoing",     "not done",
+        "in review",    "new",         "started",
+        "to be done",   "doing",       "\xf0\x9f\x9a\xa7", /* construction sign: in progress */
+        "\xe2\x8f\xb3",                                    /* hourglass: waiting */
+        "\xe2\x9d\x8c", /* cross mark: not done (never read as canceled: nothing lost) */
+        NULL,
 };
 
 static struct wordlist open_words = {open_words_v, {0}, false};
+
+/* Decided against: the item will not be done, so it never becomes a ticket. */
+static const char *const canceled_words_v[] = {
+        "canceled",      "cancelled", "won't do", "won\xe2\x80\x99t do", "wont do",  "won't fix",
+        "wontfix",       "wont fix",  "dropped",  "not doing",           "obsolete", "abandoned",
+        "annul\xc3\xa9", NULL,
+};
+
+static struct wordlist canceled_words = {canceled_words_v, {0}, false};
 
 enum fields_status fields_status_word(const char *s, size_t len)
 {
@@ -255,6 +270,8 @@ enum fields_status fields_status_word(const char *s, size_t len)
 		return FIELDS_STATUS_DONE;
 	if (in_list_ci(s, len, &open_words))
 		return FIELDS_STATUS_OPEN;
+	if (in_list_ci(s, len, &canceled_words))
+		return FIELDS_STATUS_CANCELED;
 	return FIELDS_STATUS_NONE;
 }
 

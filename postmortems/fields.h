@@ -32,6 +32,7 @@ enum fields_status {
 	FIELDS_STATUS_NONE = 0,
 	FIELDS_STATUS_OPEN,
 	FIELDS_STATUS_DONE,
+	FIELDS_STATUS_CANCELED, /* canceled, won't do, wontfix, dropped, obsolete... */
 };
 
 /* The kind of a table column from its header text ("Bug #", "Who", ...). */
@@ -43,7 +44,7 @@ enum fields_column fields_column(const char *header, size_t len);
  */
 char *fields_owner(const char *s, size_t len);
 
-/* A status word alone (bold or with a final '.' allowed): done, closed, todo... */
+/* A status word alone (bold or with a final '.' allowed): done, closed, todo, wontfix... */
 enum fields_status fields_status_word(const char *s, size_t len);
 
 /*

@@ -172,8 +172,9 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *tree = NULL, *prev_tree = NULL;
 	git_oid *trees = NULL, *shallow = NULL;
+	int64_t *times = NULL;
 	bool *has = NULL, prev_has = false;
-	size_t nr = 0, alloc = 0, has_alloc = 0, shallow_nr = 0;
+	size_t nr = 0, alloc = 0, has_alloc = 0, times_alloc = 0, shallow_nr = 0;
 	const git_oid *prev = NULL;
 	int err = 0, e;
 
@@ -189,8 +190,10 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	for (;;) {
 		ALLOC_GROW(trees, nr + 1, alloc);
 		ALLOC_GROW(has, nr + 1, has_alloc);
+		ALLOC_GROW(times, nr + 1, times_alloc);
 		if ((err = dir_tree_id(&trees[nr], &has[nr], c, h->pm_path)) < 0)
 			goto done;
+		times[nr] = (int64_t)git_commit_time(c);
 		nr++;
 		if (oid_in(shallow, shallow_nr, git_commit_id(c))) {
 			h->cut = true;
@@ -221,7 +224,12 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 			                   "cannot read the postmortem directory's history");
 			goto done;
 		}
-		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree)) < 0)
+		/*
+		 * What the boundary commit of a shallow history holds was made
+		 * at some unknown earlier time, not by that commit.
+		 */
+		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree,
+		                             h->cut && k == nr - 1 ? 0 : times[k])) < 0)
 			goto done;
 		git_tree_free(prev_tree);
 		prev_tree = tree;
@@ -238,6 +246,7 @@ done:
 	git_tree_free(tree);
 	git_tree_free(prev_tree);
 	free(trees);
+	free(times);
 	free(has);
 	free(shallow);
 	pm_history_free(h);
@@ -348,6 +357,14 @@ static void version_put(struct pm_history *h, struct postmortem *pm, const struc
 	free(pm);
 }
 
+/* Items first seen done in a version made at `when` were closed then (0: unknown). */
+static void stamp_done(struct postmortem *pm, int64_t when)
+{
+	for (size_t i = 0; i < pm->items_nr; i++)
+		if (pm->items[i].done_at == PM_DONE_AT_NEW)
+			pm->items[i].done_at = when;
+}
+
 int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const git_oid *blob,
                            const struct pm_parse_options *popts)
 {
@@ -361,6 +378,7 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 	pm->origin_path = xstrdup(c ? c->origin : pm->path);
 	if (!c) {
 		pm_keys_assign(pm, NULL);
+		stamp_done(pm, 0);
 		return 0;
 	}
 	older = c->nr;
@@ -374,11 +392,14 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 		free(v->origin_path);
 		v->origin_path = xstrdup(c->origin);
 		pm_keys_assign(v, prev);
+		stamp_done(v, c->v[i].time);
 		version_put(h, prev, prev_v);
 		prev = v;
 		prev_v = &c->v[i];
 	}
 	pm_keys_assign(pm, prev);
+	/* a working-tree edit is not committed: when it was made is not known */
+	stamp_done(pm, older < c->nr ? c->v[c->nr - 1].time : 0);
 done:
 	version_put(h, prev, prev_v);
 	return err;

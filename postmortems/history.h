@@ -35,7 +35,9 @@ bool pm_history_cut(const struct pm_history *h);
  * pm->path, each version inheriting from the one before. When blob differs
  * from the chain's last version (a working-tree file), pm inherits from that
  * last version. Sets pm->origin_path. Without a chain, keys come from pm's
- * text alone.
+ * text alone. Also sets each done or canceled item's done_at: the commit time
+ * of the first version of an unbroken run of versions showing it closed (0
+ * when unknown: the run starts at a shallow boundary, or in the work tree).
  */
 int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const git_oid *blob,
                            const struct pm_parse_options *popts);

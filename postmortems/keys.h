@@ -11,7 +11,9 @@
  * then the ticket key, else a key derived from the text. When prev (the same
  * postmortem at an earlier revision, keys already assigned, possibly under
  * another path) is given, items that match one of prev's items (same text, or
- * edited in place) inherit its key. Keys are unique within pm.
+ * edited in place) inherit its key. Keys are unique within pm. A closed
+ * item paired with an item closed the same way in prev inherits its done_at;
+ * other closed items get PM_DONE_AT_NEW, for the caller to date.
  */
 void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev);
 

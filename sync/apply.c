@@ -41,13 +41,14 @@ struct run {
 /* Errors after which every further request fails too. */
 static bool is_fatal(int code)
 {
-	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_EREFUSED;
+	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_EREFUSED ||
+	       code == PM_ETIMEOUT;
 }
 
 /* Errors after which a write may or may not have been applied. */
 static bool maybe_applied(int code)
 {
-	return code == PM_ENET || code == PM_ERROR;
+	return code == PM_ENET || code == PM_ERROR || code == PM_ETIMEOUT;
 }
 
 static bool ours(const struct run *r, const struct sync_change *c)
@@ -457,11 +458,14 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 	limit = opts->max_changes >= 0 ? opts->max_changes : cfg->max_changes;
 	if (limit < 0)
 		limit = DEFAULT_MAX_CHANGES;
+	/* an adoption overwrites fields people wrote: as risky as a create */
+	for (i = 0; i < plan->nr; i++)
+		risky += plan->v[i].kind == SYNC_ADOPT;
 	if (!opts->force && risky > (size_t)limit)
 		return pm_error(
 		        PM_EUSAGE,
-		        "plan has %zu creates and cancels, above sync.maxChanges (%ld): check "
-		        "the plan, then rerun with --force",
+		        "plan has %zu creates, cancels and adoptions, above sync.maxChanges (%ld): "
+		        "check the plan, then rerun with --force",
 		        risky, limit);
 
 	memset(&r, 0, sizeof(r));

@@ -16,50 +16,7 @@
 
 #include "sync/render.h"
 #include "sync/render_text.h"
-
-/* Appends s safe inside a table cell: no markup, no HTML, no @-mentions, one line. */
-static void md_text(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f)
-			strbuf_addch(sb, ' ');
-		else if (ch == '<')
-			strbuf_addstr(sb, "&lt;");
-		else if (ch == '>')
-			strbuf_addstr(sb, "&gt;");
-		else if (ch == '&')
-			strbuf_addstr(sb, "&amp;");
-		else if (ch == '@')
-			strbuf_addstr(sb, "&#64;");
-		else if (strchr("\\`*_[]|#~!", ch))
-			strbuf_addf(sb, "\\%c", ch);
-		else
-			strbuf_addch(sb, ch);
-	}
-}
-
-/* Appends [text](url), or text alone when there is no URL. */
-static void md_link(struct strbuf *sb, const char *text, const char *url)
-{
-	if (!url || strncmp(url, "http", 4)) {
-		md_text(sb, text);
-		return;
-	}
-	strbuf_addch(sb, '[');
-	md_text(sb, text);
-	strbuf_addstr(sb, "](");
-	for (; *url; url++) {
-		unsigned char ch = (unsigned char)*url;
-
-		if (ch <= 0x20 || ch >= 0x7f || strchr("()<>\"'`|\\", ch))
-			strbuf_addf(sb, "%%%02X", ch);
-		else
-			strbuf_addch(sb, ch);
-	}
-	strbuf_addch(sb, ')');
-}
+#include "util/md.h"
 
 static void md_item(struct strbuf *sb, const struct sync_change *c)
 {
@@ -208,7 +165,8 @@ void render_md_plan(struct strbuf *out, const struct sync_plan *plan,
 				md_row(out, v[i], o);
 		strbuf_addch(out, '\n');
 	}
-	left_alone = n.orphaned + n.missing + n.unknown + n.elsewhere + n.done_no_ticket;
+	left_alone =
+	        n.orphaned + n.missing + n.unknown + n.elsewhere + n.done_no_ticket + n.inferred;
 	if (left_alone) {
 		strbuf_addf(out, "<details><summary>Left alone: %zu</summary>\n\n", left_alone);
 		md_section(out, v, plan->nr, SYNC_ORPHANED);
@@ -216,6 +174,7 @@ void render_md_plan(struct strbuf *out, const struct sync_plan *plan,
 		md_section(out, v, plan->nr, SYNC_UNKNOWN);
 		md_section(out, v, plan->nr, SYNC_ELSEWHERE);
 		md_section(out, v, plan->nr, SYNC_DONE_NO_TICKET);
+		md_section(out, v, plan->nr, SYNC_INFERRED);
 		strbuf_addstr(out, "\n</details>\n\n");
 	}
 	plain.format = SYNC_RENDER_TEXT;

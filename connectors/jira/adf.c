@@ -7,6 +7,8 @@
  * for one wrong node. Inline content is walked with cmark's iterator, so
  * that no input nests the walk deeper than its block depth, which is capped.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/adf.h"
 
 #include <stdlib.h>

@@ -17,6 +17,8 @@
  * (jira_journal.c), edits and transitions (jira_write.c), users
  * (jira_users.c) and the doctor (jira_doctor.c).
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdarg.h>
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/endpoint.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -326,23 +329,6 @@ done:
 	return error;
 }
 
-/* https, or http to this machine only (a local fake): a token never crosses a network in clear. */
-static int check_url(const char *url)
-{
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-	                                    "http://localhost:", "http://localhost/",
-	                                    "http://[::1]:",     "http://[::1]/"};
-	size_t i;
-
-	if (!strncasecmp(url, "https://", 8) && !strchr(url + 8, '@'))
-		return 0;
-	for (i = 0; i < sizeof(local) / sizeof(*local); i++)
-		if (!strncasecmp(url, local[i], strlen(local[i])) && !strchr(url, '@'))
-			return 0;
-	return pm_error(PM_ECONFIG, "jira: the site URL '%s' must use https and hold no user name",
-	                url);
-}
-
 /* Cloud when configured so, or when the host is *.atlassian.net. */
 static bool is_cloud(const struct pm_config *cfg, const char *url)
 {
@@ -357,10 +343,14 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 	return n > 14 && !strncasecmp(end - 14, ".atlassian.net", 14);
 }
 
+/* Searches are POSTs that only read: the dry-run guard lets them through. */
+static const char *const read_only_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
+
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)
 {
-	struct http_client_options ho = {"jira", false, 0, NULL, NULL};
+	struct http_client_options ho = {0};
+	struct http_url where = HTTP_URL_INIT;
 	struct jira_tracker *jt;
 	const char *url = cfg->jira_url;
 	char *auth = NULL, *site;
@@ -370,11 +360,15 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 
 	if (!url || !*url)
 		return pm_error(PM_ECONFIG, "jira: no site: set JIRA_URL or jira.url");
-	if ((error = check_url(url)) < 0)
+	if ((error = endpoint_jira(&where, cfg)) < 0) {
+		http_url_release(&where);
 		return error;
+	}
 	cloud = is_cloud(cfg, url);
-	if ((error = make_auth(&auth, cloud)) < 0)
+	if ((error = make_auth(&auth, cloud)) < 0) {
+		http_url_release(&where);
 		return error;
+	}
 	n = strlen(url);
 	while (n && url[n - 1] == '/')
 		n--;
@@ -391,10 +385,22 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	jt->recovery_bound_ms = 10000;
 	if (opts && opts->journal)
 		jt->journal_file = xstrdup(opts->journal);
+	if (opts && opts->log) {
+		char *line = xasprintf("jira: %s goes to %s (%s, %s)",
+		                       cloud ? "JIRA_API_TOKEN" : "JIRA_PAT", where.host,
+		                       cloud ? "Cloud" : "Data Center",
+		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
+	http_url_release(&where);
+	ho.service = "jira";
+	ho.read_only_posts = read_only_posts;
 	ho.dry_run = jt->base.opts.dry_run;
 	ho.max_attempts = jt->base.opts.max_retries > 0 ? jt->base.opts.max_retries + 1 : 0;
 	ho.log = jt->base.opts.log;
 	ho.log_data = jt->base.opts.log_data;
+	ho.deadline_ms = jt->base.opts.deadline_ms;
 	http_client_new(&jt->http, &ho);
 	*out = &jt->base;
 	return 0;

@@ -10,6 +10,8 @@
  * Data Center tries the bulk endpoint once per run and, where the site does
  * not offer it, creates one issue at a time.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

@@ -6,6 +6,8 @@
  * configuration, through a client that refuses every write. Each check is a
  * finding that says what to change when it fails.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

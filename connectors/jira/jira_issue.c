@@ -10,6 +10,8 @@
  * label Jira holds as pmsync wrote it (white space replaced) is reported as
  * written, and only pmsync's labels are reported at all.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

@@ -10,6 +10,8 @@
  * state (`<state>.journal`), is replaced atomically, and is only read
  * on a dry run.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <errno.h>

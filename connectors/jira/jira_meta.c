@@ -7,6 +7,8 @@
  * jira.field as the field's schema wants them, and the priorities offered,
  * in order, which map pmsync's scale by jira.priority or else by position.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

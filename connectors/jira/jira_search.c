@@ -12,6 +12,8 @@
  * only then may the engine plan a create for that item again. Single
  * tickets, by id or by key, are read with GET /issue/{idOrKey}.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

@@ -7,6 +7,8 @@
  * to nothing: the engine leaves the ticket unassigned with a note naming
  * the item, and the run goes on. Answers are cached for the run.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

@@ -8,6 +8,8 @@
  * cancel, with the first jira.canceledResolution when the transition's
  * screen asks for a resolution).
  */
+#include "util/compat.h"
+
 #include "connectors/jira/jira_int.h"
 
 #include <stdlib.h>

@@ -4,6 +4,8 @@
  * autolinks), and helpers that read cmark-gfm's extension nodes by their
  * type names, since the library exports no constants for them.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/mdtree.h"
 
 #include <string.h>

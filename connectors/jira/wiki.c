@@ -8,6 +8,8 @@
  * they open or close an effect; "snake_case" and "p99-latency" stay as they
  * are. Nesting deeper than MDTREE_MAX_DEPTH becomes plain text.
  */
+#include "util/compat.h"
+
 #include "connectors/jira/wiki.h"
 
 #include <ctype.h>

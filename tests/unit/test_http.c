@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "connectors/http.h"
+#include "connectors/linear/linear.h"
 #include "tests/unit/fake_transport.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -37,16 +38,38 @@ static void log_to(void *data, const char *line)
 	l->lines++;
 }
 
-static struct http_client *client(bool dry_run, struct log *log)
+/* Jira's searches: POSTs that only read, as a REST connector would name them. */
+static const char *const jira_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
+
+/* The client as Linear configures it, with a REST connector's read-only POSTs too. */
+static void options(struct http_client_options *o, bool dry_run, struct log *log)
 {
-	struct http_client_options o = {"linear", dry_run, 0, log ? log_to : NULL, log};
+	memset(o, 0, sizeof(*o));
+	linear_http_options(o);
+	o->read_only_posts = jira_posts;
+	o->dry_run = dry_run;
+	o->log = log ? log_to : NULL;
+	o->log_data = log;
+}
+
+/* A client on the fake clock, at NOW, with nothing queued; deadline_ms 0: none. */
+static struct http_client *client_deadline(bool dry_run, struct log *log, long long deadline_ms)
+{
+	struct http_client_options o;
 	struct http_client *c;
 	struct http_clock clock = fake_clock(NOW);
 
+	options(&o, dry_run, log);
+	o.deadline_ms = deadline_ms;
 	http_client_new(&c, &o);
 	http_client_set_clock(c, &clock);
 	fake_transport_reset();
 	return c;
+}
+
+static struct http_client *client(bool dry_run, struct log *log)
+{
+	return client_deadline(dry_run, log, 0);
 }
 
 static void set_request(struct http_request *req, const char *method, const char *url,
@@ -130,16 +153,18 @@ static const struct guard_case guard[] = {
 
 static void test_guard_rule(void **state)
 {
+	struct http_client_options o;
 	size_t i;
 
 	(void)state;
+	options(&o, true, NULL);
 	for (i = 0; i < sizeof(guard) / sizeof(*guard); i++) {
 		struct http_request req = HTTP_REQUEST_INIT;
 		struct strbuf what = STRBUF_INIT;
 		bool ok;
 
 		set_request(&req, guard[i].method, guard[i].url, guard[i].body);
-		ok = http_request_is_read_only(&req, &what);
+		ok = http_request_is_read_only(&req, &o, &what);
 		if (ok != guard[i].read_only || strcmp(what.buf, guard[i].what))
 			fail_msg("case %zu (%s %s): read_only=%d what='%s'", i, guard[i].method,
 			         guard[i].url, ok, what.buf);
@@ -354,6 +379,128 @@ static void test_pacing(void **state)
 	fake_transport_reset();
 }
 
+/* --- the run's deadline ---------------------------------------------------- */
+
+#define LIMITED_BODY                                                         \
+	"{\"errors\":[{\"message\":\"Rate limit exceeded\",\"extensions\":{" \
+	"\"code\":\"RATELIMITED\",\"statusCode\":429}}]}"
+
+static struct http_client *client_until(long long deadline_ms)
+{
+	return client_deadline(false, NULL, deadline_ms);
+}
+
+static int send_query(struct http_client *c)
+{
+	struct http_request req = HTTP_REQUEST_INIT;
+	struct http_response res = HTTP_RESPONSE_INIT;
+	int r;
+
+	req.idempotent = true;
+	req.name = "Q";
+	set_request(&req, "POST", GQL_URL, "{\"query\":\"query Q { a }\"}");
+	r = http_client_send(c, &res, &req);
+	http_response_release(&res);
+	http_request_release(&req);
+	return r;
+}
+
+static void test_deadline_passed(void **state)
+{
+	struct http_client *c = client_until(NOW);
+
+	(void)state;
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), PM_ETIMEOUT);
+	assert_int_equal(fake_transport_count(), 0);
+	assert_non_null(strstr(pm_error_message(), "no time left before the run's deadline for Q"));
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_ratelimit_reset_after(void **state)
+{
+	struct http_client *c = client_until(NOW + 600000);
+
+	(void)state;
+	/* the budget resets in an hour, after the deadline: stop at once */
+	fake_transport_queue(400,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 0\n"
+	                     "X-RateLimit-Requests-Reset: 1700003600000",
+	                     LIMITED_BODY);
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), PM_ERATELIMIT);
+	assert_int_equal(fake_transport_count(), 1);
+	assert_int_equal(fake_clock_state.sleeps, 0);
+	assert_non_null(
+	        strstr(pm_error_message(),
+	               "rate limited until 2023-11-14 23:13:20 UTC, after the run's deadline"));
+	http_client_free(c);
+
+	/* a reset before the deadline is waited for, as without one */
+	c = client_until(NOW + 600000);
+	fake_transport_queue(400,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 0\n"
+	                     "X-RateLimit-Requests-Reset: 1700000030000",
+	                     LIMITED_BODY);
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(fake_transport_count(), 2);
+	assert_int_equal(fake_clock_state.slept_total, 30000);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_bounds_retries(void **state)
+{
+	struct http_client *c = client_until(NOW + 2000);
+
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		fake_transport_queue(503, NULL, "busy");
+	assert_int_equal(send_query(c), PM_ETIMEOUT);
+	assert_true(fake_transport_count() < 5);
+	assert_true(fake_clock_state.slept_total < 2000);
+	http_client_free(c);
+
+	/* without a deadline the same answers use every attempt */
+	c = client_until(0);
+	for (int i = 0; i < 5; i++)
+		fake_transport_queue(503, NULL, "busy");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(fake_transport_count(), 5);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+/* Two requests, the first answered with a nearly spent budget resetting in an hour. */
+static void send_nearly_spent(long long deadline_ms)
+{
+	struct http_client *c = client_until(deadline_ms);
+
+	fake_transport_queue(200,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 3\n"
+	                     "X-RateLimit-Requests-Reset: 1700003600000",
+	                     "{\"data\":{}}");
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(send_query(c), 0);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_skips_pacing(void **state)
+{
+	(void)state;
+	/* the reset lies after the deadline: waiting cannot help, so no pacing */
+	send_nearly_spent(NOW + 600000);
+	assert_int_equal(fake_clock_state.sleeps, 0);
+	/* without a deadline: paced, the wait capped at 60 s */
+	send_nearly_spent(0);
+	assert_int_equal(fake_clock_state.sleeps, 1);
+	assert_int_equal(fake_clock_state.slept[0], 60000);
+}
+
 static void test_redact(void **state)
 {
 	static const char *const cases[][2] = {
@@ -374,7 +521,7 @@ static void test_redact(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addstr(&sb, cases[i][0]);
-		http_redact(&sb);
+		http_redact(&sb, linear_tracker_kind.token_prefixes);
 		if (strcmp(sb.buf, cases[i][1]))
 			fail_msg("redact '%s': got '%s'", cases[i][0], sb.buf);
 		strbuf_release(&sb);
@@ -425,6 +572,10 @@ int main(void)
 	        cmocka_unit_test(test_network_exhausted),
 	        cmocka_unit_test(test_body_cap),
 	        cmocka_unit_test(test_pacing),
+	        cmocka_unit_test(test_deadline_passed),
+	        cmocka_unit_test(test_deadline_ratelimit_reset_after),
+	        cmocka_unit_test(test_deadline_bounds_retries),
+	        cmocka_unit_test(test_deadline_skips_pacing),
 	        cmocka_unit_test(test_redact),
 	        cmocka_unit_test(test_log_lines),
 	};
