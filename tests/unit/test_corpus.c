@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tests/unit/corpus.h"
 #include "postmortems/parse.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -193,19 +194,6 @@ static const struct expected_file expected[] = {
         {"63-dfds-postmortem-template-empty-bullets.md", 0, NULL},
         {"65-posthog-investigation-template-followups.md", 0, NULL},
 };
-
-static char *corpus_dir(void)
-{
-	const char *shared = getenv("PMSYNC_SHARED");
-	char *dir = xasprintf("%s/corpus/files", shared && *shared ? shared : "../shared");
-	struct stat st;
-
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
 
 static int read_and_parse(struct postmortem *pm, struct pm_diags *diags, const char *dir,
                           const char *name)
