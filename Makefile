@@ -41,7 +41,7 @@ endif
 # pkg-config is asked once per run of make. A missing package is an error
 # that names it, except for the targets that need no library or install the
 # packages first (check, demo, bench and fuzz run make again after `make deps`).
-NOLIB_GOALS := deps clean format format-check uninstall check check-valgrind demo bench fuzz
+NOLIB_GOALS := deps deps-test clean format format-check uninstall check check-valgrind demo bench fuzz
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -64,7 +64,7 @@ Q := @
 quiet = @echo "   $(1) $(2)"
 endif
 
-MODULES := util config postmortems mapping connectors connectors/linear state sync report
+MODULES := util config postmortems mapping connectors connectors/linear connectors/jira state sync report
 LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c)) $(filter-out cli/pmsync.c,$(wildcard cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 MAIN_OBJ := $(O)/cli/pmsync.o

@@ -10,16 +10,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "connectors/tracker.h"
 #include "util/error.h"
+#include "util/escape.h"
+#include "util/redact.h"
+#include "util/strbuf.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
         __attribute__((format(printf, 2, 0)));
 
+/*
+ * Messages quote file names, item texts and servers' answers: secrets are
+ * masked by value and control characters escaped (util/escape.h), so that
+ * no message forges a line of its own or repaints the terminal.
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "pmsync: %s: ", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+
+	strbuf_vaddf(&msg, fmt, ap);
+	redact_secrets(&msg, tracker_secret_vars());
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(stderr, "pmsync: %s: %s\n", prefix, line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
 }
 
 void cli_error(const char *fmt, ...)
@@ -38,6 +52,20 @@ void cli_warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("warning", fmt, ap);
 	va_end(ap);
+}
+
+void cli_line(FILE *f, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	esc_text_len(&line, msg.buf, msg.len);
+	fprintf(f, "%s\n", line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
 }
 
 int cli_exit_for(int code)

@@ -2,6 +2,7 @@
 #define PM_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /*
  * The command layer: the only code that prints results or exits. Each
@@ -43,6 +44,12 @@ const struct pm_cmd *cli_find_command(const char *name);
 /* Messages on stderr, "pmsync: error: ..." and "pmsync: warning: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Prints one line to f (the newline added), with every control character
+ * and bidirectional override in it shown escaped (util/escape.h): for lines
+ * that quote the repository, so that a file name cannot forge a line.
+ */
+void cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the recorded error (pm_error_message) and returns the exit code for code. */
 int cli_fail(int code);
 /* Maps a pm_error_code to an exit code. */

@@ -149,7 +149,7 @@ report:
 		strbuf_reset(&line);
 		strbuf_addf(&line, "%s: %s: %s", f->ok ? "ok" : "error", f->check, f->message);
 		masked(&line, &d);
-		puts(line.buf);
+		cli_line(stdout, "%s", line.buf);
 	}
 	if (r < 0) {
 		code = cli_fail(r);

@@ -80,6 +80,27 @@ static void member_string(struct strbuf *sb, bool *first, const char *quoted, si
 #define MEMBER_STRING(sb, first, name, value) \
 	member_string((sb), (first), NAME(name), sizeof(NAME(name)) - 1, (value))
 
+/* A value from pmsync's own vocabulary ("open", "high"): quoted, no escaping needed. */
+static void member_word(struct strbuf *sb, bool *first, const char *quoted, size_t len,
+                        const char *word)
+{
+	char buf[32];
+	size_t n = word ? strlen(word) : 0;
+
+	member(sb, first, quoted, len);
+	if (!word || n + 2 > sizeof(buf)) {
+		jsonw_string(sb, word);
+		return;
+	}
+	buf[0] = '"';
+	memcpy(buf + 1, word, n);
+	buf[n + 1] = '"';
+	strbuf_add(sb, buf, n + 2);
+}
+
+#define MEMBER_WORD(sb, first, name, word) \
+	member_word((sb), (first), NAME(name), sizeof(NAME(name)) - 1, (word))
+
 static void add_long(struct strbuf *sb, long v)
 {
 	char digits[24];
@@ -95,14 +116,14 @@ static void add_long(struct strbuf *sb, long v)
 	strbuf_add(sb, digits + i, sizeof(digits) - i);
 }
 
-static void item_json(struct strbuf *sb, const struct action_item *it)
+static void item_json(struct strbuf *sb, const struct postmortem *pm, const struct action_item *it)
 {
 	bool first = true, efirst = true;
 	size_t i;
 
 	strbuf_addch(sb, '{');
 	MEMBER_STRING(sb, &first, "key", it->key);
-	MEMBER_STRING(sb, &first, "key_source", key_source_name(it->key_source));
+	MEMBER_WORD(sb, &first, "key_source", key_source_name(it->key_source));
 	MEMBER(sb, &first, "line");
 	add_long(sb, it->line);
 	MEMBER_STRING(sb, &first, "text", it->text);
@@ -112,12 +133,32 @@ static void item_json(struct strbuf *sb, const struct action_item *it)
 	MEMBER_STRING(sb, &first, "due_raw", it->due_raw);
 	MEMBER_STRING(sb, &first, "lever", it->lever);
 	MEMBER_STRING(sb, &first, "ticket", it->ticket);
-	MEMBER_STRING(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
+	MEMBER_WORD(sb, &first, "ticket_kind", ticket_kind_name(it->ticket_kind));
 	MEMBER_STRING(sb, &first, "ticket_key", it->ticket_key);
-	MEMBER_STRING(sb, &first, "status", action_item_status_name(it->status));
+	MEMBER(sb, &first, "tickets");
+	strbuf_addch(sb, '[');
+	for (i = 0; i < it->tickets_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		jsonw_string(sb, it->tickets[i]);
+	}
+	strbuf_addch(sb, ']');
+	MEMBER_WORD(sb, &first, "status", action_item_status_name(it->status));
 	MEMBER_STRING(sb, &first, "status_raw", it->status_raw);
 	MEMBER_STRING(sb, &first, "priority", it->priority);
 	MEMBER_STRING(sb, &first, "id", it->id);
+	MEMBER_WORD(sb, &first, "origin", action_item_origin_name(it->origin));
+	MEMBER_WORD(sb, &first, "confidence", action_item_confidence(it->origin));
+	MEMBER(sb, &first, "inferred");
+	strbuf_addstr(sb, it->inferred ? "true" : "false");
+	MEMBER_STRING(sb, &first, "section",
+	              it->heading >= 0 && (size_t)it->heading < pm->headings_nr
+	                      ? pm->headings[it->heading]
+	                      : NULL);
+	MEMBER_STRING(sb, &first, "parent",
+	              it->parent > 0 && (size_t)it->parent <= pm->items_nr
+	                      ? pm->items[it->parent - 1].key
+	                      : NULL);
 	MEMBER(sb, &first, "extra");
 	strbuf_addch(sb, '{');
 	for (i = 0; i < it->extra_nr; i++)
@@ -153,7 +194,7 @@ static void postmortem_json(struct strbuf *sb, const struct postmortem *pm)
 	for (i = 0; i < pm->items_nr; i++) {
 		if (i)
 			strbuf_addch(sb, ',');
-		item_json(sb, &pm->items[i]);
+		item_json(sb, pm, &pm->items[i]);
 	}
 	strbuf_addstr(sb, "]}");
 }
@@ -200,8 +241,8 @@ static void print_text(const struct pm_set *set)
 	for (i = 0; i < set->nr; i++) {
 		const struct postmortem *pm = &set->v[i];
 
-		printf("%s: %s%s%s\n", pm->path, pm->title ? pm->title : "(no title)",
-		       pm->date ? ", " : "", pm->date ? pm->date : "");
+		cli_line(stdout, "%s: %s%s%s", pm->path, pm->title ? pm->title : "(no title)",
+		         pm->date ? ", " : "", pm->date ? pm->date : "");
 		if (pm->unreadable) {
 			printf("  (unreadable: items unknown)\n");
 			continue;
@@ -217,13 +258,13 @@ static void print_text(const struct pm_set *set)
 			add_detail(&sb, "lever", it->lever);
 			add_detail(&sb, "ticket", it->ticket);
 			add_detail(&sb, "priority", it->priority);
-			printf("  %d: [%s] %s\n", it->line,
-			       it->status == PM_ITEM_DONE       ? "x"
-			       : it->status == PM_ITEM_CANCELED ? "-"
-			                                        : " ",
-			       it->text ? it->text : "");
-			printf("      %s%skey %s\n", sb.buf, sb.len ? ", " : "",
-			       it->key ? it->key : "-");
+			cli_line(stdout, "  %d: [%s] %s", it->line,
+			         it->status == PM_ITEM_DONE       ? "x"
+			         : it->status == PM_ITEM_CANCELED ? "-"
+			                                          : " ",
+			         it->text ? it->text : "");
+			cli_line(stdout, "      %s%skey %s", sb.buf, sb.len ? ", " : "",
+			         it->key ? it->key : "-");
 		}
 		total += pm->items_nr;
 	}

@@ -16,6 +16,7 @@
 #include "cli/session.h"
 #include "postmortems/lint.h"
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 
 #define LINT_JSON_VERSION 1
@@ -33,10 +34,18 @@ static const char *level_name(enum pm_diag_level level)
 	return level == PM_DIAG_ERROR ? "error" : "warning";
 }
 
-/* GitHub's workflow-command escaping; properties also escape ':' and ','. */
-static void add_gh_escaped(struct strbuf *sb, const char *s, bool property)
+/*
+ * GitHub's workflow-command escaping, over the text with its other control
+ * characters and bidirectional overrides made visible; properties also
+ * escape ':' and ','.
+ */
+static void add_gh_escaped(struct strbuf *sb, const char *text, bool property)
 {
-	for (; *s; s++) {
+	struct strbuf shown = STRBUF_INIT;
+	const char *s;
+
+	esc_text(&shown, text);
+	for (s = shown.buf; *s; s++) {
 		if (*s == '%')
 			strbuf_addstr(sb, "%25");
 		else if (*s == '\r')
@@ -50,6 +59,7 @@ static void add_gh_escaped(struct strbuf *sb, const char *s, bool property)
 		else
 			strbuf_addch(sb, *s);
 	}
+	strbuf_release(&shown);
 }
 
 static void print_github(const struct pm_diag *d, struct strbuf *sb)
@@ -72,10 +82,8 @@ static void print_github(const struct pm_diag *d, struct strbuf *sb)
 
 static void print_text(const struct pm_diag *d)
 {
-	printf("%s:%d:%d: %s: %s", d->path, d->line, d->col, level_name(d->level), d->message);
-	if (d->rule)
-		printf(" [%s]", d->rule);
-	putchar('\n');
+	cli_line(stdout, "%s:%d:%d: %s: %s%s%s%s", d->path, d->line, d->col, level_name(d->level),
+	         d->message, d->rule ? " [" : "", d->rule ? d->rule : "", d->rule ? "]" : "");
 }
 
 static void print_json(const struct pm_diags *diags, size_t files)

@@ -23,6 +23,7 @@
 #include "sync/render.h"
 #include "sync/sync.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -72,6 +73,20 @@ struct sync_run {
 	/* user id -> email, for people reading the plan */
 	struct mapping_users users;
 };
+
+/* A state file the repository names stays inside it (util/safepath.h). */
+static int check_state_path(const struct cli_session *s)
+{
+	char *what;
+	int r;
+
+	if (s->cfg.chosen & PM_CHOSEN_STATE_FILE)
+		return 0;
+	what = xasprintf("%s: sync.stateFile", s->cfg.source ? s->cfg.source : ".pmsync.conf");
+	r = safepath_check_inside(pm_repo_root(s->repo), s->cfg.state_file, what);
+	free(what);
+	return r;
+}
 
 static void log_request(void *data, const char *line)
 {
@@ -192,15 +207,16 @@ static void note(const struct pm_globals *g, const char *fmt, ...)
 
 static void note(const struct pm_globals *g, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (g->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	fputs("pmsync: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	cli_line(stderr, "pmsync: %s", sb.buf); /* it may name a file the repository chose */
+	strbuf_release(&sb);
 }
 
 static void print_render(const struct sync_plan *plan, const struct sync_args *a,
@@ -229,6 +245,7 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
                             const struct pm_cmd *cmd, bool plan_only)
 {
+	char *journal = NULL;
 	struct sync_args a = {0};
 	struct sync_run run = {0};
 	struct cli_session s = CLI_SESSION_INIT;
@@ -292,7 +309,9 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 		flags |= PM_STATE_LOCK;
 	if (a.rebuild)
 		flags |= PM_STATE_REBUILD;
-	r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
+	r = check_state_path(&s);
+	if (r >= 0)
+		r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;
@@ -306,6 +325,10 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 
 	if (!a.offline) {
 		topts.dry_run = a.dry_run;
+		if (st.file) {
+			journal = xasprintf("%s.journal", st.file);
+			topts.journal = journal;
+		}
 		if (g->verbosity > 0) {
 			topts.log = log_request;
 			topts.log_data = &run;
@@ -373,6 +396,7 @@ done:
 	mapping_users_release(&run.users);
 	sync_plan_release(&plan);
 	tracker_free(t);
+	free(journal);
 	pm_state_release(&st);
 	pm_strlist_clear(&paths);
 	cli_session_release(&s);
@@ -394,8 +418,8 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"  --format FORMAT        text (default), json or markdown (a pull-request comment)\n"   \
 	"  --detailed-exitcode    with --dry-run: exit 2 when there are changes to make\n"       \
 	"  --prefer-postmortem    on a conflict, overwrite the tracker with the postmortem\n"    \
-	"  --force                make more than sync.maxChanges creates and cancels\n"          \
-	"  --max-changes N        refuse to create and cancel more than N tickets (default\n"    \
+	"  --force                make more than sync.maxChanges creates, cancels, adoptions\n"  \
+	"  --max-changes N        refuse to create, cancel or adopt more than N (default\n"      \
 	"                         sync.maxChanges)\n"                                            \
 	"  --offline              plan from the state file, without asking the tracker\n"        \
 	"  --changed-since REV    only the postmortems changed since the merge-base with REV\n"  \

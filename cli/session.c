@@ -15,6 +15,7 @@
 
 #include "connectors/tracker.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g)
 {
@@ -60,17 +61,16 @@ void cli_session_release(struct cli_session *s)
 void cli_print_diag(const struct pm_diag *diag)
 {
 	const char *level = diag->level == PM_DIAG_ERROR ? "error" : "warning";
+	struct strbuf at = STRBUF_INIT;
 
 	if (diag->line > 0 && diag->col > 0)
-		fprintf(stderr, "%s:%d:%d: ", diag->path, diag->line, diag->col);
+		strbuf_addf(&at, "%d:%d:", diag->line, diag->col);
 	else if (diag->line > 0)
-		fprintf(stderr, "%s:%d: ", diag->path, diag->line);
-	else
-		fprintf(stderr, "%s: ", diag->path);
-	fprintf(stderr, "%s: %s", level, diag->message);
-	if (diag->rule && *diag->rule)
-		fprintf(stderr, " [%s]", diag->rule);
-	fputc('\n', stderr);
+		strbuf_addf(&at, "%d:", diag->line);
+	cli_line(stderr, "%s:%s %s: %s%s%s%s", diag->path, at.buf, level, diag->message,
+	         diag->rule && *diag->rule ? " [" : "", diag->rule ? diag->rule : "",
+	         diag->rule && *diag->rule ? "]" : "");
+	strbuf_release(&at);
 }
 
 int cli_print_diags(const struct pm_diags *d, int verbosity)

@@ -69,6 +69,8 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->tracker = PM_TRACKER_NONE;
 	cfg->linear_url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira_issue_type = xstrdup("Task");
+	pm_strlist_add(&cfg->jira_canceled, "Won't Do");
+	pm_strlist_add(&cfg->jira_canceled, "Duplicate");
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
@@ -107,6 +109,11 @@ void pm_config_release(struct pm_config *cfg)
 	free(cfg->jira_project);
 	free(cfg->jira_issue_type);
 	free(cfg->jira_deployment);
+	pm_strlist_clear(&cfg->jira_priorities);
+	pm_strlist_clear(&cfg->jira_fields);
+	free(cfg->jira_cancel_transition);
+	pm_strlist_clear(&cfg->jira_canceled);
+	free(cfg->jira_ca_info);
 	free(cfg->state_file);
 	free(cfg->label);
 	free(cfg->lever_label_prefix);
@@ -133,6 +140,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	pm_strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
+	dst->inferred = src->inferred;
 	dst->tracker = src->tracker;
 	dst->linear_url = xstrdup_or_null(src->linear_url);
 	dst->linear_team = xstrdup_or_null(src->linear_team);
@@ -140,6 +148,11 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->jira_project = xstrdup_or_null(src->jira_project);
 	dst->jira_issue_type = xstrdup_or_null(src->jira_issue_type);
 	dst->jira_deployment = xstrdup_or_null(src->jira_deployment);
+	pm_strlist_copy(&dst->jira_priorities, &src->jira_priorities);
+	pm_strlist_copy(&dst->jira_fields, &src->jira_fields);
+	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
+	pm_strlist_copy(&dst->jira_canceled, &src->jira_canceled);
+	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
@@ -149,6 +162,8 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
 	dst->report_branch = xstrdup_or_null(src->report_branch);
 	dst->repo_id = xstrdup_or_null(src->repo_id);
+	dst->chosen = src->chosen;
+	dst->file_trusted = src->file_trusted;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
 		const struct pm_owner *o = &src->owners[i];
@@ -275,10 +290,13 @@ void pm_config_apply_env(struct pm_config *cfg)
 	if ((v = getenv("LINEAR_API_URL")) && *v) {
 		free(cfg->linear_url);
 		cfg->linear_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_LINEAR_URL;
 	}
-	if ((v = getenv("JIRA_URL")) && *v) {
+	if ((v = getenv("JIRA_URL")) && *v &&
+	    (!cfg->jira_url || (cfg->chosen & PM_CHOSEN_JIRA_URL))) {
 		free(cfg->jira_url);
 		cfg->jira_url = xstrdup(v);
+		cfg->chosen |= PM_CHOSEN_JIRA_URL;
 	}
 }
 

@@ -19,9 +19,22 @@ enum pm_tracker_kind {
 	PM_TRACKER_JIRA,
 };
 
+enum pm_inferred_policy {
+	PM_INFERRED_LIST = 0, /* listed by the sync, never created */
+	PM_INFERRED_CREATE,   /* created like any other item */
+};
+
 enum pm_removed_policy {
 	PM_REMOVED_KEEP = 0,
 	PM_REMOVED_CANCEL,
+};
+
+/* Bits of pm_config.chosen. */
+enum pm_chosen {
+	PM_CHOSEN_LINEAR_URL = 1 << 0,
+	PM_CHOSEN_JIRA_URL = 1 << 1,
+	PM_CHOSEN_STATE_FILE = 1 << 2,
+	PM_CHOSEN_JIRA_CA_INFO = 1 << 3,
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
@@ -43,6 +56,7 @@ struct pm_config {
 	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
 	char *url_template;         /* with {path}; NULL: derived from the origin remote */
 	char *since;                /* YYYY-MM-DD or NULL */
+	enum pm_inferred_policy inferred; /* items read outside the action section */
 
 	/* [tracker] */
 	enum pm_tracker_kind tracker;
@@ -54,8 +68,13 @@ struct pm_config {
 	/* [jira] */
 	char *jira_url; /* JIRA_URL overrides */
 	char *jira_project;
-	char *jira_issue_type; /* default "Task" */
-	char *jira_deployment; /* "cloud" or "datacenter"; default from the URL */
+	char *jira_issue_type;             /* default "Task" */
+	char *jira_deployment;             /* "cloud" or "datacenter"; default from the URL */
+	struct pm_strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
+	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
+	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
+	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
+	char *jira_ca_info;              /* a CA bundle for the site */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */
@@ -68,6 +87,17 @@ struct pm_config {
 	/* [owner "<handle>"] */
 	struct pm_owner *owners;
 	size_t owners_nr, owners_alloc;
+
+	/*
+	 * Who chose the values that send a token or write a file: a bit of
+	 * PM_CHOSEN_* is set when the person running pmsync chose the value
+	 * (the environment, the command line, a --config file outside the
+	 * repository), clear for a default or a value committed in the
+	 * repository, which anyone who can open a pull request writes. The
+	 * rules are connectors/endpoint.h and state/path.h.
+	 */
+	unsigned chosen;
+	bool file_trusted; /* the file being read is a chosen one */
 
 	/* [lint] */
 	struct pm_strlist sections; /* required sections */
@@ -102,7 +132,11 @@ int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, co
  */
 int pm_config_validate(const struct pm_config *cfg);
 
-/* Applies the environment: LINEAR_API_URL, JIRA_URL. */
+/*
+ * Applies the environment: LINEAR_API_URL overrides linear.url; JIRA_URL
+ * sets jira.url unless the repository's configuration names one (which
+ * then serves only when it names the same site: connectors/endpoint.h).
+ */
 void pm_config_apply_env(struct pm_config *cfg);
 
 /*

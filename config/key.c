@@ -17,10 +17,13 @@
  *   postmortems.heading  action-item heading patterns, multi (built-in list)
  *   postmortems.url      URL template with {path} (derived from origin)
  *   postmortems.since    YYYY-MM-DD: older postmortems get no new tickets
+ *   postmortems.inferred list or create: items read outside the action section (list)
  *   tracker.kind         none, linear or jira (none)
  *   linear.url           GraphQL endpoint (https://api.linear.app/graphql)
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
+ *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
+ *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
@@ -63,15 +66,18 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
                                "an http(s) URL containing {path}", NULL},
         [CONFIG_KEY_PM_SINCE] = {"postmortems.since", CONFIG_VALUE_DATE, CFG(since),
                                  "a date as YYYY-MM-DD", NULL},
+        [CONFIG_KEY_PM_INFERRED] = {"postmortems.inferred", CONFIG_VALUE_CHOICE, CFG(inferred),
+                                    "list or create",
+                                    (const char *const[]){"list", "create", NULL}},
         [CONFIG_KEY_TRACKER_KIND] = {"tracker.kind", CONFIG_VALUE_CHOICE, CFG(tracker),
                                      "none, linear or jira",
                                      (const char *const[]){"none", "linear", "jira", NULL}},
         [CONFIG_KEY_LINEAR_URL] = {"linear.url", CONFIG_VALUE_URL, CFG(linear_url),
-                                   "an http(s) URL", NULL},
+                                   "an http(s) URL", NULL, PM_CHOSEN_LINEAR_URL},
         [CONFIG_KEY_LINEAR_TEAM] = {"linear.team", CONFIG_VALUE_CODE, CFG(linear_team),
                                     "a team key in capitals, such as ENG", UPPER_DIGITS},
         [CONFIG_KEY_JIRA_URL] = {"jira.url", CONFIG_VALUE_URL, CFG(jira_url), "an http(s) URL",
-                                 NULL},
+                                 NULL, PM_CHOSEN_JIRA_URL},
         [CONFIG_KEY_JIRA_PROJECT] = {"jira.project", CONFIG_VALUE_CODE_LETTER, CFG(jira_project),
                                      "a project key in capitals, such as OPS", UPPER_DIGITS "_"},
         [CONFIG_KEY_JIRA_ISSUE_TYPE] = {"jira.issueType", CONFIG_VALUE_NONEMPTY,
@@ -80,8 +86,22 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
         [CONFIG_KEY_JIRA_DEPLOYMENT] = {"jira.deployment", CONFIG_VALUE_WORD, CFG(jira_deployment),
                                         "cloud or datacenter",
                                         (const char *const[]){"cloud", "datacenter", NULL}},
+        [CONFIG_KEY_JIRA_PRIORITY] = {"jira.priority", CONFIG_VALUE_PAIRS, CFG(jira_priorities),
+                                      "urgent, high, medium or low = a Jira priority, such as "
+                                      "urgent=Highest",
+                                      (const char *const[]){"urgent", "high", "medium", "low",
+                                                            NULL}},
+        [CONFIG_KEY_JIRA_FIELD] = {"jira.field", CONFIG_VALUE_PAIRS, CFG(jira_fields),
+                                   "a field id = a value, such as customfield_10010=Platform",
+                                   NULL},
+        [CONFIG_KEY_JIRA_CANCEL_TRANSITION] = {"jira.cancelTransition", CONFIG_VALUE_STRING,
+                                               CFG(jira_cancel_transition), NULL, NULL},
+        [CONFIG_KEY_JIRA_CANCELED_RESOLUTION] = {"jira.canceledResolution", CONFIG_VALUE_LIST,
+                                                 CFG(jira_canceled), NULL, NULL},
+        [CONFIG_KEY_JIRA_CA_INFO] = {"jira.caInfo", CONFIG_VALUE_STRING, CFG(jira_ca_info), NULL,
+                                     NULL, PM_CHOSEN_JIRA_CA_INFO},
         [CONFIG_KEY_SYNC_STATE_FILE] = {"sync.stateFile", CONFIG_VALUE_NONEMPTY, CFG(state_file),
-                                        "a file name", NULL},
+                                        "a file name", NULL, PM_CHOSEN_STATE_FILE},
         [CONFIG_KEY_SYNC_REMOVED] = {"sync.removed", CONFIG_VALUE_CHOICE, CFG(removed),
                                      "keep or cancel",
                                      (const char *const[]){"keep", "cancel", NULL}},

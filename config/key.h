@@ -19,6 +19,7 @@ enum config_key {
 	CONFIG_KEY_PM_HEADING,
 	CONFIG_KEY_PM_URL,
 	CONFIG_KEY_PM_SINCE,
+	CONFIG_KEY_PM_INFERRED,
 	CONFIG_KEY_TRACKER_KIND,
 	CONFIG_KEY_LINEAR_URL,
 	CONFIG_KEY_LINEAR_TEAM,
@@ -26,6 +27,11 @@ enum config_key {
 	CONFIG_KEY_JIRA_PROJECT,
 	CONFIG_KEY_JIRA_ISSUE_TYPE,
 	CONFIG_KEY_JIRA_DEPLOYMENT,
+	CONFIG_KEY_JIRA_PRIORITY,
+	CONFIG_KEY_JIRA_FIELD,
+	CONFIG_KEY_JIRA_CANCEL_TRANSITION,
+	CONFIG_KEY_JIRA_CANCELED_RESOLUTION,
+	CONFIG_KEY_JIRA_CA_INFO,
 	CONFIG_KEY_SYNC_STATE_FILE,
 	CONFIG_KEY_SYNC_REMOVED,
 	CONFIG_KEY_SYNC_MAX_CHANGES,
@@ -63,6 +69,8 @@ enum config_value_kind {
 	CONFIG_VALUE_STRING,       /* char *: any text; "" clears */
 	CONFIG_VALUE_TEXT,         /* char *: any text; "" is kept */
 	CONFIG_VALUE_COUNT,        /* long: a whole number, 0 or more */
+	CONFIG_VALUE_PAIRS,        /* struct pm_strlist of "name=value": name one of `words`,
+	                              or (words NULL) letters, digits and '_' */
 };
 
 /* A row of the key table. */
@@ -71,8 +79,12 @@ struct config_key_def {
 	enum config_value_kind kind;
 	size_t offset;        /* of the field in struct pm_config */
 	const char *expected; /* "expected ..." in a bad value's message */
-	const void *allowed;  /* CHOICE, WORD: const char *const[] ending in NULL;
-	                                CODE: const char * of the allowed characters */
+	/* CHOICE, WORD: const char *const[] ending in NULL; CODE: the allowed characters;
+	   PAIRS: the words a name may be, or NULL */
+	const void *allowed;
+	/* The pm_chosen bit that records who set the value (config/config.h): keys
+	   whose value sends a token or writes a file; 0 for the others. */
+	unsigned chosen;
 };
 
 /* The row of key id. */

@@ -13,6 +13,7 @@
 
 #include "config/value.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,15 @@ static void set_string(char **dst, const char *value)
 	*dst = *value ? xstrdup(value) : NULL;
 }
 
+/* Records who chose a value that sends a token or writes a file (config.h). */
+static void set_chosen(struct pm_config *cfg, unsigned bit)
+{
+	if (cfg->file_trusted)
+		cfg->chosen |= bit;
+	else
+		cfg->chosen &= ~bit;
+}
+
 static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
                         const char *value)
 {
@@ -107,6 +117,28 @@ static int word_index(const char *const *words, const char *v)
 	return -1;
 }
 
+/* "name=value" with a name of words (any case), or of letters, digits and '_'. */
+static bool valid_pair(const char *s, const char *const *words)
+{
+	const char *eq = strchr(s, '=');
+	char *name;
+	bool ok;
+	const char *p;
+
+	if (!eq || eq == s || !eq[1])
+		return false;
+	if (!words) {
+		for (p = s; p < eq; p++)
+			if (!isalnum((unsigned char)*p) && *p != '_')
+				return false;
+		return true;
+	}
+	name = xstrndup(s, (size_t)(eq - s));
+	ok = word_index(words, name) >= 0;
+	free(name);
+	return ok;
+}
+
 static int apply_key(struct config_value_reader *r, const struct config_entry *e,
                      enum config_key id)
 {
@@ -131,63 +163,71 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 			len--;
 		free(*str);
 		*str = xstrndup(v, len);
-		return 0;
+		goto stored;
 	}
 	case CONFIG_VALUE_LIST:
 		add_to_list(r, id, (struct pm_strlist *)field, v);
-		return 0;
+		goto stored;
+	case CONFIG_VALUE_PAIRS:
+		if (*v && !valid_pair(v, def->allowed))
+			break;
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		goto stored;
 	case CONFIG_VALUE_URL_TEMPLATE:
 		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_URL:
 		if (!valid_url(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_DATE:
 		if (*v && !isodate_valid(v))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CHOICE:
 		if ((w = word_index(def->allowed, v)) < 0)
 			break;
 		*(int *)field = w;
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_WORD:
 		if (*v && (w = word_index(def->allowed, v)) < 0)
 			break;
 		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_CODE:
 	case CONFIG_VALUE_CODE_LETTER:
 		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_NONEMPTY:
 		if (!*v)
 			break;
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_STRING:
 		set_string(str, v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_TEXT:
 		free(*str);
 		*str = xstrdup(v);
-		return 0;
+		goto stored;
 	case CONFIG_VALUE_COUNT:
 		errno = 0;
 		n = strtol(v, &end, 10);
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
 			break;
 		*(long *)field = n;
-		return 0;
+		goto stored;
 	}
 	return bad_value(r, e, def->name, def->expected);
+stored:
+	set_chosen(r->cfg, def->chosen);
+	return 0;
 }
 
 static struct pm_owner *owner_get(struct pm_config *cfg, const char *handle, int line)

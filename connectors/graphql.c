@@ -290,3 +290,49 @@ const char *graphql_error_code(const char *body, size_t len, char *buf, size_t b
 	json_decref(root);
 	return found;
 }
+
+/*
+ * A GraphQL request: a JSON object body with a string "query" and no
+ * members beyond those GraphQL over HTTP defines. Returns the parsed body
+ * (the caller's to free) with *query pointing into it, or NULL.
+ */
+static json_t *graphql_body(const struct http_request *req, const char **query)
+{
+	static const char *const members[] = {"query", "variables", "operationName", "extensions"};
+	json_t *root, *v;
+	const char *key;
+
+	if (!req->body.len)
+		return NULL;
+	root = json_loadb(req->body.buf, req->body.len, 0, NULL);
+	if (!json_is_object(root) || !json_is_string(json_object_get(root, "query"))) {
+		json_decref(root);
+		return NULL;
+	}
+	json_object_foreach(root, key, v)
+	{
+		size_t i;
+		bool known = false;
+		for (i = 0; i < ARRAY_SIZE(members); i++)
+			known = known || !strcmp(key, members[i]);
+		if (!known) {
+			json_decref(root);
+			return NULL;
+		}
+	}
+	*query = json_string_value(json_object_get(root, "query"));
+	return root;
+}
+
+bool graphql_request_reads_only(const struct http_request *req, struct strbuf *what)
+{
+	const char *query = NULL;
+	json_t *gql = graphql_body(req, &query);
+	bool ok;
+
+	if (!gql)
+		return false;
+	ok = !graphql_document_writes(query, strlen(query), what);
+	json_decref(gql);
+	return ok;
+}

@@ -4,13 +4,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "connectors/http.h"
 #include "util/strbuf.h"
 
 /*
  * Just enough GraphQL to judge a request without a schema: a lexer that
  * skips strings, block strings and comments, and finds the operations a
- * document defines and their types. The dry-run guard (connectors/http.c)
- * relies on it, so every doubt reads as "may write".
+ * document defines and their types. A GraphQL connector hands
+ * graphql_request_reads_only to the HTTP client's dry-run guard, so every
+ * doubt reads as "may write".
  */
 
 enum graphql_op_type {
@@ -56,5 +58,14 @@ bool graphql_document_writes(const char *doc, size_t len, struct strbuf *what);
  * NULL when there is none (or the body is not JSON). Copied into buf.
  */
 const char *graphql_error_code(const char *body, size_t len, char *buf, size_t bufsize);
+
+/*
+ * For the dry-run guard (http_client_options.reads_only): true when req is
+ * a GraphQL request (a JSON body with a string "query" and only the members
+ * GraphQL over HTTP defines) whose document holds no mutation or
+ * subscription. On false, what receives a description when the document
+ * was read.
+ */
+bool graphql_request_reads_only(const struct http_request *req, struct strbuf *what);
 
 #endif

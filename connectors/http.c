@@ -4,8 +4,9 @@
  * is sent, judging the request alone; it retries as retry_decide() says,
  * sleeping through a replaceable clock; it paces requests when the server's
  * rate-limit headers show the budget nearly spent; it counts every attempt
- * and logs one redacted line per attempt. It reads no response beyond the
- * GraphQL error code the retry policy needs: the caller interprets bodies.
+ * and logs one redacted line per attempt. It reads no body itself: what a
+ * body says about retrying comes from the connector (body_reason), and the
+ * caller interprets the rest.
  */
 #include "util/compat.h"
 
@@ -18,15 +19,14 @@
 #include <strings.h>
 #include <time.h>
 
-#include <jansson.h>
-
-#include "connectors/graphql.h"
 #include "connectors/retry.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/xalloc.h"
 
 struct http_client {
 	char *service;
+	struct http_client_options opts; /* the connector's protocol; service is ours */
 	bool dry_run;
 	struct retry_policy policy;
 	void (*log)(void *data, const char *line);
@@ -36,84 +36,6 @@ struct http_client {
 	size_t requests;
 	long long pace_until_ms;
 };
-
-/* Requests that only read although their method is not GET or HEAD. */
-static const struct {
-	const char *method;
-	const char *path_suffix;
-} read_only_requests[] = {
-        {"POST", "/rest/api/3/search/jql"}, /* Jira Cloud: JQL search */
-        {"POST", "/rest/api/2/search"},     /* Jira Data Center: JQL search */
-};
-
-void http_headers_add(struct http_headers *h, const char *name, const char *value)
-{
-	ALLOC_GROW(h->v, h->nr + 1, h->alloc);
-	h->v[h->nr].name = xstrdup(name);
-	h->v[h->nr].value = xstrdup(value);
-	h->nr++;
-}
-
-void http_headers_set(struct http_headers *h, const char *name, const char *value)
-{
-	size_t i, j = 0;
-
-	for (i = 0; i < h->nr; i++) {
-		if (!strcasecmp(h->v[i].name, name)) {
-			free(h->v[i].name);
-			free(h->v[i].value);
-			continue;
-		}
-		h->v[j++] = h->v[i];
-	}
-	h->nr = j;
-	if (value)
-		http_headers_add(h, name, value);
-}
-
-const char *http_headers_get(const struct http_headers *h, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < h->nr; i++)
-		if (!strcasecmp(h->v[i].name, name))
-			return h->v[i].value;
-	return NULL;
-}
-
-void http_headers_clear(struct http_headers *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->nr; i++) {
-		free(h->v[i].name);
-		free(h->v[i].value);
-	}
-	free(h->v);
-	h->v = NULL;
-	h->nr = h->alloc = 0;
-}
-
-void http_request_release(struct http_request *req)
-{
-	http_headers_clear(&req->headers);
-	strbuf_release(&req->body);
-}
-
-void http_response_release(struct http_response *res)
-{
-	http_headers_clear(&res->headers);
-	strbuf_release(&res->body);
-	free(res->error_message);
-	res->error_message = NULL;
-	res->status = 0;
-	res->error = HTTP_OK;
-}
-
-void http_response_reset(struct http_response *res)
-{
-	http_response_release(res);
-}
 
 static long long system_now_ms(void *data)
 {
@@ -151,7 +73,10 @@ void http_client_new(struct http_client **out, const struct http_client_options 
 	struct http_client *c = xcalloc(1, sizeof(*c));
 	struct retry_policy policy = RETRY_POLICY_INIT;
 
+	if (opts)
+		c->opts = *opts;
 	c->service = xstrdup(opts && opts->service ? opts->service : "http");
+	c->opts.service = c->service;
 	c->dry_run = opts && opts->dry_run;
 	c->policy = policy;
 	if (opts && opts->max_attempts > 0)
@@ -198,130 +123,6 @@ size_t http_client_requests(const struct http_client *c)
 	return c->requests;
 }
 
-/* The path of url, without scheme, host, query string or fragment. */
-static void url_path(struct strbuf *sb, const char *url)
-{
-	const char *p = strstr(url, "://");
-	size_t n;
-
-	p = p ? strchr(p + 3, '/') : url;
-	if (!p) {
-		strbuf_addch(sb, '/');
-		return;
-	}
-	n = strcspn(p, "?#");
-	strbuf_add(sb, p, n);
-}
-
-static bool ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return len >= n && !memcmp(s + len - n, suffix, n);
-}
-
-/*
- * A GraphQL request: a JSON object body with a string "query" and no
- * members beyond those GraphQL over HTTP defines. Returns the query or NULL.
- */
-static json_t *graphql_body(const struct http_request *req, const char **query)
-{
-	static const char *const members[] = {"query", "variables", "operationName", "extensions"};
-	json_t *root, *v;
-	const char *key;
-
-	if (!req->body.len)
-		return NULL;
-	root = json_loadb(req->body.buf, req->body.len, 0, NULL);
-	if (!json_is_object(root) || !json_is_string(json_object_get(root, "query"))) {
-		json_decref(root);
-		return NULL;
-	}
-	json_object_foreach(root, key, v)
-	{
-		size_t i;
-		bool known = false;
-		for (i = 0; i < ARRAY_SIZE(members); i++)
-			known = known || !strcmp(key, members[i]);
-		if (!known) {
-			json_decref(root);
-			return NULL;
-		}
-	}
-	*query = json_string_value(json_object_get(root, "query"));
-	return root;
-}
-
-bool http_request_is_read_only(const struct http_request *req, struct strbuf *what)
-{
-	struct strbuf path = STRBUF_INIT;
-	const char *method = req->method ? req->method : "GET";
-	const char *query = NULL;
-	json_t *gql;
-	bool ok = false;
-	size_t i;
-
-	if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
-		return true;
-	gql = graphql_body(req, &query);
-	if (gql) {
-		ok = !graphql_document_writes(query, strlen(query), what);
-		json_decref(gql);
-		return ok;
-	}
-	url_path(&path, req->url ? req->url : "");
-	for (i = 0; i < ARRAY_SIZE(read_only_requests); i++)
-		if (!strcmp(method, read_only_requests[i].method) &&
-		    ends_with(path.buf, path.len, read_only_requests[i].path_suffix))
-			ok = true;
-	if (!ok && what)
-		strbuf_addf(what, "%s %s", method, path.buf);
-	strbuf_release(&path);
-	return ok;
-}
-
-/* Masks the token after prefix wherever prefix occurs (case-insensitive when icase). */
-static void mask_after(struct strbuf *sb, const char *prefix, bool icase)
-{
-	static const char mask[] = "[redacted]";
-	size_t plen = strlen(prefix), i = 0;
-
-	while (i + plen <= sb->len) {
-		size_t j, k;
-		struct strbuf out = STRBUF_INIT;
-		if (icase ? strncasecmp(sb->buf + i, prefix, plen)
-		          : memcmp(sb->buf + i, prefix, plen)) {
-			i++;
-			continue;
-		}
-		j = i + plen;
-		for (k = j; k < sb->len; k++) {
-			char c = sb->buf[k];
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' ||
-			    c == '\'' || c == ',' || c == ';')
-				break;
-		}
-		if (k == j || !strncmp(sb->buf + j, mask, sizeof(mask) - 1)) {
-			i = j;
-			continue;
-		}
-		strbuf_add(&out, sb->buf, j);
-		strbuf_addstr(&out, mask);
-		strbuf_add(&out, sb->buf + k, sb->len - k);
-		strbuf_release(sb);
-		*sb = out;
-		i = j + sizeof(mask) - 1;
-	}
-}
-
-void http_redact(struct strbuf *sb)
-{
-	mask_after(sb, "lin_api_", false);
-	mask_after(sb, "lin_oauth_", false);
-	mask_after(sb, "Bearer ", true);
-	mask_after(sb, "Basic ", true);
-}
-
 static void log_line(struct http_client *c, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
@@ -335,7 +136,7 @@ static void log_line(struct http_client *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	http_redact(&sb);
+	http_redact(&sb, c->opts.token_prefixes);
 	c->log(c->log_data, sb.buf);
 	strbuf_release(&sb);
 }
@@ -369,7 +170,7 @@ static void log_attempt(struct http_client *c, const struct http_request *req,
 
 	if (!c->log)
 		return;
-	url_path(&path, req->url ? req->url : "");
+	http_url_path(&path, req->url ? req->url : "");
 	if (res->status)
 		strbuf_addf(&status, "HTTP %ld", res->status);
 	else
@@ -394,7 +195,7 @@ static int no_response_error(struct http_client *c, const struct http_request *r
 		strbuf_addf(&sb, "%s: ", req->name);
 	} else {
 		strbuf_addf(&sb, "%s ", req->method ? req->method : "GET");
-		url_path(&sb, req->url ? req->url : "");
+		http_url_path(&sb, req->url ? req->url : "");
 		strbuf_addstr(&sb, ": ");
 	}
 	strbuf_addstr(&sb, transport_error_name(res->error));
@@ -404,7 +205,7 @@ static int no_response_error(struct http_client *c, const struct http_request *r
 		strbuf_addf(&sb, " (after %d attempts)", attempts);
 	if (d->reason == RETRY_MAYBE_APPLIED)
 		strbuf_addstr(&sb, "; the request may have been applied");
-	http_redact(&sb);
+	http_redact(&sb, c->opts.token_prefixes);
 	error = pm_error(PM_ENET, "%s", sb.buf);
 	strbuf_release(&sb);
 	return error;
@@ -417,14 +218,13 @@ int http_client_send(struct http_client *c, struct http_response *res,
 	struct retry_decision d = {false, 0, RETRY_NONE, false};
 	int attempt, error = 0;
 
-	if (c->dry_run && !http_request_is_read_only(req, &what)) {
+	if (c->dry_run && !http_request_is_read_only(req, &c->opts, &what)) {
 		error = pm_error(PM_EREFUSED, "dry run: refused to send %s", what.buf);
 		log_line(c, "%s: dry run: refused %s", c->service, what.buf);
 		goto done;
 	}
 	for (attempt = 1;; attempt++) {
 		struct retry_input in = {0};
-		char code[64];
 		long long start, now;
 		long pace;
 
@@ -448,9 +248,9 @@ int http_client_send(struct http_client *c, struct http_response *res,
 		in.status = res->status;
 		in.transport_error = res->error;
 		in.headers = &res->headers;
-		in.error_code = res->status ? graphql_error_code(res->body.buf, res->body.len, code,
-		                                                 sizeof(code))
-		                            : NULL;
+		in.body_reason = res->status && c->opts.body_reason
+		                         ? (enum retry_reason)c->opts.body_reason(res)
+		                         : RETRY_NONE;
 		in.idempotent = req->idempotent;
 		in.attempt = attempt;
 		in.rand = c->clock.rand ? c->clock.rand(c->clock.data) : next_rand(c);

@@ -16,7 +16,14 @@
  *
  * The client (struct http_client): retries as connectors/retry.h decides,
  * paces requests ahead of a rate limit, counts and logs requests, and holds
- * the dry-run guard, which refuses every request that could write.
+ * the dry-run guard, which refuses every request that could write. It knows
+ * no protocol above HTTP: what in a body is a rate limit, which requests
+ * only read and what a token looks like are the connector's to say
+ * (struct http_client_options).
+ *
+ * The files: http.c (the client and its retry loop), http_message.c
+ * (headers, requests, responses), http_guard.c (the dry-run rule),
+ * http_redact.c (masking tokens), http_curl.c (the transport).
  */
 
 struct http_header {
@@ -119,6 +126,22 @@ struct http_client_options {
 	/* One line per attempt when set; tokens already redacted. */
 	void (*log)(void *data, const char *line);
 	void *log_data;
+	/*
+	 * The connector's protocol. reads_only: true when a request that is
+	 * neither GET nor HEAD only reads (a GraphQL document without a
+	 * mutation); else it describes the request in what. NULL: none does.
+	 */
+	bool (*reads_only)(const struct http_request *req, struct strbuf *what);
+	/* Path suffixes of POSTs that only read (a JQL search), NULL-ended; may be NULL. */
+	const char *const *read_only_posts;
+	/*
+	 * What a response's body says about retrying (a rate limit, a rejected
+	 * token, an invalid request), or RETRY_NONE (0) when it says nothing:
+	 * an enum retry_reason, returned as int to keep retry.h out of here.
+	 */
+	int (*body_reason)(const struct http_response *res);
+	/* Shapes of the connector's tokens ("lin_api_"), masked in logs; NULL-ended. */
+	const char *const *token_prefixes;
 };
 
 /* Time and sleep, replaceable so that tests neither wait nor depend on the clock. */
@@ -150,16 +173,22 @@ int http_client_send(struct http_client *c, struct http_response *res,
                      const struct http_request *req);
 
 /*
- * The dry-run guard's rule, from the request alone: GET and HEAD pass; a
- * GraphQL request (a JSON body with a string "query") passes when its
- * document holds no mutation or subscription; a request matching the
- * allow-list of read-only (method, path suffix) pairs passes (Jira's JQL
- * search POSTs); everything else is refused. On refusal, what (when not
- * NULL) receives a description: "mutation 'IssueBatchCreate'", "PUT /x".
+ * The dry-run guard's rule, from the request alone (http_guard.c): GET and
+ * HEAD pass; a POST whose path ends in one of o->read_only_posts passes;
+ * a request o->reads_only accepts passes; everything else is refused. On
+ * refusal, what (when not NULL) receives a description: "mutation
+ * 'IssueBatchCreate'", "PUT /x".
  */
-bool http_request_is_read_only(const struct http_request *req, struct strbuf *what);
+bool http_request_is_read_only(const struct http_request *req, const struct http_client_options *o,
+                               struct strbuf *what);
 
-/* Masks "lin_api_..." keys and "Bearer ..." tokens in sb, in place. */
-void http_redact(struct strbuf *sb);
+/* The path of url, without scheme, host, query string or fragment, appended to sb. */
+void http_url_path(struct strbuf *sb, const char *url);
+
+/*
+ * Masks tokens in sb, in place (http_redact.c): whatever follows one of
+ * prefixes (NULL-ended; may be NULL), "Bearer " and "Basic ".
+ */
+void http_redact(struct strbuf *sb, const char *const *prefixes);
 
 #endif

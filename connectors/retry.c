@@ -2,7 +2,7 @@
  * The retry policy as one pure function (see retry.h for the rules): no
  * clock, no randomness and no I/O of its own, so that a table of cases pins
  * it down. Also the header arithmetic it needs: Retry-After in both forms,
- * Linear's X-RateLimit-* resets in milliseconds or seconds, and the pacing
+ * X-RateLimit-* resets in milliseconds or seconds, and the pacing
  * wait that keeps a client from running into a limit it can see coming.
  */
 #include "util/compat.h"
@@ -18,16 +18,6 @@
 
 #include "util/error.h"
 
-static const char *const ratelimit_codes[] = {"RATELIMITED", NULL};
-static const char *const auth_codes[] = {"AUTHENTICATION_ERROR", "FORBIDDEN", NULL};
-static const char *const usage_codes[] = {"USAGE_LIMIT_EXCEEDED", NULL};
-static const char *const invalid_codes[] = {"GRAPHQL_VALIDATION_FAILED",
-                                            "GRAPHQL_PARSE_FAILED",
-                                            "BAD_USER_INPUT",
-                                            "INPUT_ERROR",
-                                            "INVALID_INPUT",
-                                            NULL};
-
 /* Rate-limit header families: the limit, what remains and when it resets. */
 static const char *const limit_families[] = {
         "X-RateLimit-Requests",
@@ -35,14 +25,6 @@ static const char *const limit_families[] = {
         "X-RateLimit-Endpoint-Requests",
         NULL,
 };
-
-static bool in_list(const char *code, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcasecmp(code, *list))
-			return true;
-	return false;
-}
 
 /* A non-negative decimal number filling all of s (spaces around allowed), or -1. */
 static long long parse_count(const char *s)
@@ -60,7 +42,7 @@ static long long parse_count(const char *s)
 	v = strtoll(s, &end, 10);
 	if (errno)
 		return -1;
-	if (*end == '.') /* "12.0": Linear's headers are numbers; take the integer part */
+	if (*end == '.') /* "12.0": some servers send numbers; take the integer part */
 		while (isdigit((unsigned char)*++end))
 			;
 	while (isspace((unsigned char)*end))
@@ -212,15 +194,14 @@ static long backoff(const struct retry_policy *p, int attempt, unsigned rand)
 
 static enum retry_reason classify(const struct retry_input *in)
 {
-	if (in->error_code && *in->error_code) {
-		if (in_list(in->error_code, ratelimit_codes))
-			return RETRY_RATELIMIT;
-		if (in_list(in->error_code, auth_codes))
-			return RETRY_AUTH;
-		if (in_list(in->error_code, usage_codes))
-			return RETRY_USAGE;
-		if (in_list(in->error_code, invalid_codes))
-			return RETRY_INVALID;
+	switch (in->body_reason) {
+	case RETRY_RATELIMIT:
+	case RETRY_AUTH:
+	case RETRY_USAGE:
+	case RETRY_INVALID:
+		return in->body_reason;
+	default:
+		break;
 	}
 	if (in->status <= 0) {
 		switch (in->transport_error) {

@@ -7,16 +7,15 @@
 
 /*
  * The retry policy: one pure function of the outcome of an attempt (status,
- * headers, the error code in the body, whether the request is idempotent,
+ * headers, what the body says as the connector reads it, whether the request is idempotent,
  * which attempt it was, a random number and the time) that says whether to
  * try again, how long to wait first, and otherwise why to give up.
  *
  * The rules, in order:
- *  - the body's error code first: RATELIMITED retries (the request was not
- *    applied) after the rate-limit reset; AUTHENTICATION_ERROR and FORBIDDEN
- *    give up (auth); USAGE_LIMIT_EXCEEDED gives up (no reset will help);
- *    GRAPHQL_VALIDATION_FAILED, GRAPHQL_PARSE_FAILED, BAD_USER_INPUT,
- *    INPUT_ERROR and INVALID_INPUT give up (invalid);
+ *  - the body first, as the connector classifies it (body_reason): a rate
+ *    limit retries (the request was not applied) after the rate-limit
+ *    reset; a rejected token gives up (auth); a usage limit gives up (no
+ *    reset will help); an invalid request gives up;
  *  - then the status: 2xx is done; 429 and 408 retry (not applied); 5xx
  *    retries when the request is idempotent, else gives up as "may have been
  *    applied"; 401 and 403 give up (auth); other statuses give up (client);
@@ -34,7 +33,7 @@
 
 enum retry_reason {
 	RETRY_NONE = 0,      /* success, or an answer the caller reads itself */
-	RETRY_RATELIMIT,     /* 429 or RATELIMITED: not applied */
+	RETRY_RATELIMIT,     /* 429, or a body that says so: not applied */
 	RETRY_SERVER,        /* 5xx or 408 */
 	RETRY_NETWORK,       /* no response */
 	RETRY_MAYBE_APPLIED, /* 5xx or lost connection on a non-idempotent request */
@@ -67,7 +66,8 @@ struct retry_input {
 	long status;                        /* HTTP status; 0 when no response */
 	enum http_error transport_error;    /* when status is 0 */
 	const struct http_headers *headers; /* response headers, or NULL */
-	const char *error_code;             /* e.g. Linear's extensions.code, or NULL */
+	/* What the body says, as the connector reads it: RETRY_RATELIMIT, _AUTH, _USAGE, _INVALID or _NONE. */
+	enum retry_reason body_reason;
 	bool idempotent;
 	int attempt;      /* the attempt that just ended, from 1 */
 	unsigned rand;    /* for jitter */

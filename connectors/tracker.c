@@ -13,32 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/jira/jira.h"
 #include "connectors/linear/linear.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static const char *const jira_token_vars[] = {"JIRA_API_TOKEN", "JIRA_PAT", NULL};
-
-static const char *jira_owner_identity(const struct pm_owner *o)
-{
-	return o->jira;
-}
-
-/* Jira is configured already; its connector is not in this build yet. */
-static const struct tracker_kind jira_kind = {
-        PM_TRACKER_JIRA,
-        "jira",
-        "Jira",
-        jira_token_vars,
-        "set JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)",
-        NULL,
-        jira_owner_identity,
-        NULL,
-};
-
-static const struct tracker_kind *const kinds[] = {&linear_tracker_kind, &jira_kind};
-#define N_KINDS (sizeof(kinds) / sizeof(*kinds))
+static const struct tracker_kind *const kinds[] = {&linear_tracker_kind, &jira_tracker_kind};
+#define N_KINDS (ARRAY_SIZE(kinds))
 
 const struct tracker_kind *tracker_kind_of(enum pm_tracker_kind k)
 {
@@ -82,14 +64,14 @@ const char *const *tracker_secret_vars(void)
 {
 	static const char *all[16];
 
-	return gather(false, all, sizeof(all) / sizeof(*all));
+	return gather(false, all, ARRAY_SIZE(all));
 }
 
 const char *const *tracker_token_prefixes(void)
 {
 	static const char *all[16];
 
-	return gather(true, all, sizeof(all) / sizeof(*all));
+	return gather(true, all, ARRAY_SIZE(all));
 }
 
 int tracker_open(struct tracker **out, const struct pm_config *cfg,
@@ -216,6 +198,7 @@ void tracker_ticket_release(struct tracker_ticket *tk)
 	free(tk->created_at);
 	free(tk->closed_at);
 	free(tk->other_marker_key);
+	free(tk->foreign_repo);
 	tracker_marker_release(&tk->marker);
 	memset(tk, 0, sizeof(*tk));
 	tracker_fields_init(&tk->fields);

@@ -88,6 +88,11 @@ struct tracker_ticket {
 	 * another item: that item's key (the marker created first wins), or NULL.
 	 */
 	char *other_marker_key;
+	/*
+	 * Another repository's pmsync marker is on it ("acme/ops"), and none of
+	 * this one: that repository manages it, so it is never adopted.
+	 */
+	char *foreign_repo;
 };
 
 struct tracker_tickets {
@@ -136,6 +141,11 @@ struct tracker_options {
 	tracker_log_fn log;
 	void *log_data;
 	int max_retries; /* 0: the default */
+	/*
+	 * A file beside the state where a connector keeps what a crash must
+	 * not lose (Jira: the creates under way); NULL: none.
+	 */
+	const char *journal;
 };
 
 struct tracker_ops {

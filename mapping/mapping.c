@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -25,9 +26,13 @@
 
 char *mapping_title(const char *text)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
+	const unsigned char *p;
 	bool space = false;
+
+	/* no control characters or bidirectional overrides reach a tracker */
+	esc_plain(&clean, text ? text : "", false);
+	p = (const unsigned char *)clean.buf;
 
 	/* One line: runs of white space become one space. */
 	for (; *p; p++) {
@@ -51,6 +56,7 @@ char *mapping_title(const char *text)
 		strbuf_rtrim(&sb);
 		strbuf_addstr(&sb, ELLIPSIS);
 	}
+	strbuf_release(&clean);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -127,7 +133,7 @@ static void add_link_dest(struct strbuf *sb, const char *url)
 
 char *mapping_description(const struct postmortem *pm, const struct action_item *item)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, clean = STRBUF_INIT;
 	const char *action = item->markdown ? item->markdown : item->text;
 	const char *due = item->due ? item->due : item->due_raw;
 	char *section = mapping_section_url(pm);
@@ -156,7 +162,9 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 	else
 		strbuf_addf(&sb, " Item key: `%s`\n", item->key);
 	free(section);
-	return strbuf_detach(&sb, NULL);
+	esc_plain(&clean, sb.buf, true);
+	strbuf_release(&sb);
+	return strbuf_detach(&clean, NULL);
 }
 
 int mapping_priority(const char *cell)
@@ -325,7 +333,9 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 	out->item_key = xstrdup(key);
 	out->pm_path = xstrdup(pm->path);
 	out->url = strbuf_detach(&url, NULL);
-	out->title = xasprintf("Postmortem: %s", pm->title && *pm->title ? pm->title : pm->path);
+	strbuf_addstr(&url, "Postmortem: ");
+	esc_plain(&url, pm->title && *pm->title ? pm->title : pm->path, false);
+	out->title = strbuf_detach(&url, NULL);
 	tracker_fields_init(&out->written);
 	if (written) {
 		tracker_fields_release(&out->written);

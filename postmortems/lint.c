@@ -406,6 +406,16 @@ int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_c
 		const struct action_item *it = &pm->items[i];
 		const char *phrase;
 
+		if (it->inferred) {
+			/* one finding says it all: the fields follow once it is in the table */
+			pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col,
+			             "inferred",
+			             "action item outside the Action items section (%s, %s "
+			             "confidence): move it into the table",
+			             action_item_origin_name(it->origin),
+			             action_item_confidence(it->origin));
+			continue;
+		}
 		lint_owner(out, pm, it, cfg);
 		lint_due(out, pm, it);
 		lint_lever(out, pm, it, cfg);

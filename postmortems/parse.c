@@ -165,6 +165,24 @@ static cmark_node *parse_markdown(const char *buf, size_t len)
 	return doc;
 }
 
+/* Gives every item the index of the heading it sits under (headings are in line order). */
+static void place_items(struct postmortem *pm)
+{
+	size_t i;
+
+	for (i = 0; i < pm->items_nr; i++) {
+		size_t lo = 0, hi = pm->headings_nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (pm->heading_lines[mid] <= pm->items[i].line)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		pm->items[i].heading = (int)lo - 1;
+	}
+}
+
 int pm_parse(struct postmortem *pm, const char *buf, size_t len,
              const struct pm_parse_options *opts, struct pm_diags *diags)
 {
@@ -202,6 +220,7 @@ int pm_parse(struct postmortem *pm, const char *buf, size_t len,
 	section_read(&m, &r);
 	if (!pm->section)
 		fallback_read(&m, &r, doc);
+	place_items(pm);
 
 	mdarena_free_doc(doc);
 	frontmatter_release(&fm);

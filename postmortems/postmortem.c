@@ -30,6 +30,9 @@ void action_item_release(struct action_item *item)
 	free(item->due_raw);
 	free(item->lever);
 	free(item->ticket);
+	for (i = 0; i < item->tickets_nr; i++)
+		free(item->tickets[i]);
+	free(item->tickets);
 	free(item->ticket_key);
 	free(item->status_raw);
 	free(item->priority);
@@ -81,6 +84,24 @@ const char *action_item_status_name(enum pm_item_status status)
 	return "open";
 }
 
+const char *action_item_origin_name(enum pm_item_origin origin)
+{
+	static const char *const names[] = {
+	        [PM_ORIGIN_SECTION] = "section", [PM_ORIGIN_LABEL] = "label",
+	        [PM_ORIGIN_TABLE] = "table",     [PM_ORIGIN_PLANNED] = "planned",
+	        [PM_ORIGIN_STATUS] = "status",   [PM_ORIGIN_PROSE] = "prose",
+	};
+
+	return (size_t)origin < sizeof(names) / sizeof(names[0]) ? names[origin] : "section";
+}
+
+const char *action_item_confidence(enum pm_item_origin origin)
+{
+	if (origin < PM_ORIGIN_FIRST_INFERRED)
+		return "high";
+	return origin == PM_ORIGIN_PROSE ? "low" : "medium";
+}
+
 const char *postmortem_meta(const struct postmortem *pm, const char *name)
 {
 	size_t i;
@@ -98,5 +119,6 @@ struct action_item *postmortem_add_item(struct postmortem *pm)
 	ALLOC_GROW(pm->items, pm->items_nr + 1, pm->items_alloc);
 	item = &pm->items[pm->items_nr++];
 	memset(item, 0, sizeof(*item));
+	item->heading = -1;
 	return item;
 }

@@ -35,6 +35,23 @@ enum pm_key_source {
 	PM_KEY_TEXT,   /* the action text (possibly inherited through history) */
 };
 
+/*
+ * Where the reader found an item, surest first. Items of the first three
+ * kinds are what the postmortem calls its action items; the others are
+ * inferred (read outside any action-items section, or from prose): listed,
+ * and never made into tickets unless the configuration asks for it.
+ */
+enum pm_item_origin {
+	PM_ORIGIN_SECTION = 0, /* under an action-items heading */
+	PM_ORIGIN_LABEL,       /* under a line that says "Action items", with no such heading */
+	PM_ORIGIN_TABLE,       /* a table with an action column, with no such heading */
+	PM_ORIGIN_PLANNED,     /* under "Actions planned:", "Our commitments:", "What we will do" */
+	PM_ORIGIN_STATUS,      /* a paragraph or bullet led by a status: "**TODO**", "DONE:" */
+	PM_ORIGIN_PROSE,       /* a bullet that begins "We will", "We'll", "We are going to" */
+};
+
+#define PM_ORIGIN_FIRST_INFERRED PM_ORIGIN_PLANNED
+
 /* A column pmsync does not interpret, kept as name and value. */
 struct pm_field {
 	char *name;
@@ -52,7 +69,9 @@ struct action_item {
 	char *due;      /* YYYY-MM-DD, or NULL */
 	char *due_raw;  /* the due date as written, or NULL */
 	char *lever;    /* lower-case lever as written (test, alert, ...), or NULL */
-	char *ticket;   /* the reference as written, NULL when none */
+	char *ticket;   /* the primary reference as written (the first), NULL when none */
+	char **tickets; /* every reference as written, the primary first */
+	size_t tickets_nr, tickets_alloc;
 	enum pm_ticket_kind ticket_kind;
 	char *ticket_key; /* ENG-123 when the reference names one, else NULL */
 	enum pm_item_status status;
@@ -68,6 +87,10 @@ struct action_item {
 	char *id;               /* explicit id cell, or NULL */
 	struct pm_field *extra; /* other columns, in table order */
 	size_t extra_nr, extra_alloc;
+	enum pm_item_origin origin;
+	bool inferred; /* origin at or past PM_ORIGIN_FIRST_INFERRED: never created by default */
+	int heading;   /* index in the postmortem's headings of the one above, -1 when none */
+	int parent;    /* 1 + index of the item this is a sub-task of, 0 when none */
 };
 
 /* A front-matter field; values of YAML lists are joined with ", ". */
@@ -110,6 +133,12 @@ void action_item_release(struct action_item *item);
 
 /* "open", "done" or "canceled": the one spelling of statuses everywhere. */
 const char *action_item_status_name(enum pm_item_status status);
+
+/* "section", "label", "table", "planned", "status" or "prose". */
+const char *action_item_origin_name(enum pm_item_origin origin);
+
+/* How sure the reader is that an item of this origin is one: "high", "medium" or "low". */
+const char *action_item_confidence(enum pm_item_origin origin);
 
 /* Looks up a front-matter field by name; NULL when absent. */
 const char *postmortem_meta(const struct postmortem *pm, const char *name);

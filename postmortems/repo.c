@@ -27,6 +27,7 @@
 #include "postmortems/repoconf.h"
 #include "postmortems/worktree.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/xalloc.h"
 
 #define REPO_MAX_SIZE (16u << 20)
@@ -217,7 +218,13 @@ int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char 
 	int err = 0;
 
 	if (override_path) {
+		/* a --config file inside the repository is as untrusted as .pmsync.conf */
+		cfg->file_trusted =
+		        !safepath_within(override_path, repo->root) &&
+		        !safepath_within(override_path, git_repository_path(repo->git)) &&
+		        !safepath_within(override_path, git_repository_commondir(repo->git));
 		err = pm_config_read_file(cfg, override_path, override_path);
+		cfg->file_trusted = false;
 	} else if (opts && opts->worktree) {
 		err = repoconf_from_worktree(cfg, repo->git, repo->root);
 	} else if (!is_head(rev) || git_repository_head_unborn(repo->git) != 1) {

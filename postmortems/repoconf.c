@@ -62,7 +62,8 @@ int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const cha
 	if (git_repository_is_bare(git))
 		return 0;
 	path = xasprintf("%s/.pmsync.conf", root);
-	if (stat(path, &st) == 0 || errno != ENOENT)
+	/* a symbolic link is not read, as at a revision, where it is no file */
+	if (lstat(path, &st) == 0 ? !S_ISLNK(st.st_mode) : errno != ENOENT)
 		err = pm_config_read_file(cfg, path, ".pmsync.conf");
 	free(path);
 	return err;

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "postmortems/docmeta.h"
+#include "postmortems/fields.h"
+#include "postmortems/item.h"
 #include "postmortems/label.h"
 #include "postmortems/listitem.h"
 #include "postmortems/plain.h"
@@ -149,42 +151,197 @@ size_t section_next_heading(const struct reader *r, cmark_node *n, struct sectio
 	return reader_line_start(r, line);
 }
 
-/* Reads the items of the blocks [first, end): tables when there are any, else lists. */
+/* Words that name a group of items: "Completed actions", "Items done", "Tasks in progress". */
+static bool is_items_word(const char *s, size_t len)
+{
+	static const char *const words[] = {"action", "actions", "item",  "items",  "task",
+	                                    "tasks",  "work",    "fixes", "follow", "followups",
+	                                    "steps",  "changes", NULL};
+	const char *const *w;
+
+	for (w = words; *w; w++)
+		if (strlen(*w) == len && !memcmp(s, *w, len))
+			return true;
+	return false;
+}
+
+/*
+ * A heading that names items and a status, normalized: the status before
+ * the items ("completed actions"), after them ("actions taken", "items
+ * done"), or last or first ("immediate actions completed", "planned
+ * actions planned or in progress").
+ */
+static enum fields_status items_heading_status(const char *t, size_t n)
+{
+	enum fields_status st = FIELDS_STATUS_NONE;
+	size_t ws, we, is = n, ie = n, last = 0, first_end = 0;
+
+	for (ws = 0; ws < n; ws = we + 1) {
+		for (we = ws; we < n && t[we] != ' '; we++)
+			;
+		if (!first_end)
+			first_end = we;
+		last = ws;
+		if (is == n && is_items_word(t + ws, we - ws)) {
+			is = ws;
+			ie = we;
+		}
+	}
+	if (is == n)
+		return FIELDS_STATUS_NONE;
+	if (is > 0)
+		st = fields_status_word(t, is - 1);
+	if (!st && ie < n)
+		st = !strcmp(t + ie + 1, "taken") ? FIELDS_STATUS_DONE
+		                                  : fields_status_word(t + ie + 1, n - ie - 1);
+	if (!st)
+		st = fields_status_word(t + last, n - last);
+	if (!st)
+		st = fields_status_word(t, first_end);
+	return st;
+}
+
+enum fields_status section_group_status(const char *text, size_t len)
+{
+	struct strbuf norm = STRBUF_INIT;
+	enum fields_status st = FIELDS_STATUS_NONE;
+	const char *t;
+	size_t n;
+
+	while (len && (text[len - 1] == ':' || text[len - 1] == ' '))
+		len--;
+	if ((st = fields_status_word(text, len)))
+		return st; /* "Won't do" as written: normalizing would split it */
+	label_normalize(&norm, text, len);
+	t = norm.buf;
+	n = norm.len;
+	if (n > 6 && !memcmp(t, "still ", 6)) {
+		t += 6;
+		n -= 6;
+	}
+	if (n > 8 && !memcmp(t, "not yet ", 8))
+		st = FIELDS_STATUS_OPEN;
+	else if ((st = fields_status_word(t, n)) == FIELDS_STATUS_NONE)
+		st = items_heading_status(t, n);
+	strbuf_release(&norm);
+	return st;
+}
+
+/* The status of the current group of items, given to those that state none. */
+struct group {
+	enum fields_status st;
+	char *raw;
+	size_t from;
+};
+
+static void group_apply(struct reader *r, struct group *g)
+{
+	size_t i;
+
+	for (i = g->from; g->st && i < r->pm->items_nr; i++)
+		item_set_status(&r->pm->items[i], g->st, g->raw, strlen(g->raw));
+	g->from = r->pm->items_nr;
+}
+
+static void group_start(struct reader *r, struct group *g, cmark_node *n)
+{
+	struct plain p;
+
+	group_apply(r, g);
+	free(g->raw);
+	plain_init(&p);
+	plain_inlines(&p, n, 0);
+	g->st = section_group_status(p.sb.buf, p.sb.len);
+	while (p.sb.len && (p.sb.buf[p.sb.len - 1] == ':' || p.sb.buf[p.sb.len - 1] == ' '))
+		strbuf_setlen(&p.sb, p.sb.len - 1);
+	g->raw = g->st ? strbuf_detach(&p.sb, NULL) : NULL;
+	plain_release(&p);
+}
+
+/* True for a paragraph that only names a group: "**Completed:**", "Still open:". */
+static bool is_group_label(cmark_node *para)
+{
+	struct plain p;
+	bool label;
+
+	if (cmark_node_get_start_line(para) != cmark_node_get_end_line(para))
+		return false;
+	plain_init(&p);
+	plain_inlines(&p, para, 0);
+	label = p.sb.len < 40 && listitem_is_label(para, &p) &&
+	        section_group_status(p.sb.buf, p.sb.len);
+	plain_release(&p);
+	return label;
+}
+
+/*
+ * Reads a list of the section; a bullet list right after a numbered one, at
+ * the same level, is the sub-list of the last numbered item, written
+ * without indentation. *last_numbered is 1 + the index of the last item of
+ * a numbered list just read, else 0.
+ */
+static void read_list(struct reader *r, cmark_node *n, cmark_node *prev, size_t *last_numbered)
+{
+	bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+	size_t before = r->pm->items_nr;
+
+	if (!ordered && *last_numbered && prev && cmark_node_get_type(prev) == CMARK_NODE_LIST &&
+	    cmark_node_get_list_type(prev) == CMARK_ORDERED_LIST && !has_groups(n)) {
+		listitem_read_subs(r, *last_numbered - 1, n, 0, false);
+		return;
+	}
+	listitem_read_list(r, n, 0);
+	*last_numbered = ordered && r->pm->items_nr > before ? r->pm->items_nr : 0;
+}
+
+/* True when the blocks from first up to end or the next heading hold a table. */
+static bool has_tables(cmark_node *first, cmark_node *end)
+{
+	cmark_node *n;
+
+	for (n = first; n && n != end && cmark_node_get_type(n) != CMARK_NODE_HEADING;
+	     n = cmark_node_next(n))
+		if (reader_node_is(n, "table") || table_is_html(n))
+			return true;
+	return false;
+}
+
+/*
+ * Reads the items of the blocks [first, end): under each sub-heading, tables
+ * when there are any, else lists; paragraphs that lead with a status ("**TODO** ...") either
+ * way. A sub-heading or label that names a status ("Completed", "Still
+ * open") gives it to the items under it that state none.
+ */
 void section_read_blocks(struct reader *r, cmark_node *first, cmark_node *end)
 {
 	cmark_node *n, *prev = NULL;
 	struct section_ahead ahead = {false, NULL};
+	struct group g = {FIELDS_STATUS_NONE, NULL, r->pm->items_nr};
 	bool tables = false;
 	int skip_to = 0;
-	size_t last_numbered = 0; /* 1 + index of the last item of a numbered list */
+	size_t last_numbered = 0;
 
-	for (n = first; n && n != end && !tables; n = cmark_node_next(n))
-		tables = reader_node_is(n, "table") || table_is_html(n);
+	tables = has_tables(first, end);
 	for (n = first; n && n != end; prev = n, n = cmark_node_next(n)) {
+		cmark_node_type type = cmark_node_get_type(n);
 		if (reader_node_line(r, n) <= skip_to)
 			continue;
-		if (reader_node_is(n, "table")) {
+		if (type == CMARK_NODE_HEADING) {
+			group_start(r, &g, n);
+			tables = has_tables(cmark_node_next(n), end);
+		} else if (type == CMARK_NODE_PARAGRAPH && is_group_label(n))
+			group_start(r, &g, n);
+		else if (type == CMARK_NODE_PARAGRAPH)
+			listitem_read_paragraph(r, n, 0, true);
+		else if (reader_node_is(n, "table"))
 			table_read_gfm(r, n, false);
-		} else if (table_is_html(n)) {
+		else if (table_is_html(n))
 			skip_to = table_read_html(r, n, section_next_heading(r, n, &ahead), false);
-		} else if (!tables && cmark_node_get_type(n) == CMARK_NODE_LIST) {
-			bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-			size_t before = r->pm->items_nr;
-			/*
-			 * A bullet list right after a numbered one, at the same level: the
-			 * sub-list of the last numbered item, written without indentation.
-			 */
-			if (!ordered && last_numbered && prev &&
-			    cmark_node_get_type(prev) == CMARK_NODE_LIST &&
-			    cmark_node_get_list_type(prev) == CMARK_ORDERED_LIST &&
-			    !has_groups(n)) {
-				listitem_add_notes(&r->pm->items[last_numbered - 1], n);
-				continue;
-			}
-			listitem_read_list(r, n, 0);
-			last_numbered = ordered && r->pm->items_nr > before ? r->pm->items_nr : 0;
-		}
+		else if (!tables && type == CMARK_NODE_LIST)
+			read_list(r, n, prev, &last_numbered);
 	}
+	group_apply(r, &g);
+	free(g.raw);
 }
 
 /* The first heading at or after start whose level is at most level, or NULL. */

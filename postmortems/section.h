@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 
 #include "config/config.h"
+#include "postmortems/fields.h"
 #include "postmortems/reader.h"
 
 /*
@@ -57,7 +58,17 @@ void section_read(const struct section_map *m, struct reader *r);
 /* True when text (as written) matches an action-heading pattern. */
 bool section_matches_action(const struct section_map *m, const char *text, size_t len, bool whole);
 
-/* Reads the items of the blocks [first, end): tables when there are any, else lists. */
+/*
+ * The status a heading or label gives the items under it: "Done",
+ * "Completed actions", "In progress", "Still open", "Actions taken",
+ * "Won't do"; FIELDS_STATUS_NONE for any other text.
+ */
+enum fields_status section_group_status(const char *text, size_t len);
+
+/*
+ * Reads the items of the blocks [first, end): tables when there are any,
+ * else lists; status-led paragraphs; status sub-headings and labels.
+ */
 void section_read_blocks(struct reader *r, cmark_node *first, cmark_node *end);
 
 /* The first heading at or after start whose level is at most level, or NULL. */

@@ -18,6 +18,7 @@
 
 #include "postmortems/item.h"
 #include "postmortems/text.h"
+#include "postmortems/ticket.h"
 #include "util/xalloc.h"
 
 static bool cell_empty(const struct tablerow_cell *c)
@@ -42,6 +43,47 @@ static void status_cell(struct action_item *item, const struct tablerow_cell *c)
 	item_set_status(item, st ? st : FIELDS_STATUS_OPEN, c->text, len);
 }
 
+/* The end of the word of s[i..len) (words split on blanks, commas and semicolons). */
+static size_t word_end(const char *s, size_t i, size_t len)
+{
+	while (i < len && !strchr(" ,;", s[i]))
+		i++;
+	return i;
+}
+
+/*
+ * "ENG-1, ENG-2", "#12 and #14": several references in one cell, each kept
+ * (the first is the primary and takes the cell's link). False, and nothing
+ * set, unless every word is a reference ("and" and "&" aside).
+ */
+static bool several_refs(struct action_item *item, const char *s, size_t len, const char *url)
+{
+	size_t i, e, refs = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < len; i = e) {
+			while (i < len && strchr(" ,;", s[i]))
+				i++;
+			e = word_end(s, i, len);
+			if (e == i || (e - i == 3 && !strncasecmp(s + i, "and", 3)) ||
+			    (e - i == 1 && s[i] == '&'))
+				continue;
+			if (!pass && !ticket_is_ref_word(s + i, e - i))
+				return false;
+			if (!pass)
+				refs++;
+			else if (!item->ticket)
+				item_set_ticket(item, s + i, e - i, url);
+			else
+				item_add_ticket(item, s + i, e - i, NULL, false);
+		}
+		if (refs < 2)
+			return false;
+	}
+	return true;
+}
+
 /* A ticket cell, possibly with a status word glued to its end ("Bug #5 TODO"). */
 static void ticket_cell(struct action_item *item, const struct tablerow_cell *c,
                         enum fields_status *glued, const char **word, size_t *word_len)
@@ -54,7 +96,8 @@ static void ticket_cell(struct action_item *item, const struct tablerow_cell *c,
 		*word = c->text + off;
 		*word_len = wlen;
 	}
-	item_set_ticket(item, c->text, st ? rest : len, c->url);
+	if (!several_refs(item, c->text, st ? rest : len, c->url))
+		item_set_ticket(item, c->text, st ? rest : len, c->url);
 }
 
 struct tablerow_cell *tablerow_add(struct tablerow *r)

@@ -98,6 +98,23 @@ bool ticket_is_tracker_url(const char *url)
 	       find_str(url, "/-/issues/") || find_str(url, "/-/merge_requests/");
 }
 
+bool ticket_is_ref_word(const char *s, size_t len)
+{
+	const char *h = memchr(s, '#', len);
+	size_t i;
+
+	if (!len || memchr(s, ' ', len))
+		return false;
+	if (ticket_is_key(s, len) || ascii_starts_ci(s, len, "https://") ||
+	    ascii_starts_ci(s, len, "http://"))
+		return true;
+	if (!h || (h != s && !memchr(s, '/', (size_t)(h - s))))
+		return false;
+	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
+		;
+	return i == len && (size_t)(h - s) + 1 < len;
+}
+
 void ticket_read(struct ticket *out, const char *text, size_t len, const char *url)
 {
 	size_t first;

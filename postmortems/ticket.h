@@ -34,6 +34,9 @@ void ticket_release(struct ticket *t);
 /* True when s is a ticket key such as ENG-123. */
 bool ticket_is_key(const char *s, size_t len);
 
+/* True for one reference as a word: "ENG-12", "#12", "org/repo#12", a URL. */
+bool ticket_is_ref_word(const char *s, size_t len);
+
 /* True when url points at an issue tracker item (GitHub issue/PR/commit, Linear, Jira). */
 bool ticket_is_tracker_url(const char *url);
 

@@ -18,6 +18,7 @@
 
 #include "postmortems/glob.h"
 #include "util/error.h"
+#include "util/safepath.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -35,6 +36,17 @@ static bool is_ignored(git_repository *git, git_index *index, const char *path)
 		return false;
 	}
 	return ignored == 1;
+}
+
+/* True when the folder name in dir (ending in '/') holds a .git: a submodule or nested clone. */
+static bool is_nested_repo(const char *dir, const char *name)
+{
+	struct stat st;
+	char *git = xasprintf("%s%s/.git", dir, name);
+	bool nested = lstat(git, &st) == 0;
+
+	free(git);
+	return nested;
 }
 
 static int scan_dir(struct files *out, git_repository *git, const char *root, git_index *index,
@@ -72,6 +84,8 @@ static int scan_dir(struct files *out, git_repository *git, const char *root, gi
 		if (*dir)
 			strbuf_addf(&full, "%s/", dir);
 		strbuf_addbuf(&full, rel);
+		if (S_ISDIR(st.st_mode) && is_nested_repo(abs.buf, de->d_name))
+			continue; /* a submodule: at a revision, a commit id, not files */
 		if (S_ISDIR(st.st_mode)) {
 			strbuf_addch(rel, '/');
 			if ((err = scan_dir(out, git, root, index, cfg, dir, rel)) < 0)
@@ -102,7 +116,17 @@ int worktree_find(struct files *out, git_repository *git, const char *root, cons
 		git_error_clear();
 		index = NULL;
 	}
-	err = scan_dir(out, git, root, index, cfg, dir, &rel);
+	/*
+	 * A folder reached through a symbolic link is no folder at a revision
+	 * (git stores the link): read as none here too, so that --worktree
+	 * never reads files from outside the repository.
+	 */
+	if (safepath_check_inside(root, *dir ? dir : ".", "postmortems.path") < 0) {
+		pm_error_clear();
+		err = 0;
+	} else {
+		err = scan_dir(out, git, root, index, cfg, dir, &rel);
+	}
 	strbuf_release(&rel);
 	git_index_free(index);
 	return err;

@@ -132,7 +132,7 @@ done:
 
 int report_write_back(struct pm_strlist *messages, const char *root, const struct pm_set *set,
                       const struct report *r, const char *tracker_name, bool commit,
-                      const char *branch)
+                      const char *branch, const struct pm_parse_options *popts)
 {
 	git_repository *repo = NULL;
 	git_commit *base = NULL;
@@ -169,7 +169,7 @@ int report_write_back(struct pm_strlist *messages, const char *root, const struc
 		}
 		text = git_blob_rawcontent(blob);
 		len = (size_t)git_blob_rawsize(blob);
-		changes = writeback_apply(&out, text, len, pm, items, &skipped);
+		changes = writeback_apply(&out, text, len, pm, items, popts, &skipped);
 		if (skipped)
 			note(messages,
 			     "%s: %zu item%s not written back (not in a pipe table or a list, "

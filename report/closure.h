@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 
+#include "postmortems/parse.h"
 #include "report/report.h"
 
 /*
@@ -15,6 +16,6 @@
  */
 int report_write_back(struct pm_strlist *messages, const char *root, const struct pm_set *set,
                       const struct report *r, const char *tracker_name, bool commit,
-                      const char *branch);
+                      const char *branch, const struct pm_parse_options *popts);
 
 #endif

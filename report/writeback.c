@@ -15,6 +15,7 @@
 #include "report/writeback.h"
 
 #include "postmortems/fields.h"
+#include "postmortems/parse.h"
 #include "util/md.h"
 #include "util/xalloc.h"
 
@@ -412,9 +413,8 @@ static struct line *split_lines(const char *text, size_t len, size_t *nr)
 	return v;
 }
 
-size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
-                       const struct postmortem *pm, const struct writeback_item *items,
-                       size_t *skipped)
+static size_t attempt(struct strbuf *out, const char *text, size_t len, const struct postmortem *pm,
+                      const struct writeback_item *items, bool list_tickets, size_t *skipped)
 {
 	size_t nlines, changes = 0, done_upto = 0;
 	struct line *lines = split_lines(text, len, &nlines);
@@ -443,7 +443,7 @@ size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
 					(*skipped)++;
 			}
 			if (ticket_wanted(it, w)) {
-				if (it->ticket_kind == PM_TICKET_NONE &&
+				if (list_tickets && it->ticket_kind == PM_TICKET_NONE &&
 				    append_ticket(lines, nlines, r, text, w))
 					changes++;
 				else
@@ -482,4 +482,62 @@ size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
 	}
 	free(lines);
 	return changes;
+}
+
+/*
+ * True when text, read again, gives pm's items with the same texts, each
+ * ticket and status either as before or as wanted: the write-back changed
+ * nothing but what it meant to.
+ */
+static bool reads_back(const struct strbuf *text, const struct postmortem *pm,
+                       const struct writeback_item *items, const struct pm_parse_options *popts)
+{
+	struct postmortem back;
+	struct pm_diags diags = PM_DIAGS_INIT;
+	bool ok;
+
+	postmortem_init(&back);
+	back.path = xstrdup(pm->path ? pm->path : "");
+	pm_parse(&back, text->buf, text->len, popts, &diags);
+	ok = back.items_nr == pm->items_nr && !back.unreadable;
+	for (size_t i = 0; ok && i < pm->items_nr; i++) {
+		const struct action_item *a = &pm->items[i], *b = &back.items[i];
+		const struct writeback_item *w = &items[i];
+
+		ok = !strcmp(a->text ? a->text : "", b->text ? b->text : "") &&
+		     (b->status == a->status || (w->has_status && b->status == w->status)) &&
+		     ((!a->ticket_key && !b->ticket_key) ||
+		      (a->ticket_key && b->ticket_key && !strcmp(a->ticket_key, b->ticket_key)) ||
+		      (w->ticket_ref && b->ticket_key &&
+		       !strcasecmp(b->ticket_key, w->ticket_ref)));
+	}
+	postmortem_release(&back);
+	pm_diags_release(&diags);
+	return ok;
+}
+
+size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
+                       const struct postmortem *pm, const struct writeback_item *items,
+                       const struct pm_parse_options *popts, size_t *skipped)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t changes;
+
+	/* with tickets appended to list items, then without, then nothing */
+	for (int pass = 0; pass < 2; pass++) {
+		strbuf_reset(&sb);
+		changes = attempt(&sb, text, len, pm, items, pass == 0, skipped);
+		if (!changes || reads_back(&sb, pm, items, popts)) {
+			strbuf_addbuf(out, &sb);
+			strbuf_release(&sb);
+			return changes;
+		}
+	}
+	strbuf_release(&sb);
+	*skipped = 0;
+	for (size_t i = 0; i < pm->items_nr; i++)
+		*skipped += ticket_wanted(&pm->items[i], &items[i]) ||
+		            status_wanted(&pm->items[i], &items[i]);
+	strbuf_add(out, text, len);
+	return 0;
 }

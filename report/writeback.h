@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "postmortems/parse.h"
 #include "postmortems/postmortem.h"
 #include "util/strbuf.h"
 
@@ -25,14 +26,18 @@ struct writeback_item {
 };
 
 /*
- * Appends to out the text of pm (text, len: the bytes pm was parsed from)
- * with the closure state of items written in. Returns the number of cells
+ * Appends to out the text of pm (text, len: the bytes pm was parsed from,
+ * with popts) with the closure state of items written in. The result is
+ * read again: when it does not give the same items with the tickets and
+ * statuses wanted (a list the reader takes another way once a ticket is
+ * appended), the write-back is made again without list tickets, then not at
+ * all, and those items are counted as skipped. Returns the number of cells
  * changed or added and boxes ticked (0: out holds text unchanged), and
  * counts in *skipped the items that could not be written (not in a pipe
  * table or a task list, or a ticket cell naming another ticket).
  */
 size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
                        const struct postmortem *pm, const struct writeback_item *items,
-                       size_t *skipped);
+                       const struct pm_parse_options *popts, size_t *skipped);
 
 #endif

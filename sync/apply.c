@@ -141,8 +141,11 @@ static void take_created(struct sync_change *c, struct tracker_ticket *tk)
 	tracker_fields_init(&tk->fields);
 	tracker_fields_init(&tk->marker.written);
 	c->has_ticket = true;
-	if (!c->ticket_id)
-		c->ticket_id = xstrdup_or_null(c->ticket.id);
+	/* the tracker's id: a chosen id (Linear) is the same, Jira gives its own */
+	if (c->ticket.id) {
+		free(c->ticket_id);
+		c->ticket_id = xstrdup(c->ticket.id);
+	}
 	c->applied = true;
 }
 
@@ -174,6 +177,22 @@ static int confirm_pending(struct run *r, struct sync_change **cs, const struct 
 	return error;
 }
 
+/* The unconfirmed create that made tk: by the chosen id, else by the marker's item; n when none. */
+static size_t made_by(const struct tracker_create *cr, const bool *confirmed, size_t n,
+                      const struct tracker_ticket *tk)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!confirmed[i] && cr[i].id && tk->id && !strcmp(cr[i].id, tk->id))
+			return i;
+	for (i = 0; i < n; i++)
+		if (!confirmed[i] && tk->has_marker && tk->marker.item_key && cr[i].marker &&
+		    cr[i].marker->item_key && !strcmp(tk->marker.item_key, cr[i].marker->item_key))
+			return i;
+	return n;
+}
+
 static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 {
 	struct tracker_create *cr = xcalloc(n, sizeof(*cr));
@@ -193,12 +212,9 @@ static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 	rc = r->t->ops->create(r->t, cr, n, &created, out);
 	if (rc < 0)
 		batch_message = xstrdup(pm_error_message());
-	/* Match what came back: by the chosen id, else in order of the successes. */
+	/* Match what came back: by the chosen id or the marker, else in order of the successes. */
 	for (j = 0, k = 0; j < created.nr; j++) {
-		for (i = 0; i < n; i++)
-			if (!confirmed[i] && cr[i].id && created.v[j].id &&
-			    !strcmp(cr[i].id, created.v[j].id))
-				break;
+		i = made_by(cr, confirmed, n, &created.v[j]);
 		if (i == n)
 			for (; k < n; k++)
 				if (!confirmed[k] && !cr[k].id && (rc < 0 || !out[k].code)) {
@@ -441,11 +457,14 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 	limit = opts->max_changes >= 0 ? opts->max_changes : cfg->max_changes;
 	if (limit < 0)
 		limit = DEFAULT_MAX_CHANGES;
+	/* an adoption overwrites fields people wrote: as risky as a create */
+	for (i = 0; i < plan->nr; i++)
+		risky += plan->v[i].kind == SYNC_ADOPT;
 	if (!opts->force && risky > (size_t)limit)
 		return pm_error(
 		        PM_EUSAGE,
-		        "plan has %zu creates and cancels, above sync.maxChanges (%ld): check "
-		        "the plan, then rerun with --force",
+		        "plan has %zu creates, cancels and adoptions, above sync.maxChanges (%ld): "
+		        "check the plan, then rerun with --force",
 		        risky, limit);
 
 	memset(&r, 0, sizeof(r));

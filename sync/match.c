@@ -103,6 +103,14 @@ void sync_classify(struct sync_ctx *x, struct sync_entry *e)
 		e->kind = SYNC_BEFORE_SINCE;
 		return;
 	}
+	/* the one place inferred items are held back: a ticket only when asked for */
+	if (item->inferred && x->cfg->inferred != PM_INFERRED_CREATE) {
+		e->kind = SYNC_INFERRED;
+		sync_add_note(&e->note, "read from %s (%s confidence), not from the action items",
+		              action_item_origin_name(item->origin),
+		              action_item_confidence(item->origin));
+		return;
+	}
 	switch (item->ticket_kind) {
 	case PM_TICKET_GITHUB:
 	case PM_TICKET_OTHER:
@@ -162,7 +170,7 @@ int sync_adopt(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
 	const char **refs = xcalloc(x->nr ? x->nr : 1, sizeof(*refs));
-	bool *used = NULL;
+	long *used = NULL; /* per found ticket: the entry whose row named it first, -1 */
 	size_t n = 0, i, j;
 	int error = 0;
 
@@ -177,6 +185,8 @@ int sync_adopt(struct sync_ctx *x)
 	if (error < 0)
 		goto done;
 	used = xcalloc(found.nr ? found.nr : 1, sizeof(*used));
+	for (j = 0; j < found.nr; j++)
+		used[j] = -1;
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
 		const char *ref = e->item->ticket_key ? e->item->ticket_key : e->item->ticket;
@@ -186,31 +196,44 @@ int sync_adopt(struct sync_ctx *x)
 		if (!(e->planned && e->listed < 0 && e->kind == SYNC_ADOPT && !e->decided))
 			continue;
 		e->decided = true;
+		/* a ticket taken by an earlier row lives in that row's entry now */
 		for (j = 0; j < found.nr && !tk; j++)
-			if (ref_names(ref, &found.v[j]))
+			if (ref_names(ref, used[j] >= 0 && x->e[used[j]].has_ticket
+			                           ? &x->e[used[j]].ticket
+			                           : &found.v[j]))
 				tk = &found.v[j];
+		if (tk && used[tk - found.v] >= 0) {
+			const struct sync_entry *first = &x->e[used[tk - found.v]];
+			e->kind = SYNC_ELSEWHERE;
+			sync_add_note(&e->note, "%s is named twice, also at %s:%d: not linked", ref,
+			              first->pm->path, first->item->line);
+			continue;
+		}
 		if (!tk) {
 			e->kind = SYNC_ELSEWHERE;
 			sync_add_note(&e->note, "'%s' was not found in %s: not created", ref,
 			              x->t->ops->name);
 			continue;
 		}
-		if (tk->has_marker && !sync_ours(x, tk)) {
+		if ((tk->has_marker && !sync_ours(x, tk)) ||
+		    (!tk->has_marker && tk->foreign_repo)) {
 			e->kind = SYNC_ELSEWHERE;
-			sync_add_note(&e->note, "%s is managed from repository '%s': left alone",
+			sync_add_note(&e->note, "%s is managed by %s: left alone",
 			              tk->ref ? tk->ref : ref,
-			              tk->marker.repo_id ? tk->marker.repo_id : "?");
+			              tk->has_marker && tk->marker.repo_id ? tk->marker.repo_id
+			              : tk->foreign_repo                   ? tk->foreign_repo
+			                                                   : "?");
 			continue;
 		}
 		li = listed_by_id(x, tk->id);
-		if (used[tk - found.v] || (li >= 0 && x->owner_of[li] >= 0) ||
+		if ((li >= 0 && x->owner_of[li] >= 0) ||
 		    (li < 0 && tk->has_marker && sync_key_exists(x, tk->marker.item_key))) {
 			e->kind = SYNC_ELSEWHERE;
 			sync_add_note(&e->note, "%s already tracks another action item: not linked",
 			              tk->ref ? tk->ref : ref);
 			continue;
 		}
-		used[tk - found.v] = true;
+		used[tk - found.v] = (long)i;
 		if (li >= 0) {
 			/* One of ours whose item left: it follows the row that names it. */
 			x->owner_of[li] = (long)i;

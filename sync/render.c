@@ -20,6 +20,7 @@
 #include "sync/render_markdown.h"
 #include "sync/render_text.h"
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static const struct sync_render_kind kinds[] = {
@@ -32,6 +33,7 @@ static const struct sync_render_kind kinds[] = {
         [SYNC_CANCEL] = {"-", "cancel", "canceled", "cancel", SYNC_RENDER_RED},
         [SYNC_ELSEWHERE] = {" ", "elsewhere", "elsewhere", "elsewhere", ""},
         [SYNC_DONE_NO_TICKET] = {" ", "skip", "skipped", "done-without-ticket", ""},
+        [SYNC_INFERRED] = {" ", "inferred", "inferred", "inferred", ""},
         [SYNC_BEFORE_SINCE] = {" ", "skip", "skipped", "before-since", ""},
         [SYNC_UNKNOWN] = {" ", "unknown", "unknown", "unknown", ""},
         [SYNC_MISSING_PM] = {" ", "missing", "missing", "missing-postmortem", ""},
@@ -119,6 +121,9 @@ void sync_render_count(struct sync_render_counts *out, const struct sync_plan *p
 		case SYNC_DONE_NO_TICKET:
 			out->done_no_ticket++;
 			break;
+		case SYNC_INFERRED:
+			out->inferred++;
+			break;
 		case SYNC_BEFORE_SINCE:
 			out->before_since++;
 			break;
@@ -190,11 +195,14 @@ const struct sync_change **sync_render_sorted(const struct sync_plan *plan)
 	return v;
 }
 
-/* Appends s with control characters (terminal escapes, newlines) made spaces. */
+/*
+ * Appends s with control characters (terminal escapes, newlines) and
+ * bidirectional overrides shown escaped, so that no text from the
+ * repository forges a line or reads other than it is (util/escape.h).
+ */
 void sync_render_add_clean(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++)
-		strbuf_addch(sb, ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s);
+	esc_text(sb, s);
 }
 
 const char *sync_render_ticket_ref(const struct sync_change *c)

@@ -42,6 +42,7 @@ struct sync_render_options {
 struct sync_render_counts {
 	size_t create, update, cancel, adopt; /* adopt counts recoveries too */
 	size_t unchanged, orphaned, missing, unknown, elsewhere, done_no_ticket, before_since;
+	size_t inferred;           /* items read outside the action section, not created */
 	size_t drift, conflicts;   /* tickets with drift, with conflicts */
 	size_t open, done, closed; /* tickets by status */
 	size_t succeeded, failed,

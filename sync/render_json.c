@@ -168,6 +168,7 @@ void render_json_plan(struct strbuf *out, const struct sync_plan *plan,
 	                  (json_int_t)n.elsewhere, "done_without_ticket",
 	                  (json_int_t)n.done_no_ticket, "before_since", (json_int_t)n.before_since,
 	                  "drift", (json_int_t)n.drift, "conflicts", (json_int_t)n.conflicts);
+	json_object_set_new(summary, "inferred", json_integer((json_int_t)n.inferred));
 	json_object_set_new(summary, "tickets",
 	                    json_pack("{s:I,s:I,s:I}", "open", (json_int_t)n.open, "done",
 	                              (json_int_t)n.done, "closed", (json_int_t)n.closed));
@@ -184,7 +185,8 @@ void render_json_plan(struct strbuf *out, const struct sync_plan *plan,
 	json_object_set_new(root, "dry_run", json_boolean(plan->dry_run));
 	json_object_set_new(root, "changes", changes);
 	json_object_set_new(root, "summary", summary);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* ASCII only: a bidirectional override in a title cannot reorder the raw text */
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	if (text)
 		strbuf_addstr(out, text);
 	strbuf_addch(out, '\n');

@@ -165,7 +165,8 @@ void render_md_plan(struct strbuf *out, const struct sync_plan *plan,
 				md_row(out, v[i], o);
 		strbuf_addch(out, '\n');
 	}
-	left_alone = n.orphaned + n.missing + n.unknown + n.elsewhere + n.done_no_ticket;
+	left_alone =
+	        n.orphaned + n.missing + n.unknown + n.elsewhere + n.done_no_ticket + n.inferred;
 	if (left_alone) {
 		strbuf_addf(out, "<details><summary>Left alone: %zu</summary>\n\n", left_alone);
 		md_section(out, v, plan->nr, SYNC_ORPHANED);
@@ -173,6 +174,7 @@ void render_md_plan(struct strbuf *out, const struct sync_plan *plan,
 		md_section(out, v, plan->nr, SYNC_UNKNOWN);
 		md_section(out, v, plan->nr, SYNC_ELSEWHERE);
 		md_section(out, v, plan->nr, SYNC_DONE_NO_TICKET);
+		md_section(out, v, plan->nr, SYNC_INFERRED);
 		strbuf_addstr(out, "\n</details>\n\n");
 	}
 	plain.format = SYNC_RENDER_TEXT;

@@ -201,6 +201,9 @@ static const char *section_title(enum sync_kind k)
 		return "Tracked elsewhere (not synced):";
 	case SYNC_DONE_NO_TICKET:
 		return "Done or canceled in the postmortem, without a ticket (not created):";
+	case SYNC_INFERRED:
+		return "Inferred, outside the Action items section (not created; "
+		       "postmortems.inferred = create creates them):";
 	case SYNC_BEFORE_SINCE:
 		return "Before postmortems.since (not synced):";
 	case SYNC_UNCHANGED:
@@ -330,6 +333,7 @@ void render_text_plan(struct strbuf *out, const struct sync_plan *plan,
 	text_section(&t, v, plan->nr, SYNC_UNKNOWN);
 	text_section(&t, v, plan->nr, SYNC_ELSEWHERE);
 	text_section(&t, v, plan->nr, SYNC_DONE_NO_TICKET);
+	text_section(&t, v, plan->nr, SYNC_INFERRED);
 	if (o->verbosity > 0) {
 		text_section(&t, v, plan->nr, SYNC_BEFORE_SINCE);
 		text_section(&t, v, plan->nr, SYNC_UNCHANGED);

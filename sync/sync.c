@@ -47,6 +47,8 @@ const char *sync_kind_name(enum sync_kind kind)
 		return "elsewhere";
 	case SYNC_DONE_NO_TICKET:
 		return "done-no-ticket";
+	case SYNC_INFERRED:
+		return "inferred";
 	case SYNC_BEFORE_SINCE:
 		return "before-since";
 	case SYNC_UNKNOWN:

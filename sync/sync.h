@@ -27,6 +27,7 @@ enum sync_kind {
 	SYNC_CANCEL,         /* - the same, with sync.removed = cancel */
 	SYNC_ELSEWHERE,      /*   a row naming a ticket of another tracker (e.g. a GitHub issue) */
 	SYNC_DONE_NO_TICKET, /*   done or canceled in the postmortem, no ticket: not created */
+	SYNC_INFERRED,       /*   inferred, not written as an action item: listed, not created */
 	SYNC_BEFORE_SINCE,   /*   the postmortem is older than postmortems.since */
 	SYNC_UNKNOWN,        /*   the postmortem cannot be read: its tickets are left alone */
 	SYNC_MISSING_PM,     /*   a ticket whose postmortem file is absent at the revision */

@@ -10,6 +10,8 @@
 
 static char message[4096];
 static int last_code;
+static long last_status;
+static size_t detail_at; /* where the service's words start in message */
 
 int pm_error(int code, const char *fmt, ...)
 {
@@ -19,6 +21,8 @@ int pm_error(int code, const char *fmt, ...)
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	last_code = code;
+	last_status = 0;
+	detail_at = 0;
 	return code;
 }
 
@@ -36,6 +40,29 @@ void pm_error_clear(void)
 {
 	message[0] = '\0';
 	last_code = 0;
+	last_status = 0;
+	detail_at = 0;
+}
+
+int pm_error_remote(int code, const char *prefix, long status, const char *detail)
+{
+	int n = snprintf(message, sizeof(message), "%sHTTP %ld: ", prefix, status);
+
+	detail_at = n > 0 && (size_t)n < sizeof(message) ? (size_t)n : 0;
+	snprintf(message + detail_at, sizeof(message) - detail_at, "%s", detail);
+	last_code = code;
+	last_status = status;
+	return code;
+}
+
+long pm_error_status(void)
+{
+	return last_status;
+}
+
+const char *pm_error_detail(void)
+{
+	return message + detail_at;
 }
 
 int pm_error_git(int code, const char *what)

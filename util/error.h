@@ -42,4 +42,15 @@ int pm_error_code(void);
 
 void pm_error_clear(void);
 
+/*
+ * Records a failure a remote service reported, as "<prefix>HTTP <status>:
+ * <detail>", keeping the status and the service's own words apart for
+ * callers that report them differently (doctor's findings). Returns code.
+ */
+int pm_error_remote(int code, const char *prefix, long status, const char *detail);
+/* The HTTP status the last error carried; 0 when it carried none. */
+long pm_error_status(void);
+/* The service's own words of the last error, else the whole message. */
+const char *pm_error_detail(void);
+
 #endif

@@ -244,7 +244,7 @@ int lockfile_write_atomic(const char *path, const char *display, const void *dat
 	error = lockfile_mkdirs(path, display);
 	if (error < 0)
 		goto done;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0) {
 		error = pm_error(PM_ERROR, "cannot create '%s.tmp': %s", display, strerror(errno));
 		goto done;

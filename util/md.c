@@ -7,10 +7,20 @@
 
 #include "util/md.h"
 
-/* The one escaping loop: markdown adds Markdown's syntax and @; html adds quotes. */
-static void add_escaped(struct strbuf *sb, const char *s, bool markdown)
+#include "util/escape.h"
+
+/*
+ * The one escaping loop: control characters and bidirectional overrides are
+ * first shown escaped (util/escape.h), then markdown escapes Markdown's
+ * syntax and @, html the quotes.
+ */
+static void add_escaped(struct strbuf *sb, const char *text, bool markdown)
 {
-	for (; *s; s++) {
+	struct strbuf shown = STRBUF_INIT;
+	const char *s;
+
+	esc_text(&shown, text);
+	for (s = shown.buf; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if (ch < 0x20 || ch == 0x7f)
@@ -32,6 +42,7 @@ static void add_escaped(struct strbuf *sb, const char *s, bool markdown)
 		else
 			strbuf_addch(sb, ch);
 	}
+	strbuf_release(&shown);
 }
 
 void md_text(struct strbuf *sb, const char *s)

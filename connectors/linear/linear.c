@@ -27,6 +27,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/graphql.h"
+#include "connectors/endpoint.h"
 #include "connectors/http.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -66,13 +68,17 @@ int linear_gql(struct linear_tracker *lt, struct linear_reply *r, const char *op
 		goto done;
 	if ((error = linear_reply_parse(r, res.status, res.body.buf, res.body.len, op)) < 0)
 		goto done;
+	/*
+	 * The body decides, whatever the status (Linear answers errors with 200
+	 * or 400): errors that each name an element of a batched document are
+	 * the caller's to sort out; any other error fails the request.
+	 */
 	json_array_foreach(r->errors, i, e)
 	{
 		if (linear_error_alias(e) < 0)
 			element_errors_only = false;
 	}
-	if (res.status < 200 || res.status >= 300 || (r->errors && !element_errors_only) ||
-	    (!r->data && !r->errors))
+	if (r->errors ? !element_errors_only : (res.status < 200 || res.status >= 300 || !r->data))
 		error = linear_reply_fail(r, op, lt->token_var);
 done:
 	http_request_release(&req);
@@ -121,6 +127,7 @@ static void linear_free(struct tracker *t)
 
 	http_client_free(lt->http);
 	free(lt->url);
+	free(lt->host);
 	wipe(lt->auth);
 	free(lt->auth);
 	free(lt->subtitle);
@@ -238,34 +245,29 @@ static int make_auth(char **out, const char **var)
 	return 0;
 }
 
-/* https, or http to this machine only (a local fake): a token never crosses a network in clear. */
-static int check_url(const char *url)
+void linear_http_options(struct http_client_options *o)
 {
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-	                                    "http://localhost:", "http://localhost/",
-	                                    "http://[::1]:",     "http://[::1]/"};
-	size_t i;
-
-	if (!strncasecmp(url, "https://", 8))
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(local); i++)
-		if (!strncasecmp(url, local[i], strlen(local[i])))
-			return 0;
-	return pm_error(PM_ECONFIG, "linear: the API URL '%s' must use https", url);
+	o->service = "linear";
+	o->reads_only = graphql_request_reads_only;
+	o->body_reason = linear_body_reason;
+	o->token_prefixes = token_prefixes;
 }
 
 int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
                        const struct tracker_options *opts)
 {
-	struct http_client_options ho = {"linear", false, 0, NULL, NULL};
+	struct http_client_options ho = {0};
 	const char *url = cfg->linear_url && *cfg->linear_url ? cfg->linear_url : DEFAULT_URL;
+	struct http_url where = HTTP_URL_INIT;
 	struct linear_tracker *lt;
 	const char *var = NULL;
 	char *auth = NULL;
 	int error;
 
-	if ((error = check_url(url)) < 0 || (error = make_auth(&auth, &var)) < 0)
+	if ((error = endpoint_linear(&where, cfg)) < 0 || (error = make_auth(&auth, &var)) < 0) {
+		http_url_release(&where);
 		return error;
+	}
 	lt = xcalloc(1, sizeof(*lt));
 	lt->base.ops = &linear_ops;
 	lt->base.cfg = cfg;
@@ -274,8 +276,18 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	lt->url = xstrdup(url);
 	lt->auth = auth;
 	lt->token_var = var;
+	lt->host = xstrdup(where.host);
+	http_url_release(&where);
+	if (opts && opts->log) {
+		char *line =
+		        xasprintf("linear: %s goes to %s (%s)", var, lt->host,
+		                  endpoint_origin(cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
 	if (cfg->repo_id && *cfg->repo_id)
 		lt->subtitle = xasprintf("pmsync %s", cfg->repo_id);
+	linear_http_options(&ho);
 	ho.dry_run = lt->base.opts.dry_run;
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;

@@ -64,6 +64,9 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 extern const struct tracker_kind linear_tracker_kind;
 
 struct http_client;
+struct http_client_options;
+/* What Linear's HTTP client is told of GraphQL and of Linear: the dry-run rule, errors, tokens. */
+void linear_http_options(struct http_client_options *o);
 /* The tracker's HTTP client, for tests that replace its clock (t must be Linear's). */
 struct http_client *linear_tracker_http(struct tracker *t);
 
@@ -106,6 +109,14 @@ int linear_reply_fail(const struct linear_reply *r, const char *op, const char *
 
 /* The pm_error_code of one errors[] entry under status. */
 int linear_error_code(json_t *error, long status);
+/*
+ * What one errors[] entry says by its extensions (code, else type, else
+ * userError): an enum retry_reason, RETRY_NONE when nothing is known.
+ */
+int linear_error_reason(json_t *error);
+struct http_response;
+/* For the HTTP client's retry policy: what a response body says (see retry.h), RATELIMITED first. */
+int linear_body_reason(const struct http_response *res);
 /* Linear's text for one errors[] entry: userPresentableMessage, else message. */
 const char *linear_error_text(json_t *error);
 /*

@@ -135,7 +135,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 	error = linear_gql(lt, &r, op->op, doc.buf, vars, true, true);
 	vars = NULL; /* stolen by linear_gql() */
 	if (error < 0) {
-		if (!linear_is_stop(error, &r) && error == PM_ETRACKER && r.status == 400 &&
+		if (!linear_is_stop(error, &r) && error == PM_ETRACKER && r.errors && !r.data &&
 		    built > 1) {
 			/* refused before running: split to find the element at fault */
 			linear_reply_release(&r);

@@ -197,7 +197,7 @@ static int create_batch(struct linear_tracker *lt, const struct tracker_create *
 	error = linear_gql(lt, &r, "IssueBatchCreate", m_batch_create, vars, false, false);
 	vars = NULL; /* stolen by linear_gql() */
 	if (error < 0) {
-		if (!linear_is_stop(error, &r) && error == PM_ETRACKER && r.status == 400 &&
+		if (!linear_is_stop(error, &r) && error == PM_ETRACKER && r.errors && !r.data &&
 		    m > 1) {
 			/* refused as a whole, so nothing was created: find the bad issue */
 			linear_reply_release(&r);

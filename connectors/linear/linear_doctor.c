@@ -15,16 +15,6 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
-/* The part of the recorded message after "linear: <op>: HTTP <status>: ". */
-static const char *bare_message(void)
-{
-	const char *m = pm_error_message(), *h = strstr(m, ": HTTP ");
-
-	if (h && (h = strstr(h + 7, ": ")))
-		return h + 2;
-	return m;
-}
-
 static void doctor_labels(struct linear_tracker *lt, const struct pm_config *cfg,
                           struct tracker_findings *out)
 {
@@ -117,14 +107,15 @@ static int doctor_run(struct linear_tracker *lt, const struct pm_config *cfg,
 	int error;
 
 	if ((error = linear_load_viewer(lt)) == PM_EAUTH) {
-		tracker_findings_add(out, false, "token", "%s", bare_message());
+		tracker_findings_add(out, false, "token", "%s; it was sent to %s",
+		                     pm_error_detail(), lt->host);
 		error = 0;
 		goto done;
 	}
 	if (error < 0)
 		goto done;
-	tracker_findings_add(out, true, "token", "%s works: %s in workspace '%s'", lt->token_var,
-	                     lt->viewer, lt->org_key);
+	tracker_findings_add(out, true, "token", "%s works: %s in workspace '%s', sent to %s",
+	                     lt->token_var, lt->viewer, lt->org_key, lt->host);
 	if (!cfg->linear_team || !*cfg->linear_team) {
 		if ((error = linear_load_team_keys(lt)) < 0)
 			goto done;

@@ -52,6 +52,7 @@ struct linear_tracker {
 	struct tracker base;
 	struct http_client *http;
 	char *url;
+	char *host;            /* where the token goes, for -v and doctor */
 	char *auth;            /* the Authorization header's value */
 	const char *token_var; /* the variable it came from */
 	char *subtitle;        /* "pmsync <repo_id>", NULL without a repo id */

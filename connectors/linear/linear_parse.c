@@ -216,6 +216,20 @@ static int marker_read(struct tracker_marker *m, char **updated, const char **ai
 	return 0;
 }
 
+/*
+ * Records on tk the repository of another pmsync's marker ("pmsync
+ * acme/ops"), so that this one never adopts a ticket another manages.
+ */
+static void note_foreign(struct tracker_ticket *tk, json_t *node, const char *subtitle)
+{
+	const char *sub = json_string_value(json_object_get(node, "subtitle"));
+
+	if (tk->foreign_repo || !sub || strncmp(sub, "pmsync ", 7) || !sub[7] ||
+	    (subtitle && !strcmp(sub, subtitle)))
+		return;
+	tk->foreign_repo = xstrdup(sub + 7);
+}
+
 /* Adds marker m (taken over) to tk: see linear.h for which marker wins. */
 static void marker_merge(struct tracker_ticket *tk, char **tk_updated, struct tracker_marker *m,
                          char *m_updated)
@@ -309,8 +323,10 @@ static int issue_node(struct linear_listing *l, json_t *node, const struct pm_js
 			bool ours;
 			if ((error = marker_read(&m, &updated, &aid, &ours, v, &ep, subtitle)) < 0)
 				goto done;
-			if (!ours)
+			if (!ours) {
+				note_foreign(&tk, v, subtitle);
 				continue;
+			}
 			listing_ref(l, tk.id, aid, &m, subtitle);
 			marker_merge(&tk, &tk_updated, &m, updated);
 		}

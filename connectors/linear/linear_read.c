@@ -29,12 +29,18 @@ static const char q_managed[] =
 static const char q_by_ids[] =
         "query IssuesByIds($ids: [ID!]!, $first: Int!, $subtitle: String!) { issues(filter: "
         "{id: {in: $ids}}, first: $first, includeArchived: true) { nodes { " LINEAR_ISSUE_FIELDS
-        " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}) { nodes "
+        " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}, includeArchived: true) { "
+        "nodes "
         "{ " LINEAR_MARKER_FIELDS " } } } } }";
+/*
+ * Tickets a row names: with this repository's markers and any other
+ * pmsync's, since a ticket another repository manages is not for adopting.
+ */
 static const char q_by_refs[] =
         "query IssuesByRefs($or: [IssueFilter!]!, $first: Int!, $subtitle: String!) { "
         "issues(filter: {or: $or}, first: $first, includeArchived: true) { nodes "
-        "{ " LINEAR_ISSUE_FIELDS " attachments(first: 10, filter: {subtitle: {eq: $subtitle}}) { "
+        "{ " LINEAR_ISSUE_FIELDS " attachments(first: 10, filter: {or: [{subtitle: {eq: "
+        "$subtitle}}, {subtitle: {startsWith: \"pmsync \"}}]}, includeArchived: true) { "
         "nodes { " LINEAR_MARKER_FIELDS " } } } } }";
 
 static int cmp_str(const void *a, const void *b)

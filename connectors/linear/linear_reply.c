@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "connectors/http.h"
+#include "connectors/retry.h"
 #include "util/error.h"
 
 void linear_reply_release(struct linear_reply *r)
@@ -96,23 +97,71 @@ static int status_code(long status)
 	return PM_ETRACKER;
 }
 
-int linear_error_code(json_t *error, long status)
+/*
+ * What an error entry says, by extensions.code or extensions.type (the
+ * lowercase class Linear's own SDK reads), first match wins. RETRY_SERVER
+ * marks Linear's own failures: the HTTP status decides whether to retry.
+ */
+static const struct {
+	const char *code, *type;
+	enum retry_reason reason;
+} classes[] = {
+        {"RATELIMITED", "ratelimited", RETRY_RATELIMIT},
+        {"AUTHENTICATION_ERROR", "authentication error", RETRY_AUTH},
+        {"FORBIDDEN", "forbidden", RETRY_AUTH},
+        {"USAGE_LIMIT_EXCEEDED", "usage limit exceeded", RETRY_USAGE},
+        {"GRAPHQL_VALIDATION_FAILED", "graphql error", RETRY_INVALID},
+        {"GRAPHQL_PARSE_FAILED", NULL, RETRY_INVALID},
+        {"BAD_USER_INPUT", "user error", RETRY_INVALID},
+        {"INPUT_ERROR", "invalid input", RETRY_INVALID},
+        {"INVALID_INPUT", NULL, RETRY_INVALID},
+        {"INTERNAL_SERVER_ERROR", "internal error", RETRY_SERVER},
+        {NULL, "network error", RETRY_SERVER},
+        {NULL, "lock timeout", RETRY_SERVER},
+};
+
+int linear_error_reason(json_t *error)
 {
 	const char *code = error_ext(error, "code"), *type = error_ext(error, "type");
+	size_t i;
 
-	if (is_code(code, "RATELIMITED") || is_code(type, "ratelimited"))
-		return PM_ERATELIMIT;
-	if (is_code(code, "AUTHENTICATION_ERROR") || is_code(type, "authentication error") ||
-	    is_code(code, "FORBIDDEN") || is_code(type, "forbidden"))
-		return PM_EAUTH;
-	if (is_code(code, "USAGE_LIMIT_EXCEEDED"))
-		return PM_ETRACKER;
-	if (is_code(code, "INTERNAL_SERVER_ERROR") || is_code(type, "internal error") ||
-	    is_code(type, "network error") || is_code(type, "lock timeout"))
-		return PM_ENET;
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		if ((classes[i].code && is_code(code, classes[i].code)) ||
+		    (classes[i].type && is_code(type, classes[i].type)))
+			return classes[i].reason;
+	/* "a retry will not help" */
+	if (json_is_true(json_object_get(json_object_get(error, "extensions"), "userError")))
+		return RETRY_INVALID;
+	return RETRY_NONE;
+}
+
+int linear_error_code(json_t *error, long status)
+{
+	enum retry_reason r = linear_error_reason(error);
+
+	if (r != RETRY_NONE)
+		return retry_reason_code(r);
 	if (status == 401 || status == 403 || status == 429 || status >= 500)
 		return status_code(status);
 	return PM_ETRACKER;
+}
+
+int linear_body_reason(const struct http_response *res)
+{
+	json_t *root = json_loadb(res->body.buf, res->body.len, 0, NULL), *e;
+	enum retry_reason found = RETRY_NONE;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "errors"), i, e)
+	{
+		enum retry_reason r = linear_error_reason(e);
+		if (r == RETRY_SERVER)
+			continue; /* the status decides: a create is never blindly retried */
+		if (found == RETRY_NONE || r == RETRY_RATELIMIT)
+			found = r;
+	}
+	json_decref(root);
+	return (int)found;
 }
 
 const char *linear_error_text(json_t *error)
@@ -182,13 +231,14 @@ static json_t *main_error(const struct linear_reply *r)
 
 int linear_reply_fail(const struct linear_reply *r, const char *op, const char *token_var)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, prefix = STRBUF_INIT;
 	json_t *e = r->errors ? main_error(r) : NULL;
 	int code = e ? linear_error_code(e, r->status) : status_code(r->status);
 	bool auth = code == PM_EAUTH &&
 	            (r->status == 401 || is_code(error_ext(e, "code"), "AUTHENTICATION_ERROR"));
 
-	strbuf_addf(&sb, "linear: %s: HTTP %ld: ", op, r->status);
+	strbuf_addf(&prefix, "linear: %s: ", op);
+	http_redact(&prefix, linear_tracker_kind.token_prefixes);
 	if (auth && token_var && !strcmp(token_var, "LINEAR_ACCESS_TOKEN"))
 		strbuf_addstr(&sb, "token rejected: check LINEAR_ACCESS_TOKEN (the OAuth access "
 		                   "token may have expired or been revoked)");
@@ -203,8 +253,9 @@ int linear_reply_fail(const struct linear_reply *r, const char *op, const char *
 		strbuf_addstr(&sb, "the response holds no data");
 	else
 		strbuf_addstr(&sb, "the response holds no error message");
-	http_redact(&sb);
-	pm_error(code, "%s", sb.buf);
+	http_redact(&sb, linear_tracker_kind.token_prefixes);
+	pm_error_remote(code, prefix.buf, r->status, sb.buf);
 	strbuf_release(&sb);
+	strbuf_release(&prefix);
 	return code;
 }

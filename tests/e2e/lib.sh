@@ -71,6 +71,8 @@ finish() {
 
 # linear_start: starts tests/fakes/linear-fake on a free port; sets FAKE (its
 # port) and FAKE_URL, and points pmsync at it (LINEAR_API_URL, LINEAR_API_KEY).
+# PMSYNC_FAKE_ERROR_STATUS (400, the default, or 200) is the status the fake
+# answers failed resolvers with.
 # When the shared contract tools are there, pmsync's requests go through the
 # recording proxy, which appends each to tests/out/linear-requests-<test>.jsonl
 # for t90-contract-linear.sh; the control API (/__fake/) is called directly.
@@ -79,7 +81,8 @@ linear_start() {
 		echo "skip: node and curl are needed for the fake Linear"
 		exit 0
 	fi
-	start_server FAKE node "$TOP/tests/fakes/linear-fake" --port 0
+	start_server FAKE node "$TOP/tests/fakes/linear-fake" --port 0 \
+		--error-status "${PMSYNC_FAKE_ERROR_STATUS:-400}"
 	FAKE_URL="http://127.0.0.1:$FAKE"
 	export LINEAR_API_URL="$FAKE_URL/graphql"
 	export LINEAR_API_KEY=lin_api_test

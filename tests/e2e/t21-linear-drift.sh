@@ -70,4 +70,23 @@ run_pmsync -C "$R" plan
 check_lacks "after --prefer-postmortem, no conflict remains" "Conflicts:" "$OUT"
 check_lacks "and no date drift" "! due:" "$OUT"
 
+# --- an archived managed issue keeps its marker and is not rewritten: Linear
+# hides an archived issue's attachments unless asked for them
+load=$(fake_ref "Load-test the consumer")
+fake POST "/__fake/issues/$load/update" '{"archived": true}' >/dev/null
+mutations=$(fake_stat mutations)
+run_pmsync -C "$R" plan
+check_rc "the plan with an archived ticket succeeds" 0
+check_lacks "the archived ticket is not planned as a create" "+  create" "$OUT"
+check_lacks "nor as an update" "~  update $load" "$OUT"
+run_pmsync -C "$R" sync
+check_rc "sync with an archived ticket succeeds" 0
+check_eq "the archived ticket is not rewritten: no mutation" "$mutations" "$(fake_stat mutations)"
+check_eq "it still carries one marker" 1 \
+	"$(fake_issues "d.find(i => i.identifier === '$load').attachments.length")"
+check_eq "no second ticket is made" 2 "$(fake_issues 'd.length')"
+run_pmsync -C "$R" sync --rebuild-state
+check_rc "a rebuilt state finds the archived ticket too" 0
+check_eq "still no second ticket after a rebuild" 2 "$(fake_issues 'd.length')"
+
 finish

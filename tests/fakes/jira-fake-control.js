@@ -26,6 +26,34 @@ function checkShape(object, types) {
   }
 }
 
+// The fake Linear's names for the same things, so one test library drives both fakes.
+const LINEAR_NAMES = {
+  title: 'summary', dueDate: 'duedate', assigneeEmail: 'assignee', name: 'status', type: 'category',
+  teamKey: 'project', state: 'status', stateType: 'category',
+};
+// Linear's state types as status categories; canceled is done with the resolution Won't Do.
+const LINEAR_TYPES = {
+  triage: ['new'], backlog: ['new'], unstarted: ['new'], started: ['indeterminate'], completed: ['done'],
+  canceled: ['done', "Won't Do"], duplicate: ['done', 'Duplicate'],
+};
+
+// A control request with Linear's key names rewritten to Jira's.
+function jiraNames(spec) {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return spec;
+  const out = {};
+  for (const [key, value] of Object.entries(spec)) {
+    const name = LINEAR_NAMES[key] || key;
+    if (name in out) throw new ControlError(400, `"${key}" names the same thing as another key`);
+    out[name] = value;
+  }
+  if (typeof out.category === 'string' && LINEAR_TYPES[out.category]) {
+    const [category, resolution] = LINEAR_TYPES[out.category];
+    out.category = category;
+    if (resolution && out.resolution == null) out.resolution = resolution;
+  }
+  return out;
+}
+
 // A plain text as a description: one ADF paragraph on Cloud, the string on Data Center.
 function textDescription(site, text) {
   if (text == null || site.dc) return text;
@@ -39,6 +67,10 @@ class Control {
       ['GET', /^\/__fake\/issues$/, () => ({ issues: this.store.issues.map((i) => this.describe(i)) })],
       ['POST', /^\/__fake\/issues\/([^/]+)\/state$/, (m, b) => this.moveToState(m[1], b)],
       ['POST', /^\/__fake\/issues\/([^/]+)\/update$/, (m, b) => this.editIssue(m[1], b)],
+      ['POST', /^\/__fake\/issues\/([^/]+)\/delete$/, (m) => {
+        this.store.deleteIssue(this.issueOrThrow(m[1]));
+        return { deleted: true };
+      }],
       ['POST', /^\/__fake\/seed$/, (m, b) => this.seed(b)],
       ['POST', /^\/__fake\/reset$/, () => {
         this.fake.resetRun();
@@ -85,7 +117,9 @@ class Control {
       custom[id] = v == null ? null : f.kind === 'select' ? f.options.find((o) => o.id === v).value : v;
     }
     return {
-      id: issue.id, key: issue.key, project: s.project(issue.projectId).key, issuetype: s.issueType(issue.issuetype).name,
+      id: issue.id, key: issue.key, identifier: issue.key, title: issue.summary, assigneeEmail: user(issue.assignee),
+      dueDate: issue.duedate, state: { name: status.name, category: status.category },
+      project: s.project(issue.projectId).key, issuetype: s.issueType(issue.issuetype).name,
       summary: issue.summary, description: issue.description, labels: issue.labels.slice(),
       properties: JSON.parse(JSON.stringify(issue.properties)), status: status.name, statusCategory: status.category,
       resolution: resolution ? resolution.name : null,
@@ -112,7 +146,8 @@ class Control {
 
   // A person moves the ticket, workflow or not: {"status": "Done"} or {"category": "done"},
   // with an optional resolution name for a done status.
-  moveToState(ref, spec) {
+  moveToState(ref, given) {
+    const spec = jiraNames(given);
     checkShape(spec, { status: 'string', category: 'string', resolution: 'string' });
     const issue = this.issueOrThrow(ref);
     const status = this.statusOrThrow(spec);
@@ -131,9 +166,11 @@ class Control {
   }
 
   // A person edits the ticket in Jira's screens: no field rules beyond the value types.
-  editIssue(ref, spec) {
+  editIssue(ref, given) {
+    const spec = jiraNames(given);
     checkShape(spec, {
       summary: 'string', description: 'string', duedate: 'string', assignee: 'string', labels: 'array', priority: 'string',
+      addLabel: 'string',
     });
     const issue = this.issueOrThrow(ref);
     this.applyEdits(issue, spec);
@@ -148,6 +185,7 @@ class Control {
     if ('duedate' in spec) issue.duedate = spec.duedate;
     if ('assignee' in spec) issue.assignee = this.userIdOrThrow(spec.assignee);
     if ('labels' in spec) issue.labels = [...new Set(spec.labels || [])].sort();
+    if (spec.addLabel != null) issue.labels = [...new Set(issue.labels.concat(spec.addLabel))].sort();
     if (spec.priority != null) {
       const p = this.site.priority(spec.priority);
       if (!p) throw new ControlError(400, `no priority "${spec.priority}"`);
@@ -159,25 +197,28 @@ class Control {
   // still has to be there), then moved and edited. All or nothing.
   seed(spec) {
     checkShape(spec, { issues: 'array' });
-    const plans = (spec.issues || []).map((s) => {
+    const plans = (spec.issues || []).map((given) => {
+      const s = jiraNames(given);
       checkShape(s, {
         project: 'string', summary: 'string', description: 'string', duedate: 'string', assignee: 'string',
         labels: 'array', priority: 'string', status: 'string', resolution: 'string', properties: 'object', impact: 'string',
-        indexed: 'boolean',
+        indexed: 'boolean', category: 'string',
       });
       const fields = { project: { key: s.project }, issuetype: { name: 'Task' }, summary: s.summary };
       if (s.impact != null) fields.customfield_10050 = { value: s.impact };
       const plan = this.store.prepareCreate({ fields });
-      if (s.status != null) this.statusOrThrow({ status: s.status });
+      if (s.status != null || s.category != null) this.statusOrThrow(s);
+      if (s.resolution != null && !this.site.resolution(s.resolution)) throw new ControlError(400, `no resolution "${s.resolution}"`);
+      if (s.assignee != null) this.userIdOrThrow(s.assignee);
       return [s, plan];
     });
     const created = plans.map(([s, plan]) => {
       const issue = this.store.commitCreate(plan);
       this.applyEdits(issue, s);
       for (const [k, v] of Object.entries(s.properties || {})) issue.properties[k] = v;
-      if (s.status != null) {
+      if (s.status != null || s.category != null) {
         const resolution = s.resolution != null ? this.site.resolution(s.resolution) : null;
-        this.store.enterStatus(issue, { to: this.site.status(s.status).id }, resolution && resolution.id, Date.now());
+        this.store.enterStatus(issue, { to: this.statusOrThrow(s).id }, resolution && resolution.id, Date.now());
       }
       if (s.indexed !== false) this.store.index(issue);
       return { id: issue.id, key: issue.key };
@@ -197,14 +238,18 @@ class Control {
   }
 
   setSettings(spec) {
-    checkShape(spec, { dc_bulk: 'boolean', lag_searches: 'number', lag_ms: 'number' });
+    checkShape(spec, { dc_bulk: 'boolean', lag_searches: 'number', lag_ms: 'number', issue_write_limit: 'boolean' });
     for (const k of ['lag_searches', 'lag_ms']) {
       if (spec[k] != null && (!Number.isInteger(spec[k]) || spec[k] < 0)) throw new ControlError(400, `"${k}" must be a non-negative integer`);
     }
     if (spec.dc_bulk != null) this.fake.settings.dcBulk = spec.dc_bulk;
+    if (spec.issue_write_limit != null) this.fake.settings.issueWriteLimit = spec.issue_write_limit;
     if (spec.lag_searches != null) this.store.lag.searches = spec.lag_searches;
     if (spec.lag_ms != null) this.store.lag.ms = spec.lag_ms;
-    return { dc_bulk: this.fake.settings.dcBulk, lag_searches: this.store.lag.searches, lag_ms: this.store.lag.ms };
+    return {
+      dc_bulk: this.fake.settings.dcBulk, lag_searches: this.store.lag.searches, lag_ms: this.store.lag.ms,
+      issue_write_limit: this.fake.settings.issueWriteLimit,
+    };
   }
 }
 

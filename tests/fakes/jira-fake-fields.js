@@ -172,7 +172,7 @@ function readChanges(site, project, body, allowed, current, errors) {
   if (typeof update !== 'object' || Array.isArray(update)) throw messageError(400, "Can not deserialize instance of java.util.LinkedHashMap out of START_ARRAY token");
   const changes = {};
   for (const [id, v] of Object.entries(fields)) {
-    if (id === 'project' || id === 'issuetype') continue;
+    if (!current && (id === 'project' || id === 'issuetype')) continue; // read by the caller on create
     if (id in update) {
       reader.fail(id, `Field '${id}' cannot be set in both 'fields' and 'update'.`);
       continue;

@@ -422,7 +422,8 @@ function sortIssues(issues, order) {
       [x, y] = [x < y ? -1 : 1, 0];
       return desc ? -x : x;
     }
-    return Number(b.id) - Number(a.id);
+    // Ties go by id, in the direction of the first sort key.
+    return keys[0].desc ? Number(b.id) - Number(a.id) : Number(a.id) - Number(b.id);
   };
   return issues.slice().sort(cmp);
 }

@@ -48,7 +48,7 @@ class Rest {
   constructor(site, store, options) {
     this.site = site;
     this.store = store;
-    this.options = options; // {dcBulk}
+    this.options = options; // {dcBulk, issueWriteLimit}
     this.routes = this.site.dc ? this.dcRoutes() : this.cloudRoutes();
   }
 
@@ -118,6 +118,19 @@ class Rest {
     return this.store.requireIssue(decodeURIComponent(match[1]));
   }
 
+  // The issue a write goes to; on Cloud, a 429 when it has had too many writes lately.
+  writableIssue(match) {
+    const issue = this.issueParam(match);
+    const wait = this.site.dc || !this.options.issueWriteLimit ? 0 : this.store.countWrite(issue);
+    if (wait) {
+      throw new JiraError(429, { errorMessages: [`Too many writes to ${issue.key}; try again later.`] }, {
+        'Retry-After': String(wait), 'RateLimit-Reason': 'jira-per-issue-on-write',
+        'X-RateLimit-Reset': new Date(Date.now() + wait * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+    }
+    return issue;
+  }
+
   // --- issues -----------------------------------------------------------------------------
   createIssue({ body }) {
     const issue = this.store.create(body);
@@ -141,14 +154,19 @@ class Rest {
   }
 
   editIssue({ match, query, body }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     this.store.edit(issue, body);
     if (query.returnIssue === 'true') return { status: 200, body: this.renderIssue(issue, { fields: ['*all'] }) };
     return { status: 204 };
   }
 
+  deleteIssue({ match }) {
+    this.store.deleteIssue(this.writableIssue(match));
+    return { status: 204 };
+  }
+
   assignIssue({ match, body }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     this.store.edit(issue, { fields: { assignee: body } });
     return { status: 204 };
   }
@@ -163,7 +181,7 @@ class Rest {
   }
 
   doTransition({ match, body }) {
-    this.store.doTransition(this.issueParam(match), body);
+    this.store.doTransition(this.writableIssue(match), body);
     return { status: 204 };
   }
 
@@ -184,7 +202,7 @@ class Rest {
   }
 
   setIssueProperty({ match, body, raw }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     if (!raw.trim()) throw messageError(400, 'The property value cannot be empty.');
     if (raw.length > 32768) throw messageError(400, 'The property value can not be longer than 32768 characters.');
     const existed = this.store.setProperty(issue, decodeURIComponent(match[2]), body);
@@ -192,7 +210,7 @@ class Rest {
   }
 
   deleteIssueProperty({ match }) {
-    this.store.deleteProperty(this.issueParam(match), decodeURIComponent(match[2]));
+    this.store.deleteProperty(this.writableIssue(match), decodeURIComponent(match[2]));
     return { status: 204 };
   }
 
@@ -213,7 +231,7 @@ class Rest {
   }
 
   createOrUpdateRemoteIssueLink({ match, body }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     const [link, created] = this.store.upsertRemoteLink(issue, body);
     return { status: created ? 201 : 200, body: { id: link.id, self: this.site.url(`/issue/${issue.id}/remotelink/${link.id}`) } };
   }
@@ -224,24 +242,20 @@ class Rest {
   }
 
   updateRemoteIssueLink({ match, body }) {
-    const issue = this.issueParam(match);
-    const link = this.store.remoteLink(issue, match[2]);
-    const probe = { ...issue, remoteLinks: [] };
-    const [fresh] = this.store.upsertRemoteLink(probe, body);
-    Object.assign(link, { globalId: fresh.globalId, application: fresh.application, relationship: fresh.relationship, object: fresh.object });
-    this.store.nextLinkId--;
+    const issue = this.writableIssue(match);
+    Object.assign(this.store.remoteLink(issue, match[2]), this.store.remoteLinkFields(body));
     return { status: 204 };
   }
 
   deleteRemoteIssueLinkByGlobalId({ match, query }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     if (query.globalId == null) throw messageError(400, 'The global id of the remote issue link must be provided.');
     this.store.deleteRemoteLink(issue, this.store.remoteLinkByGlobalId(issue, query.globalId));
     return { status: 204 };
   }
 
   deleteRemoteIssueLinkById({ match }) {
-    const issue = this.issueParam(match);
+    const issue = this.writableIssue(match);
     this.store.deleteRemoteLink(issue, this.store.remoteLink(issue, match[2]));
     return { status: 204 };
   }
@@ -486,6 +500,7 @@ class Rest {
       ['POST', '/issue', 'createIssue'],
       ['GET', `${issue}`, 'getIssue'],
       ['PUT', `${issue}`, 'editIssue'],
+      ['DELETE', `${issue}`, 'deleteIssue'],
       ['PUT', `${issue}/assignee`, 'assignIssue'],
       ['GET', `${issue}/transitions`, 'getTransitions'],
       ['POST', `${issue}/transitions`, 'doTransition'],
@@ -533,7 +548,12 @@ class Rest {
   }
 
   notFound(method, path) {
-    if (this.site.dc) return new JiraError(404, { errorMessages: [`null for uri: ${this.site.base}${path}`] });
+    if (this.site.dc) {
+      // Jersey's own 404, as Data Center answers a path no resource serves.
+      const e = new JiraError(404, {});
+      e.body = { message: `null for uri: ${this.site.base}${path}`, 'status-code': 404 };
+      return e;
+    }
     return messageError(404, `No ${method} ${path} in the Jira REST API as this fake models it.`);
   }
 

@@ -10,11 +10,32 @@ const {
 } = require('./jira-fake-fields');
 
 const BULK_LIMIT = 50;
+// Cloud's per-issue write limits: 20 writes in 2 s and 100 in 30 s on one issue.
+const ISSUE_WRITE_LIMITS = [[20, 2000], [100, 30000]];
 const GLOBAL_ID_MAX = 255;
 
 // Jira's timestamp form: 2026-03-14T09:30:00.000+0000.
 function timestamp(ms) {
   return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+// An IssueUpdateDetails body must be an object of known keys, as Jira's bean reader wants.
+function checkUpdateBean(body) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
+  }
+  for (const key of Object.keys(body)) {
+    if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
+      throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
+    }
+  }
+}
+
+// A refusal of a whole bulk request, in the CreatedIssues shape the bulk 400 declares.
+function bulkRefusal(message) {
+  const e = messageError(400, message);
+  e.body = { issues: [], errors: [{ status: 400, elementErrors: { errorMessages: [message], errors: {} } }] };
+  return e;
 }
 
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
@@ -53,17 +74,26 @@ class Store {
     issue.pending = { since: now, missed: 0 };
   }
 
+  // Counts a write to one issue against Cloud's per-issue limits; returns the seconds to
+  // wait when it is over one (the write is then refused and not counted), else 0.
+  countWrite(issue, now = Date.now()) {
+    issue.writes = (issue.writes || []).filter((t) => now - t < 30000);
+    for (const [limit, window] of ISSUE_WRITE_LIMITS) {
+      const recent = issue.writes.filter((t) => now - t < window);
+      if (recent.length >= limit) return Math.max(1, Math.ceil((recent[0] + window - now) / 1000));
+    }
+    issue.writes.push(now);
+    return 0;
+  }
+
+  deleteIssue(issue) {
+    this.issues = this.issues.filter((i) => i !== issue);
+  }
+
   // Checks a create body (IssueUpdateDetails) and returns what to create, or throws the
   // ErrorCollection Jira answers. Nothing changes here.
   prepareCreate(body) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
-    }
-    for (const key of Object.keys(body)) {
-      if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
-        throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
-      }
-    }
+    checkUpdateBean(body);
     const fields = body.fields || {};
     const errors = {};
     const pref = fields.project;
@@ -77,7 +107,6 @@ class Store {
     if (!project) throw fieldErrors(errors);
 
     const changes = readChanges(this.site, project, body, CREATE_FIELDS, null, errors);
-    const inUpdate = (id) => body.update && id in body.update;
     if (!('summary' in changes) && !errors.summary) errors.summary = 'You must specify a summary of the issue.';
     for (const cf of this.site.projectCustomFields(project)) {
       if (cf.required && changes[cf.id] == null && !errors[cf.id]) errors[cf.id] = `${cf.name} is required.`;
@@ -91,7 +120,6 @@ class Store {
       }
     }
     if (Object.keys(errors).length) throw fieldErrors(errors);
-    void inUpdate;
     return { project, type, changes, properties, transition };
   }
 
@@ -123,11 +151,11 @@ class Store {
   // POST /issue/bulk: each element on its own; the failures come back in `errors` with
   // the element's 0-based index, the created issues in order.
   createBulk(body) {
-    if (!body || typeof body !== 'object' || !Array.isArray(body.issueUpdates)) {
-      throw messageError(400, 'Issue updates must not be null or empty.');
+    if (!body || typeof body !== 'object' || !Array.isArray(body.issueUpdates) || body.issueUpdates.length === 0) {
+      throw bulkRefusal('Issue updates must not be null or empty.');
     }
     if (body.issueUpdates.length > BULK_LIMIT) {
-      throw messageError(400, `Too many issues to create in bulk. Maximum allowed is ${BULK_LIMIT}.`);
+      throw bulkRefusal(`Too many issues to create in bulk. Maximum allowed is ${BULK_LIMIT}.`);
     }
     const issues = [];
     const errors = [];
@@ -143,14 +171,7 @@ class Store {
   }
 
   edit(issue, body) {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw messageError(400, 'Can not deserialize instance of com.atlassian.jira.rest.v2.issue.IssueUpdateBean out of START_ARRAY token');
-    }
-    for (const key of Object.keys(body)) {
-      if (!['fields', 'update', 'properties', 'transition', 'historyMetadata'].includes(key)) {
-        throw messageError(400, `Unrecognized field "${key}" (Class com.atlassian.jira.rest.v2.issue.IssueUpdateBean), not marked as ignorable`);
-      }
-    }
+    checkUpdateBean(body);
     const errors = {};
     const project = this.site.project(issue.projectId);
     const changes = readChanges(this.site, project, body, EDIT_FIELDS, issue, errors);
@@ -188,9 +209,8 @@ class Store {
   }
 
   doTransition(issue, body) {
-    if (!body || typeof body !== 'object' || !body.transition || body.transition.id == null) {
-      throw messageError(400, "Missing 'transition' identifier");
-    }
+    const id = body && typeof body === 'object' && body.transition ? body.transition.id : undefined;
+    if (!/^\d+$/.test(String(id))) throw messageError(400, "'transition' identifier must be an integer");
     const t = this.site.transition(body.transition.id);
     if (!t || !t.from.includes(issue.status)) {
       throw messageError(400, `Transition id '${body.transition.id}' is not valid for this issue.`);
@@ -229,9 +249,8 @@ class Store {
     this.touch(issue);
   }
 
-  // POST remotelink: with a globalId already on this issue, the link is replaced whole
-  // (fields left out become null); otherwise a new link. Returns [link, created].
-  upsertRemoteLink(issue, body) {
+  // A remote link body's fields; left out ones are null, as Jira stores them.
+  remoteLinkFields(body) {
     const errors = {};
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw messageError(400, 'No content to map to Object due to end of input');
     const obj = body.object;
@@ -244,12 +263,18 @@ class Store {
       errors.globalId = `'globalId' must be at most ${GLOBAL_ID_MAX} characters.`;
     }
     if (Object.keys(errors).length) throw fieldErrors(errors);
-    const fields = {
+    return {
       globalId: body.globalId == null ? null : body.globalId,
       application: body.application == null ? null : clone(body.application),
       relationship: body.relationship == null ? null : body.relationship,
       object: clone(obj),
     };
+  }
+
+  // POST remotelink: with a globalId already on this issue, the link is replaced whole
+  // (fields left out become null); otherwise a new link. Returns [link, created].
+  upsertRemoteLink(issue, body) {
+    const fields = this.remoteLinkFields(body);
     let link = fields.globalId != null ? issue.remoteLinks.find((l) => l.globalId === fields.globalId) : null;
     const created = !link;
     if (link) Object.assign(link, fields);
@@ -286,10 +311,11 @@ class Store {
   }
 
   index(issue) {
-    const { pending, indexed, remoteLinks, ...copy } = issue;
+    const { pending, indexed, remoteLinks, writes, ...copy } = issue;
     void pending;
     void indexed;
     void remoteLinks;
+    void writes;
     issue.indexed = clone(copy);
     issue.pending = null;
   }

@@ -181,7 +181,8 @@ function resolversFor(ws) {
       assignee: (i) => ws.user(i.assigneeId),
       team: (i) => ws.team(i.teamId),
       labels: (i, args) => connection('IssueLabel', ws.issueLabels(i), args),
-      attachments: (i, args) => connection('Attachment', ws.issueAttachments(i), args),
+      // Archiving an issue archives its attachments: hidden here as at the root unless asked.
+      attachments: (i, args) => connection('Attachment', ws.issueAttachments(i), args, issueArchived),
     },
     Attachment: {
       issue: (a) => ws.issue(a.issueId),

@@ -87,7 +87,7 @@ uuid() {
 	node -e 'console.log(require("crypto").randomUUID())'
 }
 
-"$here/linear-fake" --port 0 >"$tmp/out" 2>"$tmp/err" &
+"$here/linear-fake" --port 0 --error-status 200 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do
 	[ -s "$tmp/out" ] && break
@@ -262,6 +262,12 @@ control POST /__fake/issues/ENG-1/update '{"labels": ["no-such-label"]}'
 check "control: an unknown label in labels is refused" is "$status $(j 'd.error')" '400 no label "no-such-label" in team ENG or the workspace'
 control POST /__fake/seed '{"labels": [{"name": "human"}], "issues": [{"title": "Made by a person", "teamKey": "ENG", "labels": ["human"], "state": "Todo"}]}'
 check "control: seed makes a ticket with a workspace label" is "$status $(j d.issues[0].identifier)" "200 ENG-4"
+control POST /__fake/seed '{"issues": [{"title": "Archived with a link", "teamKey": "ENG", "archived": true, "attachments": [{"url": "https://example.com/pm#x", "title": "PM"}]}]}'
+gql 'query { issues(filter: { title: { eq: "Archived with a link" } }, first: 5, includeArchived: true) { nodes { attachments(first: 5) { nodes { url } } } } }'
+check "an archived issue's attachments are hidden in a nested query without includeArchived" \
+	is "$(j 'd.data.issues.nodes[0].attachments.nodes.length')" 0
+gql 'query { issues(filter: { title: { eq: "Archived with a link" } }, first: 5, includeArchived: true) { nodes { attachments(first: 5, includeArchived: true) { nodes { url } } } } }'
+check "and shown with it" is "$(j 'd.data.issues.nodes[0].attachments.nodes[0].url')" "https://example.com/pm#x"
 
 # --- faults ----------------------------------------------------------------------------------
 control POST /__fake/faults '{"ratelimit": 1}'

@@ -49,6 +49,7 @@ void mem_tracker_copy_ticket(struct tracker_ticket *dst, const struct tracker_ti
 	dst->archived = src->archived;
 	dst->has_marker = src->has_marker;
 	dst->other_marker_key = xstrdup_or_null(src->other_marker_key);
+	dst->foreign_repo = xstrdup_or_null(src->foreign_repo);
 	if (src->has_marker)
 		copy_marker(&dst->marker, &src->marker);
 	else

@@ -578,7 +578,15 @@ static void test_env(void **state)
 	setenv("JIRA_URL", "http://127.0.0.1:10", 1);
 	pm_config_apply_env(&cfg);
 	assert_string_equal(cfg.linear_url, "http://127.0.0.1:9/graphql");
+	assert_true(cfg.chosen & PM_CHOSEN_LINEAR_URL);
+	/* a committed jira.url stays, for connectors/endpoint.h to hold against JIRA_URL */
+	assert_string_equal(cfg.jira_url, "https://a.example.com");
+	assert_false(cfg.chosen & PM_CHOSEN_JIRA_URL);
+	free(cfg.jira_url);
+	cfg.jira_url = NULL;
+	pm_config_apply_env(&cfg);
 	assert_string_equal(cfg.jira_url, "http://127.0.0.1:10");
+	assert_true(cfg.chosen & PM_CHOSEN_JIRA_URL);
 	/* empty is unset */
 	setenv("LINEAR_API_URL", "", 1);
 	unsetenv("JIRA_URL");

@@ -13,17 +13,17 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-
 #include <dirent.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "tests/unit/corpus.h"
+#include "postmortems/label.h"
 #include "postmortems/parse.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "tests/unit/corpus_dir.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -195,6 +195,77 @@ static const struct expected_file expected[] = {
         {"65-posthog-investigation-template-followups.md", 0, NULL},
 };
 
+/*
+ * Per corpus file with items, the headings its items sit under ("|"
+ * between them, in document order). A file left out must give no item. The
+ * list shows where items come from: action-item sections, their
+ * sub-headings, the lessons of a file without one, never a timeline, an
+ * impact list or a root cause (test_sections checks that too, by name).
+ */
+static const struct {
+	const char *name;
+	const char *sections;
+} item_sections[] = {
+        {"01-etcd-v35-data-inconsistency.md", "Action items"},
+        {"02-sre-book-shakespeare-example.md", "Action Items"},
+        {"03-sre-book-production-meeting-minutes.md", "New Action Items"},
+        {"04-status-im-v1-prelaunch-release.md", "Action Items"},
+        {"08-cds-snc-incident-report-template-en.md", "Action Items:"},
+        {"09-cds-snc-modele-rapport-incident-fr.md", "\xc3\x89l\xc3\xa9ments d\xe2\x80\x99"
+                                                     "action :"},
+        {"10-persistence-v3-upgrade-halt.md", ""},
+        {"11-persistence-v4-upgrade-halt.md", ""},
+        {"12-persistence-v911-chain-halt-bom-crlf.md", "Action Items"},
+        {"14-holberton-memonto-lb-outage.md", "Corrective and preventative measures"},
+        {"16-cog-uk-blank-biosample.md", "Corrective actions"},
+        {"17-cog-uk-unpublish.md", "Corrective actions"},
+        {"18-cog-uk-foel-listener-failure.md", "Corrective actions"},
+        {"19-dfds-pm2019-009-ip-starvation.md", "Action Items"},
+        {"20-dfds-pm2022-009-bad-eks-ami-noext.md", "Action Items"},
+        {"22-dfds-pm2020-003-adsync-migration.md", "Action Items"},
+        {"25-posthog-flags-recurring-outages.md",
+         "Immediate Actions (Completed)|Short-term Improvements (Tracked in GitHub Issue "
+         "#40885)|Medium-term Improvements|Long-term Improvements"},
+        {"26-posthog-persons-db-migration-setext.md",
+         "Immediate actions (completed)|Planned actions (planned or in-progress)"},
+        {"29-mybinder-2017-09-27-hub-403.md", "BinderHub|Deployment|Local development"},
+        {"30-mybinder-2018-02-20-jupyterlab-announcement.md",
+         "JupyterHub|Zero-to-JupyterHub|BinderHub|Deployment"},
+        {"31-mybinder-2018-03-26-no-space-left.md", "Action items"},
+        {"32-mybinder-2018-04-18-cull-flood.md", "Action items"},
+        {"33-mybinder-2020-07-09-scipy-launches.md",
+         "Process improvements|Documentation improvements|Code and Configuration changes"},
+        {"34-mybinder-2018-07-08-podsnips.md",
+         "Process improvements|Documentation improvements|Technical improvements"},
+        {"35-2i2c-2020-memory-overload.md", "Action Items"},
+        {"36-2i2c-2023-daskhub-evictions.md", "Follow-up improvements"},
+        {"38-2i2c-2025-cloudbank-healthcheck.md", "Action Items"},
+        {"39-edgi-2018-10-30-incorrect-tls-certs.md", "Action Items"},
+        {"40-edgi-2018-10-10-differ-locked-cluster.md", "Action Items"},
+        {"43-optimism-2022-02-02-inflation-vuln.md",
+         "Conclusion regarding the introduction of the bug|Maximizing the effectiveness of our bug "
+         "reporting channels|Disclosing to infrastructure operators and forks|Public "
+         "disclosure|Alerting"},
+        {"47-mentimeter-first-mortem.md", "Corrective Actions with Owners"},
+        {"48-k8s-test-infra-2019-02-05-prow.md", "Action items"},
+        {"50-k8s-test-infra-2019-01-23-prow-config.md", "Action Items"},
+        {"51-portswigger-2024-10-saas-outage.md", "Corrective and Preventative Measures"},
+        {"54-learningequality-cloudflare-migration.md", "Corrective actions"},
+        {"56-terra-secops-review-52-items.md", "Action Items"},
+        {"57-yearn-2023-12-11-next-steps.md", "Next Steps"},
+};
+
+/* Headings that tell what happened: no item may come from under one. */
+static const char *const history[] = {"timeline",
+                                      "impact",
+                                      "root cause",
+                                      "what happened",
+                                      "contributing factor",
+                                      "went wrong",
+                                      "went well",
+                                      "got lucky",
+                                      NULL};
+
 static int read_and_parse(struct postmortem *pm, struct pm_diags *diags, const char *dir,
                           const char *name)
 {
@@ -228,34 +299,27 @@ static void check_items_wellformed(const char *name, const struct postmortem *pm
 	}
 }
 
+static void replay_one(struct postmortem *pm, void *data)
+{
+	(void)data;
+	if (pm->unreadable)
+		fail_msg("%s: unreadable", pm->path);
+	check_items_wellformed(pm->path, pm);
+}
+
 static void test_replay_all(void **state)
 {
-	char *dir = corpus_dir();
-	DIR *d;
-	struct dirent *de;
-	size_t files = 0;
+	char *dir = corpus_dir(), *bad = NULL;
+	long files;
 
 	(void)state;
 	if (!dir) {
 		printf("skip: shared corpus not found\n");
 		skip();
 	}
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
-		if (de->d_name[0] == '.')
-			continue;
-		assert_int_equal(read_and_parse(&pm, &diags, dir, de->d_name), 0);
-		if (pm.unreadable)
-			fail_msg("%s: unreadable", de->d_name);
-		check_items_wellformed(de->d_name, &pm);
-		postmortem_release(&pm);
-		pm_diags_release(&diags);
-		files++;
-	}
-	closedir(d);
+	files = corpus_each(dir, replay_one, NULL, &bad);
+	if (files < 0)
+		fail_msg("%s: cannot be read or parsed", bad);
 	free(dir);
 	assert_true(files >= 51);
 }
@@ -356,12 +420,77 @@ static void test_corpus_details(void **state)
 	free(dir);
 }
 
+static void test_sections(void **state)
+{
+	char *dir = corpus_dir();
+	DIR *d;
+	struct dirent *de;
+	size_t files = 0, listed = 0;
+
+	(void)state;
+	if (!dir) {
+		printf("skip: shared corpus not found\n");
+		skip();
+	}
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		struct postmortem pm;
+		struct pm_diags diags = PM_DIAGS_INIT;
+		struct strbuf got = STRBUF_INIT, norm = STRBUF_INIT, one = STRBUF_INIT;
+		const char *want = NULL;
+		size_t i, j;
+
+		if (de->d_name[0] == '.')
+			continue;
+		assert_int_equal(read_and_parse(&pm, &diags, dir, de->d_name), 0);
+		for (i = 0; i < pm.items_nr; i++) {
+			const struct action_item *it = &pm.items[i];
+			const char *h = it->heading >= 0 ? pm.headings[it->heading] : "(none)";
+			strbuf_reset(&one);
+			strbuf_addf(&one, "|%s|", h);
+			strbuf_reset(&norm);
+			strbuf_addf(&norm, "|%s|", got.buf);
+			if (!strstr(norm.buf, one.buf))
+				strbuf_addf(&got, "%s%s", got.len ? "|" : "", h);
+			strbuf_reset(&norm);
+			label_normalize(&norm, h, strlen(h));
+			for (j = 0; history[j]; j++)
+				if (label_matches(norm.buf, history[j], false))
+					fail_msg("%s: item on line %d comes from '%s'", de->d_name,
+					         it->line, h);
+		}
+		for (i = 0; i < ARRAY_SIZE(item_sections); i++)
+			if (!strcmp(item_sections[i].name, de->d_name))
+				want = item_sections[i].sections;
+		if (want || got.len) {
+			if (!want || strcmp(got.buf, want))
+				fail_msg("%s: items from '%s', want '%s'", de->d_name, got.buf,
+				         want ? want : "(no item)");
+			listed++;
+		}
+		strbuf_release(&got);
+		strbuf_release(&norm);
+		strbuf_release(&one);
+		postmortem_release(&pm);
+		pm_diags_release(&diags);
+		files++;
+	}
+	closedir(d);
+	free(dir);
+	assert_int_equal(listed, ARRAY_SIZE(item_sections));
+	printf("items of %zu corpus files come from the sections listed, none from a "
+	       "timeline, impact or root cause (%zu files read)\n",
+	       listed, files);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_replay_all),
 	        cmocka_unit_test(test_expected),
 	        cmocka_unit_test(test_corpus_details),
+	        cmocka_unit_test(test_sections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "connectors/http.h"
 #include "connectors/linear/linear.h"
+#include "connectors/retry.h"
 #include "connectors/tracker.h"
 #include "tests/unit/fake_transport.h"
 #include "util/error.h"
@@ -88,7 +89,7 @@ static void log_line(void *data, const char *line)
 
 static void open_tracker(struct fixture *f, bool dry_run)
 {
-	struct tracker_options o = {dry_run, log_line, &f->log, 0};
+	struct tracker_options o = {dry_run, log_line, &f->log, 0, NULL};
 	struct http_clock clock = fake_clock(NOW);
 
 	if (tracker_open(&f->t, &f->cfg, &o) < 0)
@@ -349,6 +350,11 @@ static void test_auth(void **state)
 	assert_string_equal(pm_error_message(),
 	                    "linear: Viewer: HTTP 401: token rejected: check LINEAR_API_KEY "
 	                    "(Settings > Security & access > Personal API keys)");
+	/* the status and Linear's words travel apart from the message */
+	assert_int_equal(pm_error_status(), 401);
+	assert_string_equal(pm_error_detail(),
+	                    "token rejected: check LINEAR_API_KEY "
+	                    "(Settings > Security & access > Personal API keys)");
 	assert_int_equal(fake_transport_count(), 1); /* never retried */
 	harvest();
 
@@ -394,6 +400,9 @@ static void test_auth(void **state)
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
 		free(f->cfg.linear_url);
 		f->cfg.linear_url = xstrdup("http://127.0.0.1:4000/graphql");
+		/* committed, it may name only api.linear.app; chosen, this machine too */
+		assert_int_equal(tracker_open(&t, &f->cfg, NULL), PM_ECONFIG);
+		f->cfg.chosen |= PM_CHOSEN_LINEAR_URL;
 		assert_int_equal(tracker_open(&t, &f->cfg, NULL), 0);
 		f->t = t;
 	}
@@ -921,6 +930,7 @@ static void test_create_failures(void **state)
 	struct tracker_tickets created = {NULL, 0, 0};
 	struct tracker_outcome out[2];
 	char *body;
+	long status;
 
 	prepare_ok(f);
 	/* 5xx on a create: not retried, may have been applied */
@@ -942,26 +952,32 @@ static void test_create_failures(void **state)
 	tracker_outcome_release(&out[0]);
 	harvest();
 
-	/* a refused batch of two: split, the bad one found */
-	fake_transport_queue(400, NULL, input_error);
-	body = created_json(id0, 1);
-	fake_transport_queue(200, NULL, body);
-	free(body);
-	fake_transport_queue(200, NULL,
-	                     "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{"
-	                     "\"id\":\"a\"}}}}");
-	fake_transport_queue(400, NULL, input_error);
-	create_one(f, 2, &created, out, 0);
-	assert_int_equal(fake_transport_count(), 4);
-	assert_int_equal(out[0].code, 0);
-	assert_int_equal(out[1].code, PM_ETRACKER);
-	assert_string_equal(out[1].message,
-	                    "linear: IssueBatchCreate: HTTP 400: dueDate must be a valid date.");
-	assert_int_equal(created.nr, 1);
-	tracker_outcome_release(&out[0]);
-	tracker_outcome_release(&out[1]);
-	tracker_tickets_release(&created);
-	harvest();
+	/* a refused batch of two: split, the bad one found; answered with 400 or 200, the body decides */
+	for (status = 400; status >= 200; status -= 200) {
+		char *want =
+		        xasprintf("linear: IssueBatchCreate: HTTP %ld: dueDate must be a valid "
+		                  "date.",
+		                  status);
+		fake_transport_queue(status, NULL, input_error);
+		body = created_json(id0, 1);
+		fake_transport_queue(200, NULL, body);
+		free(body);
+		fake_transport_queue(200, NULL,
+		                     "{\"data\":{\"m0\":{\"success\":true,\"attachment\":{"
+		                     "\"id\":\"a\"}}}}");
+		fake_transport_queue(status, NULL, input_error);
+		create_one(f, 2, &created, out, 0);
+		assert_int_equal(fake_transport_count(), 4);
+		assert_int_equal(out[0].code, 0);
+		assert_int_equal(out[1].code, PM_ETRACKER);
+		assert_string_equal(out[1].message, want);
+		assert_int_equal(created.nr, 1);
+		tracker_outcome_release(&out[0]);
+		tracker_outcome_release(&out[1]);
+		tracker_tickets_release(&created);
+		harvest();
+		free(want);
+	}
 
 	/* the usage limit stops everything at once */
 	fake_transport_queue(400, NULL, answers[8].body);
@@ -1066,6 +1082,24 @@ static void test_update_partial(void **state)
 	assert_int_equal(out[2].code, PM_ETRACKER);
 	assert_string_equal(out[2].message, "linear: IssueUpdates: issue 'i-2': Linear reported no "
 	                                    "success");
+	for (i = 0; i < 3; i++)
+		tracker_outcome_release(&out[i]);
+	harvest();
+
+	/* the same answered with 400, as Linear does: still the failed alias alone */
+	fake_transport_queue(
+	        400, NULL,
+	        "{\"data\":{\"u0\":{\"success\":true,\"issue\":{\"id\":\"i-0\"}},\"m0\":"
+	        "{\"success\":true,\"attachment\":{\"id\":\"a\"}},\"u1\":null,\"m1\":"
+	        "null,\"u2\":{\"success\":true,\"issue\":{\"id\":\"i-2\"}},\"m2\":{"
+	        "\"success\":true,\"attachment\":{\"id\":\"a\"}}},\"errors\":[{"
+	        "\"message\":\"Entity not found: Issue\",\"path\":[\"u1\"],\"extensions\":{"
+	        "\"code\":\"INPUT_ERROR\",\"type\":\"invalid input\",\"statusCode\":400}}]}");
+	assert_int_equal(f->t->ops->update(f->t, u, 3, out), 0);
+	assert_int_equal(fake_transport_count(), 1);
+	assert_int_equal(out[0].code, 0);
+	assert_int_equal(out[1].code, PM_ETRACKER);
+	assert_int_equal(out[2].code, 0);
 	for (i = 0; i < 3; i++) {
 		tracker_outcome_release(&out[i]);
 		tracker_fields_release(&fl[i]);
@@ -1593,7 +1627,9 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	x = finding(&fs, "token");
 	assert_true(x->ok);
-	assert_string_equal(x->message, "LINEAR_API_KEY works: Alice Example in workspace 'acme'");
+	assert_string_equal(
+	        x->message,
+	        "LINEAR_API_KEY works: Alice Example in workspace 'acme', sent to api.linear.app");
 	assert_true(finding(&fs, "team ENG")->ok);
 	x = finding(&fs, "label pmsync");
 	assert_true(x->ok);
@@ -1621,8 +1657,10 @@ static void test_doctor(void **state)
 	assert_int_equal(f->t->ops->doctor(f->t, &f->cfg, &fs), 0);
 	assert_int_equal(fs.nr, 1);
 	assert_false(fs.v[0].ok);
-	assert_string_equal(fs.v[0].message, "token rejected: check LINEAR_API_KEY (Settings > "
-	                                     "Security & access > Personal API keys)");
+	assert_string_equal(
+	        fs.v[0].message,
+	        "token rejected: check LINEAR_API_KEY (Settings > "
+	        "Security & access > Personal API keys); it was sent to api.linear.app");
 	tracker_findings_release(&fs);
 	harvest();
 
@@ -2078,6 +2116,48 @@ done:
 	strbuf_release(&all_requests);
 }
 
+/* What a body says to the retry policy: by extensions.code or .type, a rate limit first. */
+static void test_body_reason(void **unused)
+{
+	static const struct {
+		const char *body;
+		enum retry_reason want;
+	} cases[] = {
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"RATELIMITED\"}}]}", RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"ratelimited\"}}]}", RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"invalid input\"}},"
+	         "{\"extensions\":{\"type\":\"Ratelimited\"}}]}",
+	         RETRY_RATELIMIT},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"authentication error\"}}]}", RETRY_AUTH},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"forbidden\"}}]}", RETRY_AUTH},
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"usage limit exceeded\"}}]}",
+	         RETRY_USAGE},
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"INPUT_ERROR\",\"type\":"
+	         "\"invalid input\"}}]}",
+	         RETRY_INVALID},
+	        {"{\"errors\":[{\"extensions\":{\"userError\":true}}]}", RETRY_INVALID},
+	        /* Linear's own failures: the status decides, a create is never blindly retried */
+	        {"{\"errors\":[{\"extensions\":{\"type\":\"internal error\"}}]}", RETRY_NONE},
+	        {"{\"errors\":[{\"extensions\":{\"code\":\"SOMETHING\"}}]}", RETRY_NONE},
+	        {"{\"data\":{}}", RETRY_NONE},
+	        {"<html>bad gateway</html>", RETRY_NONE},
+	};
+	size_t i;
+
+	(void)unused;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct http_response res = HTTP_RESPONSE_INIT;
+		int got;
+		res.status = 400;
+		strbuf_addstr(&res.body, cases[i].body);
+		got = linear_body_reason(&res);
+		if (got != (int)cases[i].want)
+			fail_msg("%s: got %s", cases[i].body,
+			         retry_reason_name((enum retry_reason)got));
+		http_response_release(&res);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2099,6 +2179,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_own_labels, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_marker_replaced, setup, teardown),
 	        cmocka_unit_test(test_alias_parse),
+	        cmocka_unit_test(test_body_reason),
 	        cmocka_unit_test_setup_teardown(test_dry_run_mutations, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_users, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),

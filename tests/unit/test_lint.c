@@ -336,6 +336,47 @@ static void test_rules(void **state)
 	}
 }
 
+/*
+ * An inferred item gets one warning that says where it came from, and none
+ * of the findings about its fields: the first item has no owner, due date
+ * or lever, and says "try to", yet only the move is asked for.
+ */
+static void test_inferred(void **state)
+{
+	static const struct lint_case c = {
+	        .name = "inferred",
+	        .items = {{30, "We will try to add a probe", NULL, NULL, NULL, NULL},
+	                  {31, "Publish the inventory", NULL, NULL, NULL, NULL}},
+	};
+	static const char *const want[] = {
+	        "30:1: warning: action item outside the Action items section (prose, low "
+	        "confidence): move it into the table [inferred]",
+	        "31:1: warning: action item outside the Action items section (status, medium "
+	        "confidence): move it into the table [inferred]",
+	};
+	struct pm_diags diags = PM_DIAGS_INIT;
+	struct postmortem pm;
+	struct pm_config cfg;
+	size_t j;
+
+	(void)state;
+	load_config(&cfg, NULL);
+	fill(&pm, &c);
+	pm.items[0].origin = PM_ORIGIN_PROSE;
+	pm.items[1].origin = PM_ORIGIN_STATUS;
+	pm.items[0].inferred = pm.items[1].inferred = true;
+	assert_int_equal(pm_lint(&diags, &pm, &cfg), 0);
+	assert_int_equal(diags.nr, 2);
+	for (j = 0; j < diags.nr; j++) {
+		char *got = format_diag(&diags.v[j]);
+		assert_string_equal(got, want[j]);
+		free(got);
+	}
+	pm_diags_release(&diags);
+	clear(&pm);
+	pm_config_release(&cfg);
+}
+
 static void test_set(void **state)
 {
 	static const struct {
@@ -385,6 +426,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_rules),
+	        cmocka_unit_test(test_inferred),
 	        cmocka_unit_test(test_set),
 	};
 

@@ -22,7 +22,16 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FIXTURES "tests/fixtures/postmortems/"
 
-enum { OPEN = PM_ITEM_OPEN, DONE = PM_ITEM_DONE };
+enum { OPEN = PM_ITEM_OPEN, DONE = PM_ITEM_DONE, CANCELED = PM_ITEM_CANCELED };
+enum {
+	SECTION = PM_ORIGIN_SECTION,
+	LABEL = PM_ORIGIN_LABEL,
+	TABLE = PM_ORIGIN_TABLE,
+	PLANNED = PM_ORIGIN_PLANNED,
+	STATUS = PM_ORIGIN_STATUS,
+	PROSE = PM_ORIGIN_PROSE,
+};
+#define NONE_ PM_TICKET_NONE
 
 /* One expected item; NULL strings must come out NULL. */
 struct want_item {
@@ -35,6 +44,10 @@ struct want_item {
 	enum pm_ticket_kind kind;
 	const char *key;
 	int status;
+	const char *status_raw; /* NULL: not checked */
+	int origin;             /* enum pm_item_origin */
+	int parent;             /* 1 + index of the parent item, 0 when none */
+	const char *ticket2;    /* the second reference; NULL: at most one */
 };
 
 struct want_file {
@@ -52,6 +65,14 @@ struct want_file {
 };
 
 #define ITEMS(a) ARRAY_SIZE(a), a
+
+/*
+ * An expected item names the fields after its status only when it checks
+ * them: the rest are zero (no status as written checked, from the action
+ * section, no parent, at most one reference).
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 static const struct want_item gfm_table[] = {
         {30, "Add a 5-minute error-rate alert on card_declined", "alice", "2026-03-01", "alert",
@@ -151,20 +172,128 @@ static const struct want_item minutes[] = {
 
 static const struct want_item no_heading[] = {
         {14, "Ship the hotfix to production", "Core team", NULL, "process", NULL, PM_TICKET_NONE,
-         NULL, DONE},
+         NULL, DONE, NULL, TABLE},
         {15, "Add multinode upgrade tests", "Core team", NULL, "prevention", NULL, PM_TICKET_NONE,
-         NULL, OPEN},
+         NULL, OPEN, NULL, TABLE},
 };
 
 static const struct want_item paragraph_label[] = {
         {12, "Runbook update with failover steps", "Ana Lima", NULL, "mitigate", NULL,
-         PM_TICKET_NONE, NULL, DONE},
+         PM_TICKET_NONE, NULL, DONE, NULL, LABEL},
 };
 
 static const struct want_item setext[] = {
         {21, "Replace disks older than four years", "Kim", NULL, NULL, NULL, PM_TICKET_NONE, NULL,
          OPEN},
         {26, "Alert on ZFS degraded pools", NULL, NULL, "alert", NULL, PM_TICKET_NONE, NULL, OPEN},
+};
+
+/* Status marks at either end of a list item; canceled words; a struck-through item. */
+static const struct want_item status_marks[] = {
+        {11, "Add a freshness alert on the export bucket", "nadia", NULL, NULL, NULL, NONE_, NULL,
+         DONE, "\xe2\x9c\x85"},
+        {12, "Pin the exporter's schema version", NULL, NULL, "alert", NULL, NONE_, NULL, DONE,
+         "\xe2\x98\x91\xef\xb8\x8f"},
+        {13, "Backfill the six missing hours", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "\xe2\x9c\x94"},
+        {14, "Tell finance which reports were late", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "\xe2\x9c\x93"},
+        /* a cross mark could mean "not done" or "won't do": read as open, nothing lost */
+        {15, "Split the exporter from the billing deploy", NULL, NULL, NULL, NULL, NONE_, NULL,
+         OPEN, "\xe2\x9d\x8c"},
+        {16, "Write a contract test between the schema and the exporter", NULL, NULL, "test", NULL,
+         NONE_, NULL, OPEN, "\xf0\x9f\x9a\xa7"},
+        {17, "Wait for the vendor's fix to the CSV writer", NULL, NULL, NULL, "PR #88",
+         PM_TICKET_OTHER, NULL, OPEN, "\xe2\x8f\xb3"},
+        {18, "Move the export to its own queue", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN,
+         "in progress"},
+        {19, "Rotate the exporter's credentials", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "done"},
+        {20, "Page the data team on export failures", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "DONE"},
+        {21, "Document the replay procedure in the runbook", NULL, NULL, NULL, NULL, NONE_, NULL,
+         OPEN, "WIP"},
+        {22, "Remove the manual export cron", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "Done"},
+        {23, "Rewrite the exporter in another language", NULL, NULL, NULL, NULL, NONE_, NULL,
+         CANCELED, "Won't do"},
+        {24, "Dry-run schema changes against the exporter", NULL, NULL, NULL, NULL, NONE_, NULL,
+         OPEN, "WIP"},
+        {25, "Add a second export region", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "~~"},
+        {26, "Archive the old export script", NULL, NULL, NULL, NULL, NONE_, NULL, CANCELED,
+         "wontfix"},
+};
+
+/* Sub-headings and a label inside the action section give their status to what they hold. */
+static const struct want_item status_headings[] = {
+        {9, "Cap webhook retries at five", "omar", NULL, NULL, NULL, NONE_, NULL, DONE,
+         "Completed actions"},
+        {10, "Drain the flooded queue", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "Completed actions"},
+        {16, "Add jitter to the retry schedule", "lee", NULL, NULL, NULL, NONE_, NULL, OPEN,
+         "In progress"},
+        {17, "Alert on queue depth", "lee", NULL, NULL, NULL, NONE_, NULL, OPEN, "In progress"},
+        {21, "Move webhook delivery to its own workers", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN,
+         "Still open"},
+        /* the item's own box wins over the heading */
+        {22, "Review the retry budget with the payments team", NULL, NULL, NULL, NULL, NONE_, NULL,
+         DONE, "[x]"},
+        {26, "Replace the queue product", NULL, NULL, NULL, NULL, NONE_, NULL, CANCELED,
+         "Won't do"},
+        {30, "Announce the fix in the status page", NULL, NULL, NULL, NULL, NONE_, NULL, DONE,
+         "Done"},
+};
+
+/* No action section: paragraphs led by a status word, outside the timeline, impact, cause. */
+static const struct want_item status_paragraphs[] = {
+        {22, "Dropped the debug field from the index template", NULL, NULL, NULL,
+         "https://github.com/acme/search/issues/311", PM_TICKET_GITHUB, NULL, DONE, "DONE", STATUS},
+        {26, "Cap the number of fields per index", NULL, NULL, NULL, "PR #12", PM_TICKET_OTHER,
+         NULL, OPEN, "TODO", STATUS},
+        {28, "Build a dashboard of heap use per node", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN,
+         "DOING", STATUS},
+        {30, "Load-test the coordinating nodes with twice the peak query rate.", "vera", NULL, NULL,
+         NULL, NONE_, NULL, OPEN, "TODO", STATUS},
+};
+
+/* No action section: "We will" bullets, a commitments label, inline planned and taken labels. */
+static const struct want_item commitments[] = {
+        {23, "We will alert thirty days before any certificate expires.", NULL, NULL, NULL, NULL,
+         NONE_, NULL, OPEN, NULL, PROSE},
+        {24, "We'll keep a second signing certificate loaded at all times.", NULL, NULL, NULL, NULL,
+         NONE_, NULL, OPEN, NULL, PROSE},
+        {25, "We are going to rehearse a certificate swap every quarter.", NULL, NULL, NULL, NULL,
+         NONE_, NULL, OPEN, NULL, PROSE},
+        {30, "Publish the certificate inventory to every team", NULL, NULL, NULL, NULL, NONE_, NULL,
+         OPEN, NULL, PLANNED},
+        {31, "Fix the paging rotation so it is never empty", NULL, NULL, NULL, NULL, NONE_, NULL,
+         OPEN, NULL, PLANNED},
+        {33, "We will add a synthetic sign-in check every minute.", NULL, NULL, NULL, NULL, NONE_,
+         NULL, OPEN, "Action planned:", PLANNED},
+        {35, "The empty rotation now fails its own health check.", NULL, NULL, NULL, NULL, NONE_,
+         NULL, DONE, "Action taken:", PLANNED},
+};
+
+/* Sub-tasks name their parent; link-only sub-bullets and a list of keys are tickets. */
+static const struct want_item nested_tasks[] = {
+        {7, "Add dashboards for:", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN, "[ ]"},
+        {8, "queue age per worker pool", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN, "[ ]", SECTION,
+         1},
+        {9, "thumbnail error rate", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "[x]", SECTION, 1},
+        {10, "Make the resize workers autoscale", "ines", NULL, NULL,
+         "https://github.com/acme/images/issues/204", PM_TICKET_GITHUB, NULL, OPEN, NULL, SECTION,
+         0, "https://github.com/acme/images/pull/210"},
+        {13, "Tune the retry policy for uploads", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {15, "set a retry ceiling of ten", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN, "[ ]",
+         SECTION, 5},
+        /* "**Storage**:" is a group label: its items name no parent */
+        {17, "Expire originals after a year", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {18, "Move thumbnails to cold storage", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {19, "Write the backlog runbook", NULL, NULL, NULL,
+         "https://github.com/acme/images/issues/77", PM_TICKET_GITHUB, NULL, OPEN, NULL, SECTION, 0,
+         "https://github.com/acme/images/issues/78"},
+        {25, "Shard the upload queue", "ines", NULL, NULL, "IMG-31", PM_TICKET_KEY, "IMG-31", OPEN,
+         NULL, SECTION, 0, "IMG-32"},
+        {26, "Alert on stuck uploads", "ines", NULL, NULL, "IMG-40", PM_TICKET_KEY, "IMG-40", OPEN},
 };
 
 static const struct want_file files[] = {
@@ -178,6 +307,16 @@ static const struct want_file files[] = {
          "file name", "Action items", 7, -1, "", ITEMS(task_lists)},
         {"2026-02-04-plain-lists.md", false, "Search index corruption", "2026-02-04",
          "front matter", "Follow-ups", 9, -1, "", ITEMS(plain_lists)},
+        {"2026-03-02-status-marks.md", false, "Ledger export stalled", "2026-03-02", "file name",
+         "Action items", 9, -1, "", ITEMS(status_marks)},
+        {"2026-03-05-status-headings.md", false, "Checkout webhook retries flooded the queue",
+         "2026-03-05", "file name", "Follow-up actions", 5, -1, "", ITEMS(status_headings)},
+        {"2026-03-09-status-paragraphs.md", false, "Search cluster ran out of heap", "2026-03-09",
+         "file name", NULL, 0, -1, "", ITEMS(status_paragraphs)},
+        {"2026-03-12-commitments.md", false, "Single sign-on outage", "2026-03-12", "file name",
+         NULL, 0, -1, "", ITEMS(commitments)},
+        {"2026-03-16-nested-tasks.md", false, "Image pipeline backlog", "2026-03-16", "file name",
+         "Action items", 5, -1, "", ITEMS(nested_tasks)},
         {"bom-crlf.md", false, "Cache stampede", "2026-01-02", "Date field", "Follow-ups", 5, -1,
          "", ITEMS(bom_crlf)},
         /* the heading has a no-break space before its colon: plain text makes it a space */
@@ -200,6 +339,8 @@ static const struct want_file files[] = {
         {"not-utf8.md", true, NULL, NULL, NULL, NULL, 0, -1, "not-utf8@5", 0, NULL},
         {"binary.md", true, NULL, NULL, NULL, NULL, 0, -1, "binary@0", 0, NULL},
 };
+
+#pragma GCC diagnostic pop
 
 static void parse_text(struct postmortem *pm, struct pm_diags *diags, const char *path,
                        const char *text, size_t len, const struct pm_parse_options *opts)
@@ -255,6 +396,22 @@ static void check_item(const char *file, const struct action_item *it, const str
 		fail_msg("%s:%d: ticket kind %d, want %d", file, w->line, it->ticket_kind, w->kind);
 	if ((int)it->status != w->status)
 		fail_msg("%s:%d: status %d, want %d", file, w->line, it->status, w->status);
+	if (w->status_raw)
+		check_str("status as written", file, w->line, it->status_raw, w->status_raw);
+	if ((int)it->origin != w->origin)
+		fail_msg("%s:%d: origin %s, want %s", file, w->line,
+		         action_item_origin_name(it->origin),
+		         action_item_origin_name((enum pm_item_origin)w->origin));
+	if (it->inferred != (w->origin >= PM_ORIGIN_FIRST_INFERRED))
+		fail_msg("%s:%d: inferred %d", file, w->line, it->inferred);
+	if (it->parent != w->parent)
+		fail_msg("%s:%d: parent %d, want %d", file, w->line, it->parent, w->parent);
+	if (it->tickets_nr != (w->ticket2 ? 2u : w->ticket ? 1u : 0u))
+		fail_msg("%s:%d: %zu references", file, w->line, it->tickets_nr);
+	if (it->tickets_nr)
+		check_str("first reference", file, w->line, it->tickets[0], it->ticket);
+	if (w->ticket2)
+		check_str("second reference", file, w->line, it->tickets[1], w->ticket2);
 	assert_non_null(it->markdown);
 	assert_null(strchr(it->text, '\r'));
 	if (it->owner)
@@ -379,7 +536,9 @@ static void test_shapes(void **state)
 		const char *first_owner;
 	} cases[] = {
 	        {"empty", "", 0, NULL, NULL},
-	        {"no section", "# T\n\n- [ ] not in a section\n\nTODO(bob): nope\n", 0, NULL, NULL},
+	        /* the TODO paragraph is an inferred item; a lone task box outside is nothing */
+	        {"no section", "# T\n\n- [ ] not in a section\n\nTODO(bob): nope\n", 1, "nope",
+	         "bob"},
 	        {"h4 section", "# T\n#### Action items\n- Do it\n", 1, "Do it", NULL},
 	        {"section ends at same level", "## Next steps\n- One\n## Other\n- Two\n", 1, "One",
 	         NULL},

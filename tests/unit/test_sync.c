@@ -523,6 +523,53 @@ static void test_adopt(void **state)
 	assert_int_equal(w->mem.created, 5);
 }
 
+/*
+ * Rows never take over a ticket: not one another repository manages (its
+ * marker on it, none of ours), not one another row already names; and an
+ * adoption, which overwrites what people wrote, counts against
+ * sync.maxChanges.
+ */
+static void test_adopt_guards(void **state)
+{
+	struct world *w = *state;
+	struct tracker_ticket *theirs, *free1;
+	const struct sync_change *c;
+	struct sync_options o;
+	struct action_item *first;
+
+	theirs = mem_tracker_seed(&w->mem, "ENG-70", "Managed elsewhere");
+	theirs->foreign_repo = xstrdup("acme/ops");
+	free1 = mem_tracker_seed(&w->mem, "ENG-71", "Written by hand");
+	add_adopting(w, "ENG-70", "Take it over");
+	first = add_adopting(w, "ENG-71", "Adopt it");
+	/* a second row naming ENG-71, under another key */
+	first = add_item(&w->set.v[0], "id:again", "Adopt it again", "alice", NULL, "alert");
+	first->ticket = xstrdup("ENG-71");
+	first->ticket_kind = PM_TICKET_KEY;
+	first->ticket_key = xstrdup("ENG-71");
+
+	/* 5 creates and 1 adoption, above 5 */
+	w->cfg.max_changes = 5;
+	assert_int_equal(run(w), PM_EUSAGE);
+	assert_non_null(strstr(pm_error_message(), "6 creates, cancels and adoptions"));
+	assert_int_equal(w->mem.writes, 0);
+	default_opts(&o);
+	o.force = true;
+	assert_int_equal(run_opts(w, &o, false), 0);
+
+	c = change(w, "t:ENG-70");
+	assert_int_equal(c->kind, SYNC_ELSEWHERE);
+	assert_non_null(strstr(c->note, "ENG-70 is managed by acme/ops"));
+	assert_string_equal(theirs->fields.title, "Managed elsewhere");
+	assert_false(theirs->has_marker);
+	assert_int_equal(change(w, "t:ENG-71")->kind, SYNC_ADOPT);
+	assert_string_equal(free1->fields.title, "Adopt it");
+	c = change(w, "id:again");
+	assert_int_equal(c->kind, SYNC_ELSEWHERE);
+	assert_non_null(strstr(c->note, "ENG-71 is named twice, also at "));
+	assert_null(strstr(c->note, "not found"));
+}
+
 static void test_removed_item(void **unused)
 {
 	static const struct {
@@ -642,8 +689,8 @@ static void test_max_changes(void **state)
 	w->cfg.max_changes = 4;
 	assert_int_equal(run(w), PM_EUSAGE);
 	assert_string_equal(pm_error_message(),
-	                    "plan has 5 creates and cancels, above sync.maxChanges (4): check the "
-	                    "plan, then rerun with --force");
+	                    "plan has 5 creates, cancels and adoptions, above sync.maxChanges (4): "
+	                    "check the plan, then rerun with --force");
 	assert_int_equal(w->mem.writes, 0);
 	assert_int_equal(w->plan.creates, 5); /* the plan is there to show */
 
@@ -1186,6 +1233,7 @@ int main(void)
 	        cmocka_unit_test(test_three_way_table),
 	        cmocka_unit_test_setup_teardown(test_edit_updates, setup_world, teardown_world),
 	        cmocka_unit_test_setup_teardown(test_adopt, setup_world, teardown_world),
+	        cmocka_unit_test_setup_teardown(test_adopt_guards, setup_world, teardown_world),
 	        cmocka_unit_test(test_removed_item),
 	        cmocka_unit_test(test_not_created),
 	        cmocka_unit_test(test_unreadable_and_missing),

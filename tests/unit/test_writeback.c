@@ -13,9 +13,8 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/corpus.h"
+#include "tests/unit/corpus_dir.h"
 #include "util/compat.h"
-
 
 #include "postmortems/diag.h"
 #include "postmortems/parse.h"
@@ -42,7 +41,7 @@ static void check(const char *text, const struct writeback_item *items, const ch
 	size_t skipped, n;
 
 	parse(&pm, text, strlen(text));
-	n = writeback_apply(&out, text, strlen(text), &pm, items, &skipped);
+	n = writeback_apply(&out, text, strlen(text), &pm, items, NULL, &skipped);
 	assert_string_equal(out.buf, want);
 	assert_int_equal(n, want_changes);
 	postmortem_release(&pm);
@@ -217,7 +216,7 @@ static void corpus_file(const char *dir, const char *name, size_t *files, size_t
 		goto done;
 	(*files)++;
 	items = wanted(&pm, &refs);
-	n = writeback_apply(&out, text.buf, text.len, &pm, items, &skipped);
+	n = writeback_apply(&out, text.buf, text.len, &pm, items, NULL, &skipped);
 	check_only_rows_changed(name, text.buf, text.len, out.buf, out.len);
 	parse(&back, out.buf, out.len);
 	if (back.items_nr != pm.items_nr)
@@ -243,7 +242,7 @@ static void corpus_file(const char *dir, const char *name, size_t *files, size_t
 	}
 	*written += n > 0;
 	/* a second write-back, with what the first wrote read back, changes nothing */
-	n = writeback_apply(&again, out.buf, out.len, &back, items, &skipped);
+	n = writeback_apply(&again, out.buf, out.len, &back, items, NULL, &skipped);
 	if (again.len != out.len || memcmp(again.buf, out.buf, out.len))
 		fail_msg("%s: a second write-back changed the file", name);
 	for (size_t i = 0; i < pm.items_nr; i++)
@@ -260,22 +259,30 @@ done:
 }
 
 struct corpus_counts {
+	const char *dir;
 	size_t files, written;
 };
 
-static void each_file(const char *dir, const char *name, void *data)
+static void each_file(struct postmortem *pm, void *data)
 {
 	struct corpus_counts *n = data;
 
-	corpus_file(dir, name, &n->files, &n->written);
+	corpus_file(n->dir, pm->path, &n->files, &n->written);
 }
 
 static void test_corpus(void **state)
 {
-	struct corpus_counts n = {0, 0};
+	struct corpus_counts n = {corpus_dir(), 0, 0};
+	char *bad = NULL;
 
 	(void)state;
-	corpus_each(each_file, &n);
+	if (!n.dir) {
+		printf("skip: shared corpus not found\n");
+		skip();
+	}
+	if (corpus_each(n.dir, each_file, &n, &bad) < 0)
+		fail_msg("%s: cannot be read", bad);
+	free((void *)n.dir);
 	printf("corpus: %zu files with items, %zu written back\n", n.files, n.written);
 	assert_true(n.written > 0);
 }

@@ -1,0 +1,37 @@
+#ifndef PM_ENDPOINT_H
+#define PM_ENDPOINT_H
+
+#include "config/config.h"
+#include "connectors/http_url.h"
+
+/*
+ * Where a tracker's token may go. Everything committed in the repository is
+ * written by whoever can open a pull request, and reviewers run pmsync on
+ * pull requests with the token in the environment. So a token goes only to
+ * the tracker's public host, or to an endpoint the person running pmsync
+ * chose: the environment (LINEAR_API_URL, JIRA_URL), the command line, or a
+ * --config file outside the work tree and the git directory
+ * (pm_config.chosen). A committed URL naming another host is refused
+ * (PM_ECONFIG) with a message saying where to set it. Every URL is parsed
+ * by http_url_parse(): no credentials in it, http only to this machine.
+ */
+
+#define ENDPOINT_LINEAR_HOST "api.linear.app"
+#define ENDPOINT_LINEAR_DEFAULT "https://api.linear.app/graphql"
+
+/* Linear: cfg->linear_url (the default when unset), checked, into out. */
+int endpoint_linear(struct http_url *out, const struct pm_config *cfg);
+
+/*
+ * Jira has no public host (every site has its own), so a committed
+ * jira.url serves only when it names the same site (scheme, host, port) as
+ * JIRA_URL in the environment; it may then add a path (a Data Center
+ * context path). JIRA_URL alone, or jira.url from a chosen file, serves as
+ * is. Checks cfg->jira_url into out.
+ */
+int endpoint_jira(struct http_url *out, const struct pm_config *cfg);
+
+/* "the environment (LINEAR_API_URL)", "'.pmsync.conf at HEAD'": where a URL came from, for -v and doctor. */
+const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, const char *env);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * Reading tickets. Cloud searches with POST /rest/api/3/search/jql, paged
+ * by nextPageToken, naming the fields and the marker property it needs, and
+ * naming in reconcileIssues the ids it must see despite the index's lag;
+ * Data Center with POST /rest/api/2/search, paged by startAt and total.
+ * JQL cannot search an unindexed issue property, so a repository's tickets
+ * are found by pmsync's label and the project, then kept when their marker
+ * names this repository. Before it answers, the listing settles the intent
+ * journal: a create journaled by a run that did not finish is looked for
+ * (by its id when a response brought one, else by its marker) until it is
+ * found or the recovery bound, longer than the search's lag, has passed;
+ * only then may the engine plan a create for that item again. Single
+ * tickets, by id or by key, are read with GET /issue/{idOrKey}.
+ */
+#include "util/compat.h"
+
+#include "connectors/jira/jira_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/error.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+static const char *const search_fields[] = {JIRA_SEARCH_FIELDS};
+#define N_FIELDS (sizeof(search_fields) / sizeof(*search_fields))
+
+static json_t *fields_array(void)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < N_FIELDS; i++)
+		json_array_append_new(a, json_string(search_fields[i]));
+	return a;
+}
+
+/* A JQL string literal. */
+static void jql_quote(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static bool is_number(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static int take_page(struct jira_tracker *jt, struct tracker_tickets *out, json_t *r,
+                     bool ours_only, size_t *n)
+{
+	json_t *issue;
+	size_t i;
+
+	*n = json_array_size(json_object_get(r, "issues"));
+	json_array_foreach(json_object_get(r, "issues"), i, issue)
+	{
+		struct tracker_ticket *tk = tracker_tickets_add(out);
+		char *where = xasprintf("search: issues[%zu]", i);
+		int ours = jira_take_issue(jt, tk, issue, where);
+		free(where);
+		if (ours < 0)
+			return ours;
+		if (!ours && ours_only) {
+			tracker_ticket_release(tk);
+			out->nr--;
+		}
+	}
+	return 0;
+}
+
+int jira_search(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,
+                const char *const *reconcile, size_t nreconcile, bool ours_only)
+{
+	json_t *r = NULL;
+	char *token = NULL;
+	size_t page, start = 0, i;
+	int error = 0;
+
+	for (page = 0; page < JIRA_MAX_PAGES; page++) {
+		json_t *body = json_object(), *props = json_array();
+		const char *next;
+		size_t n = 0;
+		json_object_set_new(body, "jql", json_string(jql));
+		json_object_set_new(body, "fields", fields_array());
+		json_array_append_new(props, json_string(JIRA_PROPERTY));
+		json_object_set_new(body, "properties", props);
+		json_object_set_new(body, "maxResults", json_integer(JIRA_PAGE));
+		if (jt->cloud) {
+			json_t *ids = json_array();
+			if (token)
+				json_object_set_new(body, "nextPageToken", json_string(token));
+			for (i = 0; i < nreconcile && i < JIRA_RECONCILE_MAX; i++)
+				if (is_number(reconcile[i]))
+					json_array_append_new(
+					        ids, json_integer(strtoll(reconcile[i], NULL, 10)));
+			if (json_array_size(ids))
+				json_object_set_new(body, "reconcileIssues", ids);
+			else
+				json_decref(ids);
+		} else {
+			json_object_set_new(body, "startAt", json_integer((json_int_t)start));
+		}
+		error = jira_call(jt, &r, NULL, "POST", jt->cloud ? "/search/jql" : "/search", body,
+		                  true);
+		if (error < 0)
+			break;
+		if ((error = take_page(jt, out, r, ours_only, &n)) < 0)
+			break;
+		if (jt->cloud) {
+			next = json_string_value(json_object_get(r, "nextPageToken"));
+			free(token);
+			token = next && *next && !json_is_true(json_object_get(r, "isLast"))
+			                ? xstrdup(next)
+			                : NULL;
+			if (!token)
+				break;
+		} else {
+			start += n;
+			if (!n || start >= (size_t)json_integer_value(json_object_get(r, "total")))
+				break;
+		}
+		json_decref(r);
+		r = NULL;
+	}
+	json_decref(r);
+	free(token);
+	return error;
+}
+
+static char *managed_jql(const struct jira_tracker *jt)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *label = jira_label(jt->base.cfg->label ? jt->base.cfg->label : "pmsync");
+
+	strbuf_addstr(&sb, "project = ");
+	jql_quote(&sb, jt->base.cfg->jira_project);
+	strbuf_addstr(&sb, " AND labels = ");
+	jql_quote(&sb, label);
+	strbuf_addstr(&sb, " ORDER BY created ASC");
+	free(label);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The ticket that carries the marker of item_key (or is issue id), or NULL. */
+static struct tracker_ticket *made(struct tracker_tickets *l, const char *item_key, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		struct tracker_ticket *tk = &l->v[i];
+		if ((id && tk->id && !strcmp(id, tk->id)) ||
+		    (item_key && tk->marker.item_key && !strcmp(tk->marker.item_key, item_key)))
+			return tk;
+	}
+	return NULL;
+}
+
+static size_t missing(const struct jira_tracker *jt, struct tracker_tickets *l,
+                      const char *const *keys, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct jira_intent *in = NULL;
+		size_t j;
+		for (j = 0; j < jt->journal_nr && !in; j++)
+			if (!strcmp(jt->journal[j].item_key, keys[i]))
+				in = &jt->journal[j];
+		k += !made(l, keys[i], in ? in->issue_id : NULL);
+	}
+	return k;
+}
+
+static void nap(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * This repository's tickets, searched again while one of the items keys
+ * names has none and the recovery bound has not passed: the index lags
+ * behind the creates. The journal's ids go in reconcileIssues (Cloud).
+ */
+static int search_until(struct jira_tracker *jt, struct tracker_tickets *out,
+                        const char *const *keys, size_t nkeys)
+{
+	char *jql = managed_jql(jt);
+	const char **ids = xcalloc(jt->journal_nr + 1, sizeof(*ids));
+	long long deadline = now_ms() + jt->recovery_bound_ms;
+	size_t i, n = 0;
+	int error;
+
+	for (i = 0; i < jt->journal_nr; i++)
+		if (jt->journal[i].issue_id)
+			ids[n++] = jt->journal[i].issue_id;
+	for (;;) {
+		error = jira_search(jt, out, jql, ids, n, true);
+		if (error < 0 || !missing(jt, out, keys, nkeys) || now_ms() >= deadline)
+			break;
+		tracker_tickets_release(out);
+		nap(jt->recovery_bound_ms < 5000 ? jt->recovery_bound_ms / 10 + 1 : 500);
+	}
+	free(ids);
+	free(jql);
+	return error;
+}
+
+int jira_list_managed(struct tracker *t, struct tracker_tickets *out)
+{
+	struct jira_tracker *jt = jira_tracker_of(t);
+	const char **keys = xcalloc(jt->journal_nr + 1, sizeof(*keys));
+	size_t i;
+	int error;
+
+	for (i = 0; i < jt->journal_nr; i++)
+		keys[i] = jt->journal[i].item_key;
+	error = search_until(jt, out, keys, jt->journal_nr);
+	free(keys);
+	if (error >= 0 && jt->journal_nr) {
+		/* settled: what was not found within the bound was not created */
+		jira_journal_clear(jt);
+		error = jira_journal_save(jt);
+	}
+	return error;
+}
+
+int jira_find_pending(struct tracker *t, const struct tracker_create *c, size_t n,
+                      struct tracker_tickets *out)
+{
+	struct jira_tracker *jt = jira_tracker_of(t);
+	struct tracker_tickets all = {0};
+	const char **keys = xcalloc(n + 1, sizeof(*keys));
+	size_t i, k = 0, j;
+	int error = 0;
+
+	/*
+	 * Every ticket a create makes carries its marker, and the listing has
+	 * settled the journal: only creates journaled in this run (an answer
+	 * lost) can exist unseen.
+	 */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < jt->journal_nr; j++)
+			if (c[i].marker && c[i].marker->item_key &&
+			    !strcmp(jt->journal[j].item_key, c[i].marker->item_key))
+				keys[k++] = c[i].marker->item_key;
+	if (k)
+		error = search_until(jt, &all, keys, k);
+	for (i = 0; error >= 0 && i < n; i++) {
+		struct tracker_ticket *slot = tracker_tickets_add(out);
+		struct tracker_ticket *tk =
+		        c[i].marker ? made(&all, c[i].marker->item_key, NULL) : NULL;
+		if (tk) {
+			*slot = *tk;
+			memset(tk, 0, sizeof(*tk));
+			tracker_fields_init(&tk->fields);
+			tracker_fields_init(&tk->marker.written);
+		}
+	}
+	tracker_tickets_release(&all);
+	free(keys);
+	return error;
+}
+
+static int get_one(struct jira_tracker *jt, struct tracker_tickets *out, const char *id_or_key)
+{
+	struct strbuf path = STRBUF_INIT;
+	json_t *r = NULL;
+	size_t i;
+	int error;
+
+	strbuf_addf(&path, "/issue/%s?fields=", id_or_key);
+	for (i = 0; i < N_FIELDS; i++)
+		strbuf_addf(&path, "%s%s", i ? "," : "", search_fields[i]);
+	strbuf_addstr(&path, "&properties=" JIRA_PROPERTY);
+	error = jira_call(jt, &r, NULL, "GET", path.buf, NULL, true);
+	if (error == PM_ENOTFOUND) {
+		pm_error_clear();
+		error = 0;
+	} else if (error >= 0) {
+		struct tracker_ticket *tk = tracker_tickets_add(out);
+		error = jira_take_issue(jt, tk, r, path.buf);
+		if (error > 0)
+			error = 0;
+	}
+	json_decref(r);
+	strbuf_release(&path);
+	return error;
+}
+
+int jira_get_by_ids(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
+                    size_t n)
+{
+	size_t i;
+	int error = 0;
+
+	/* ids pmsync chose for Linear are not Jira's: only numbers can be issues */
+	for (i = 0; i < n && error >= 0; i++)
+		if (is_number(ids[i]))
+			error = get_one(jira_tracker_of(t), out, ids[i]);
+	return error;
+}
+
+int jira_get_by_refs(struct tracker *t, struct tracker_tickets *out, const char *const *refs,
+                     size_t n)
+{
+	struct jira_tracker *jt = jira_tracker_of(t);
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < n && error >= 0; i++) {
+		const char *key = strrchr(refs[i], '/');
+		key = key ? key + 1 : refs[i];
+		if (jira_owns_ref(t, key))
+			error = get_one(jt, out, key);
+	}
+	return error;
+}

@@ -1,0 +1,727 @@
+/*
+ * The fields hidden in a list item's text, read off its ends. At the start:
+ * a "[ ]" box left by a malformed task, a status mark ("✅", "🚧", "[DONE]",
+ * "**Done**", "WIP:", "DONE -"), "TODO(owner):", "@alice will". At the end,
+ * the recognisers of the table below, tried in its order until one applies,
+ * then again on what is left: reference links ("(see [PR](...))", a bare
+ * tracker URL, several in a row), "(alert)", "(Done)", "(due 2026-05-01)",
+ * "(PR #12)", "see PR #12", "[DONE]", "[Jane Doe]", "— WIP", "due: May 1,
+ * 2026", "- @bob", "Owner: Jane". Each token is removed with the words that
+ * tied it to the action ("see", "tracked in", a dash).
+ */
+#include "util/compat.h"
+
+#include "postmortems/tokens.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "postmortems/dates.h"
+#include "postmortems/fields.h"
+#include "postmortems/item.h"
+#include "postmortems/label.h"
+#include "postmortems/text.h"
+#include "postmortems/ticket.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+static bool has_digit(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (ascii_isdigit(s[i]))
+			return true;
+	return false;
+}
+
+static bool is_handle_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ascii_isdigit(c) || c == '_' ||
+	       c == '-' || c == '.';
+}
+
+/* True for a word in capitals ("DONE", "WIP"): a mark, where "Open" may be a verb. */
+static bool is_upper_word(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!(s[i] >= 'A' && s[i] <= 'Z'))
+			return false;
+	return len >= 3 && !(len == 3 && !memcmp(s, "NEW", 3)) &&
+	       !(len == 4 && !memcmp(s, "OPEN", 4));
+}
+
+/* Length of s without a trailing emoji variation selector (U+FE0F). */
+static size_t without_vs16(const char *s, size_t len)
+{
+	if (len > 3 && !memcmp(s + len - 3, "\xef\xb8\x8f", 3))
+		return len - 3;
+	return len;
+}
+
+static size_t trim_end(const char *t, size_t s, size_t e)
+{
+	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	return e;
+}
+
+/* Drops separators and connecting words left dangling after a removed token. */
+static size_t drop_dangling(const char *t, size_t s, size_t e)
+{
+	static const char *const words[] = {"see",    "see:", "related to", "tracked in",
+	                                    "owner:", "and",  "&",          NULL};
+	bool again = true;
+
+	while (again) {
+		const char *const *w;
+		again = false;
+		e = trim_end(t, s, e);
+		if (e > s && strchr(",;:(-", t[e - 1])) {
+			e--;
+			again = true;
+			continue;
+		}
+		if (e - s >= 3 &&
+		    ((unsigned char)t[e - 3] == 0xe2 && (unsigned char)t[e - 2] == 0x80 &&
+		     ((unsigned char)t[e - 1] == 0x93 || (unsigned char)t[e - 1] == 0x94))) {
+			e -= 3;
+			again = true;
+			continue;
+		}
+		for (w = words; *w; w++) {
+			size_t n = strlen(*w);
+			if (e - s >= n && !strncasecmp(t + e - n, *w, n) &&
+			    (e - s == n || t[e - n - 1] == ' ' || t[e - n - 1] == '(')) {
+				e -= n;
+				again = true;
+				break;
+			}
+		}
+	}
+	return e;
+}
+
+/* Words that name a reference: "PR #12", "see the issue". */
+static const char *const ref_words[] = {"issue", "pr",           "pull request", "bug", "ticket",
+                                        "mr",    "github issue", "link",         NULL};
+
+/* True when link text reads as a reference: "Issue", "PR", "#12", "db#411", the URL itself. */
+static bool is_ref_text(const char *t, size_t len, const char *url)
+{
+	struct strbuf norm = STRBUF_INIT;
+	const char *const *w;
+	const char *h = memchr(t, '#', len);
+	bool ref = false;
+	size_t i;
+
+	if (url && strlen(url) == len && !memcmp(t, url, len))
+		return true;
+	if (h) {
+		for (i = (size_t)(h - t) + 1; i < len && ascii_isdigit(t[i]); i++)
+			;
+		if (i == len && (size_t)(h - t) + 1 < len)
+			return true;
+	}
+	label_normalize(&norm, t, len);
+	for (w = ref_words; *w && !ref; w++) {
+		size_t n = strlen(*w);
+		const char *p = norm.buf;
+		while ((p = strstr(p, *w))) {
+			if ((p == norm.buf || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+				ref = true;
+				break;
+			}
+			p++;
+		}
+	}
+	strbuf_release(&norm);
+	return ref;
+}
+
+/* "#12" or "org/repo#12": an unlinked reference, as a word. */
+static bool is_hash_ref(const char *s, size_t len)
+{
+	const char *h = memchr(s, '#', len);
+	size_t i;
+
+	if (!h || memchr(s, ' ', len) || (h != s && !memchr(s, '/', (size_t)(h - s))))
+		return false;
+	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
+		;
+	return i == len && (size_t)(h - s) + 1 < len;
+}
+
+/*
+ * An unlinked reference as a whole ("#12", "PR #12", "see issue #7"):
+ * returns the offset where the reference as written starts ("see" is not
+ * part of it), or len when s is something else.
+ */
+static size_t unlinked_ref(const char *s, size_t len)
+{
+	const char *const *w;
+	size_t at = 0, sp;
+
+	if (ascii_starts_ci(s, len, "see "))
+		at = 4;
+	if (is_hash_ref(s + at, len - at))
+		return at;
+	for (w = ref_words; *w; w++) {
+		size_t n = strlen(*w);
+		if (ascii_starts_ci(s + at, len - at, *w) && len - at > n && s[at + n] == ' ') {
+			for (sp = at + n; sp < len && s[sp] == ' '; sp++)
+				;
+			if (is_hash_ref(s + sp, len - sp))
+				return at;
+		}
+	}
+	return len;
+}
+
+/* One recogniser's view of the text; e is where the text ends once its token is removed. */
+struct trail {
+	struct action_item *item;
+	const struct plain *p;
+	const char *t;
+	size_t s, end, e;
+};
+
+enum trail_result {
+	TRAIL_NONE,  /* not this token: try the next recogniser */
+	TRAIL_TAKEN, /* read and removed: c->e is the new end */
+	TRAIL_STOP,  /* this token stays in the text: stop reading */
+};
+
+/* The link that ends at k, or NULL. */
+static const struct plain_link *link_ending_at(const struct plain *p, size_t k)
+{
+	size_t i;
+
+	for (i = p->links_nr; i > 0; i--)
+		if (p->links[i - 1].end == k)
+			return &p->links[i - 1];
+	return NULL;
+}
+
+/*
+ * True when an unclosed '(' before ls opens a group of references that
+ * ends with the link at ls: "(see [#12](...), [#13](...))".
+ */
+static bool in_ref_group(const struct trail *c, size_t ls)
+{
+	static const char *const joins[] = {"see", "and", "also", "prs", "issues", NULL};
+	const char *t = c->t;
+	size_t k = ls;
+
+	while (k > c->s) {
+		const struct plain_link *l = link_ending_at(c->p, k);
+		const char *const *w;
+		size_t b;
+		if (l && l->start < k) {
+			k = l->start;
+			continue;
+		}
+		if (t[k - 1] == '(')
+			return true;
+		if (strchr(" ,;&", t[k - 1])) {
+			k--;
+			continue;
+		}
+		for (b = k; b > c->s && !strchr(" (,", t[b - 1]); b--)
+			;
+		for (w = joins; *w; w++)
+			if (strlen(*w) == k - b && !strncasecmp(t + b, *w, k - b))
+				break;
+		if (!*w)
+			return false;
+		k = b;
+	}
+	return false;
+}
+
+/* A link at the end, maybe in parentheses, maybe before a full stop: one of the references. */
+static enum trail_result trail_link(struct trail *c)
+{
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, i, k;
+
+	for (i = c->p->links_nr; i > 0; i--) {
+		const struct plain_link *l = &c->p->links[i - 1];
+		size_t ls = l->start, le = l->end, stop = end;
+		bool paren = false;
+		enum fields_status st;
+		if (t[stop - 1] == '.' && stop - 1 > s)
+			stop--;
+		if (le + 1 == stop && t[stop - 1] == ')' && ls > s &&
+		    (t[ls - 1] == '(' || in_ref_group(c, ls)))
+			paren = t[ls - 1] == '(';
+		else if (le != stop && le != end)
+			continue;
+		if (ls < s || !l->url || !l->url[0] || l->url[0] == '#')
+			return TRAIL_NONE;
+		st = fields_status_word(t + ls, le - ls);
+		if (!st && !ticket_is_tracker_url(l->url) && !is_ref_text(t + ls, le - ls, l->url))
+			return TRAIL_NONE;
+		if (st)
+			item_set_status(c->item, st, t + ls, le - ls);
+		item_add_ticket(c->item, "", 0, l->url, true);
+		k = drop_dangling(t, s, paren ? ls - 1 : ls);
+		if (k == s)
+			return TRAIL_STOP; /* the reference is the whole text: keep it as text */
+		c->e = k;
+		return TRAIL_TAKEN;
+	}
+	return TRAIL_NONE;
+}
+
+/* (alert), (Done), (due 2026-05-01), (@alice), (Owner: x), (ENG-12), (PR #12) */
+static enum trail_result trail_paren(struct trail *c)
+{
+	struct action_item *item = c->item;
+	const char *t = c->t, *open = NULL, *in;
+	size_t s = c->s, end = c->end, k, n, at, ref;
+	enum fields_status st;
+	char date[11];
+	bool used = true;
+
+	if (t[end - 1] != ')')
+		return TRAIL_NONE;
+	for (k = end - 1; k > s && !open; k--) {
+		if (t[k - 1] == '(')
+			open = t + k - 1;
+		else if (t[k - 1] == ')')
+			break;
+	}
+	if (!open)
+		return TRAIL_NONE;
+	in = open + 1;
+	n = (size_t)(t + end - 1 - in);
+	at = (size_t)(open - t);
+	st = fields_status_word(in, n);
+	text_trim(&in, &n);
+	if (fields_is_lever(in, n, NULL) && !item->lever)
+		item->lever = fields_lever(in, n);
+	else if (st)
+		item_set_status(item, st, in, n);
+	else if (ascii_starts_ci(in, n, "due ") && dates_read(date, in + 4, n - 4))
+		item_set_due(item, in + 4, n - 4);
+	else if (n > 1 && in[0] == '@' && !item->owner)
+		item->owner = fields_owner(in, n);
+	else if (ascii_starts_ci(in, n, "owner:") && !item->owner)
+		item->owner = fields_owner(in + 6, n - 6);
+	else if (ticket_is_key(in, n))
+		item_add_ticket(item, in, n, NULL, true);
+	else if ((ref = unlinked_ref(in, n)) < n)
+		item_add_ticket(item, in + ref, n - ref, NULL, true);
+	else
+		used = false;
+	if (!used || drop_dangling(t, s, at) == s)
+		return TRAIL_NONE;
+	c->e = drop_dangling(t, s, at);
+	return TRAIL_TAKEN;
+}
+
+/* Start of the word that ends at e (a space before it, or s). */
+static size_t word_start(const char *t, size_t s, size_t e)
+{
+	while (e > s && t[e - 1] != ' ')
+		e--;
+	return e;
+}
+
+static bool word_in(const char *t, size_t b, size_t e, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == e - b && !strncasecmp(t + b, *words, e - b))
+			return true;
+	return false;
+}
+
+/* "see PR #12", "tracked in issue #7": an unlinked reference named as one, ending the text. */
+static enum trail_result trail_ref_words(struct trail *c)
+{
+	static const char *const names[] = {"pr", "issue", "bug", "ticket", "mr", NULL};
+	static const char *const see[] = {"see", NULL};
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, w, b, ref, from;
+
+	while (end > s && t[end - 1] == '.')
+		end--;
+	w = word_start(t, s, end);
+	if (w == end || w < s + 2 || !is_hash_ref(t + w, end - w))
+		return TRAIL_NONE;
+	b = word_start(t, s, w - 1);
+	if (word_in(t, b, w - 1, names)) {
+		ref = from = b;
+		if (b >= s + 2 && word_in(t, word_start(t, s, b - 1), b - 1, see))
+			from = word_start(t, s, b - 1);
+	} else if (word_in(t, b, w - 1, see)) {
+		from = b;
+		ref = w;
+	} else {
+		return TRAIL_NONE; /* a bare "#12" closing a sentence may be anything */
+	}
+	if (drop_dangling(t, s, from) == s)
+		return TRAIL_NONE;
+	item_add_ticket(c->item, t + ref, end - ref, NULL, true);
+	c->e = drop_dangling(t, s, from);
+	return TRAIL_TAKEN;
+}
+
+/* [DONE], [WIP], [won't do]: a status in brackets */
+static enum trail_result trail_status_bracket(struct trail *c)
+{
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, k;
+	enum fields_status st;
+
+	if (t[end - 1] != ']')
+		return TRAIL_NONE;
+	for (k = end - 1; k > s && end - k < 16 && t[k - 1] != '['; k--)
+		;
+	if (k == s || t[k - 1] != '[' || !(st = fields_status_word(t + k, end - 1 - k)) ||
+	    drop_dangling(t, s, k - 1) == s)
+		return TRAIL_NONE;
+	item_set_status(c->item, st, t + k, end - 1 - k);
+	c->e = drop_dangling(t, s, k - 1);
+	return TRAIL_TAKEN;
+}
+
+/* "— DONE", "WIP", "✅": a status mark as the last word */
+static enum trail_result trail_status_word(struct trail *c)
+{
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, k;
+	enum fields_status st;
+
+	for (k = end; k > s && t[k - 1] != ' '; k--)
+		;
+	if (k == s || !(st = fields_status_word(t + k, without_vs16(t + k, end - k))) ||
+	    !((unsigned char)t[k] >= 0xe2 || is_upper_word(t + k, end - k)) ||
+	    drop_dangling(t, s, k) == s)
+		return TRAIL_NONE;
+	item_set_status(c->item, st, t + k, end - k);
+	c->e = drop_dangling(t, s, k);
+	return TRAIL_TAKEN;
+}
+
+/* [Name]: bracket text that is not a link */
+static enum trail_result trail_name(struct trail *c)
+{
+	struct action_item *item = c->item;
+	const char *t = c->t, *open = NULL;
+	size_t s = c->s, end = c->end, words = 1, k;
+
+	if (t[end - 1] != ']' || item->owner)
+		return TRAIL_NONE;
+	for (k = end - 1; k > s; k--) {
+		if (t[k - 1] == '[') {
+			open = t + k - 1;
+			break;
+		}
+		if (t[k - 1] == ']' || t[k - 1] == ':' || t[k - 1] == '/')
+			break;
+		if (t[k - 1] == ' ')
+			words++;
+	}
+	if (!open || words > 3 || open + 1 >= t + end - 1 || open[1] == ' ' ||
+	    (size_t)(open - t) <= s)
+		return TRAIL_NONE;
+	item->owner = fields_owner(open + 1, (size_t)(t + end - 1 - open - 1));
+	if (!item->owner)
+		return TRAIL_NONE;
+	c->e = drop_dangling(t, s, (size_t)(open - t));
+	return TRAIL_TAKEN;
+}
+
+/* due 2026-05-01, due: May 1, 2026 */
+static enum trail_result trail_due(struct trail *c)
+{
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, k;
+
+	for (k = end; k > s + 4; k--) {
+		char date[11];
+		size_t at;
+		bool due = t[k - 1] == ' ' && ascii_starts_ci(t + k - 4, end - k + 4, "due") &&
+		           (k - 4 == s || t[k - 5] == ' ');
+		bool due_colon = k >= s + 5 && t[k - 1] == ' ' && t[k - 2] == ':' &&
+		                 ascii_starts_ci(t + k - 5, end - k + 5, "due:") &&
+		                 (k - 5 == s || t[k - 6] == ' ');
+		if (!due && !due_colon)
+			continue;
+		if (!dates_read(date, t + k, end - k) &&
+		    (memchr(t + k, ' ', end - k) || !has_digit(t + k, end - k)))
+			return TRAIL_NONE;
+		at = due_colon ? k - 5 : k - 4;
+		if (drop_dangling(t, s, at) == s)
+			return TRAIL_NONE;
+		item_set_due(c->item, t + k, end - k);
+		c->e = drop_dangling(t, s, at);
+		return TRAIL_TAKEN;
+	}
+	return TRAIL_NONE;
+}
+
+/* @handle, — @handle */
+static enum trail_result trail_handle(struct trail *c)
+{
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, k;
+
+	while (end > s && t[end - 1] == '.')
+		end--;
+	for (k = end; k > s && is_handle_char((unsigned char)t[k - 1]); k--)
+		;
+	if (!(k > s && t[k - 1] == '@' && k < end && (k - 1 == s || t[k - 2] == ' ') &&
+	      !c->item->owner && k - 1 > s))
+		return TRAIL_NONE;
+	c->item->owner = xstrndup(t + k, end - k);
+	c->e = drop_dangling(t, s, k - 1);
+	return TRAIL_TAKEN;
+}
+
+/* Owner: Jane Doe */
+static enum trail_result trail_owner(struct trail *c)
+{
+	struct action_item *item = c->item;
+	const char *t = c->t;
+	size_t s = c->s, end = c->end, k;
+
+	while (end > s && t[end - 1] == '.')
+		end--;
+	for (k = end; k > s + 6; k--) {
+		if (!ascii_starts_ci(t + k - 6, 6, "owner:") ||
+		    !(k - 6 == s || t[k - 7] == ' ' || t[k - 7] == '(' || t[k - 7] == '.'))
+			continue;
+		if (!item->owner && end - k < 64 && k - 6 > s)
+			item->owner = fields_owner(t + k, end - k);
+		if (!item->owner)
+			return TRAIL_NONE;
+		c->e = drop_dangling(t, s, k - 6);
+		return TRAIL_TAKEN;
+	}
+	return TRAIL_NONE;
+}
+
+/* The recognisers, in the order they are tried. */
+static enum trail_result (*const trailing[])(struct trail *) = {
+        trail_link,        trail_paren, trail_ref_words, trail_status_bracket, trail_name,
+        trail_status_word, trail_due,   trail_handle,    trail_owner,
+};
+
+/* Strips one trailing token from t[s..*e) into item; false when none is left. */
+static bool strip_trailing(struct action_item *item, const struct plain *p, size_t s, size_t *e)
+{
+	struct trail c = {item, p, p->sb.buf, s, trim_end(p->sb.buf, s, *e), 0};
+	size_t i;
+
+	if (c.end == s)
+		return false;
+	for (i = 0; i < sizeof(trailing) / sizeof(trailing[0]); i++) {
+		switch (trailing[i](&c)) {
+		case TRAIL_NONE:
+			continue;
+		case TRAIL_TAKEN:
+			*e = c.e;
+			return true;
+		case TRAIL_STOP:
+			return false;
+		}
+	}
+	return false;
+}
+
+/* Skips the separator after a leading status: ": ", " - ", " — ". */
+static size_t skip_separator(const char *t, size_t s, size_t e)
+{
+	for (;;) {
+		if (s < e && strchr(":- \t", t[s]))
+			s++;
+		else if (e - s >= 3 && (unsigned char)t[s] == 0xe2 &&
+		         (unsigned char)t[s + 1] == 0x80 &&
+		         ((unsigned char)t[s + 2] == 0x93 || (unsigned char)t[s + 2] == 0x94))
+			s += 3;
+		else
+			return s;
+	}
+}
+
+/*
+ * A status leading the text: a bold "**Done**", a mark ("✅ ", "[DONE] "),
+ * "In progress: ", or a word in capitals ("WIP ", "DONE - ").
+ */
+static size_t lead_status(struct action_item *item, const char *t, size_t s, size_t e, size_t lead)
+{
+	enum fields_status st;
+	size_t k, n;
+
+	if (lead && s + lead <= e) {
+		for (n = lead; n && (t[s + n - 1] == ':' || t[s + n - 1] == ' '); n--)
+			;
+		if ((st = fields_status_word(t + s, n))) {
+			item_set_status(item, st, t + s, n);
+			return skip_separator(t, s + lead, e);
+		}
+	}
+	for (k = s; k < e && t[k] != ' ' && k - s < 20; k++)
+		;
+	if (k < e && t[k] == ' ' && (unsigned char)t[s] >= 0xe2 &&
+	    (st = fields_status_word(t + s, without_vs16(t + s, k - s)))) {
+		item_set_status(item, st, t + s, k - s);
+		return skip_separator(t, k, e);
+	}
+	if (t[s] == '[' && k > s + 2 && t[k - 1] == ']' &&
+	    (st = fields_status_word(t + s + 1, k - s - 2))) {
+		item_set_status(item, st, t + s + 1, k - s - 2);
+		return skip_separator(t, k, e);
+	}
+	if (k < e && k > s && is_upper_word(t + s, k - s) &&
+	    (st = fields_status_word(t + s, k - s))) {
+		item_set_status(item, st, t + s, k - s);
+		return skip_separator(t, k, e);
+	}
+	n = 0;
+	for (k = s; k < e && k - s < 16 && t[k] != ':'; k++)
+		;
+	if (k < e && t[k] == ':' && k + 1 < e && t[k + 1] == ' ' &&
+	    (st = fields_status_word(t + s, k - s)))
+		n = k - s;
+	if (n && !ascii_starts_ci(t + s, e - s, "todo")) {
+		item_set_status(item, st, t + s, n);
+		return skip_separator(t, k, e);
+	}
+	return s;
+}
+
+/* Reads the leading forms: "[ ] " left by a malformed box, a status, "TODO(owner):", "@x will". */
+static size_t strip_leading(struct action_item *item, const struct plain *p, size_t s, size_t e,
+                            size_t lead)
+{
+	const char *t = p->sb.buf;
+	size_t k;
+
+	if (ascii_starts_ci(t + s, e - s, "[] ") || ascii_starts_ci(t + s, e - s, "[ ] ")) {
+		item_set_status(item, FIELDS_STATUS_OPEN, "[ ]", 3);
+		s += t[s + 1] == ']' ? 3 : 4;
+	} else if (ascii_starts_ci(t + s, e - s, "[x] ")) {
+		item_set_status(item, FIELDS_STATUS_DONE, "[x]", 3);
+		s += 4;
+	} else if (s < e) {
+		s = lead_status(item, t, s, e, lead);
+	}
+	if (ascii_starts_ci(t + s, e - s, "todo(")) {
+		const char *close = memchr(t + s, ')', e - s);
+		if (close) {
+			if (!item->owner)
+				item->owner = fields_owner(t + s + 5, (size_t)(close - t - s - 5));
+			item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
+			s = (size_t)(close - t) + 1;
+			while (s < e && (t[s] == ':' || t[s] == ' '))
+				s++;
+		}
+	} else if (ascii_starts_ci(t + s, e - s, "todo:")) {
+		item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
+		for (s += 5; s < e && t[s] == ' '; s++)
+			;
+	}
+	if (s < e && t[s] == '@') {
+		for (k = s + 1; k < e && is_handle_char((unsigned char)t[k]); k++)
+			;
+		if (k > s + 1 && k < e && t[k] == ' ') {
+			size_t w = k + 1;
+			if (ascii_starts_ci(t + w, e - w, "will ") ||
+			    ascii_starts_ci(t + w, e - w, "to ")) {
+				if (!item->owner)
+					item->owner = xstrndup(t + s + 1, k - s - 1);
+				s = w + (t[w] == 'w' || t[w] == 'W' ? 5 : 3);
+			}
+		} else if (k > s + 1 && k + 1 < e && t[k] == ':' && t[k + 1] == ' ') {
+			if (!item->owner)
+				item->owner = xstrndup(t + s + 1, k - s - 1);
+			s = k + 2;
+		}
+	}
+	return s;
+}
+
+void tokens_whole_ref(struct action_item *item, const char *t)
+{
+	size_t len = strlen(t), i = 0;
+
+	if (item->ticket)
+		return;
+	if (len > 1 && t[0] == '#') {
+		for (i = 1; i < len && ascii_isdigit(t[i]); i++)
+			;
+		if (i == len)
+			item_set_ticket(item, t, len, NULL);
+	} else if (ticket_is_key(t, len) ||
+	           (memchr(t, '#', len) && memchr(t, '/', len) && !memchr(t, ' ', len))) {
+		item_set_ticket(item, t, len, NULL);
+		if (item->ticket_kind == PM_TICKET_OTHER) {
+			free(item->ticket);
+			item->ticket = NULL;
+			item->ticket_kind = PM_TICKET_NONE;
+			free(item->tickets[--item->tickets_nr]);
+		}
+	}
+}
+
+bool tokens_status_led(const struct plain *p, size_t lead)
+{
+	const char *t = p->sb.buf;
+	size_t len = p->sb.len, k, n = lead;
+
+	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
+		n--;
+	if (n && n <= len && fields_status_word(t, n))
+		return true;
+	for (k = 0; k < len && k < 16 && !strchr(" :(", t[k]); k++)
+		;
+	if (k == len || !k)
+		return false;
+	if (t[0] == '[' && t[k - 1] == ']')
+		return fields_status_word(t + 1, k - 2) != FIELDS_STATUS_NONE;
+	if (!fields_status_word(t, k))
+		return false;
+	return t[k] == ':' || (t[k] == '(' && k == 4) || is_upper_word(t, k);
+}
+
+bool tokens_add_whole_ref(struct action_item *item, const struct plain *p)
+{
+	const char *t = p->sb.buf, *url;
+	size_t len = p->sb.len;
+
+	while (len && (t[len - 1] == '.' || t[len - 1] == ' '))
+		len--;
+	if (!len)
+		return false;
+	if (p->links_nr == 1) {
+		url = p->links[0].url;
+		if (p->links[0].start || p->links[0].end < len || !url || !url[0] ||
+		    url[0] == '#' || (!ticket_is_tracker_url(url) && !is_ref_text(t, len, url)))
+			return false;
+		item_add_ticket(item, "", 0, url, false);
+		return true;
+	}
+	if (p->links_nr || !(ticket_is_key(t, len) || is_hash_ref(t, len)))
+		return false;
+	item_add_ticket(item, t, len, NULL, false);
+	return true;
+}
+
+void tokens_read(struct action_item *item, const struct plain *p, size_t start, size_t lead,
+                 size_t *s, size_t *e)
+{
+	int guard;
+
+	*s = strip_leading(item, p, start, p->sb.len, start ? 0 : lead);
+	*e = p->sb.len;
+	for (guard = 0; guard < 16 && strip_trailing(item, p, *s, e); guard++)
+		;
+	*e = trim_end(p->sb.buf, *s, *e);
+}

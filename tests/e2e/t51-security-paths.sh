@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Nothing is written outside the repository. A state file named by the
+# committed configuration stays inside the repository: an absolute path,
+# `..`, or a symbolic link on the way (the file itself, its folder, its
+# temporary file) is refused with exit 4, and nothing outside is written or
+# created; a --config file outside the repository may name any path.
+# --worktree reads what a revision reads: no postmortems through a
+# symlinked folder, no symlinked .pmsync.conf, no files inside submodules.
+. "$(dirname "$0")/lib.sh"
+
+linear_start
+R="$TMP/repo"
+linear_repo "$R" 2026-01-14-login-outage.md
+echo "precious" >"$TMP/victim.txt"
+
+for path in ../victim.txt "$TMP/victim.txt" "x/../../victim.txt" "../made/state.json"; do
+	set_conf "$R" sync.stateFile "$path"
+	run_pmsync -C "$R" sync --rebuild-state
+	check_rc "sync.stateFile = $path is refused with exit 4" 4
+	check_has "the message names sync.stateFile" "sync.stateFile" "$ERR"
+	run_pmsync -C "$R" sync
+	check_rc "a plain sync refuses it too" 4
+	check_eq "the file outside is untouched" "precious" "$(cat "$TMP/victim.txt")"
+	check "no folder is created outside" test ! -e "$TMP/made"
+done
+check_eq "nothing was written to the tracker" 0 "$(fake_stat mutations)"
+
+# a symbolic link on the way
+ln -s "$TMP" "$R/out"
+set_conf "$R" sync.stateFile out/victim.txt
+run_pmsync -C "$R" sync --rebuild-state
+check_rc "a state file through a symlinked folder is refused" 4
+check_has "the message says why" "symbolic link" "$ERR"
+check_eq "the file outside is untouched" "precious" "$(cat "$TMP/victim.txt")"
+rm "$R/out"
+git config -f "$R/.pmsync.conf" --unset sync.stateFile
+git_commit "$R" "Default state file"
+mkdir -p "$R/.pmsync"
+ln -s "$TMP/victim.txt" "$R/.pmsync/state.json"
+run_pmsync -C "$R" sync
+check_rc "a symlinked state file is refused" 4
+check_eq "the file it points to is untouched" "precious" "$(cat "$TMP/victim.txt")"
+rm "$R/.pmsync/state.json"
+ln -s "$TMP/victim.txt" "$R/.pmsync/state.json.tmp"
+run_pmsync -C "$R" sync
+check "a symlinked temporary file fails the sync" test "$RC" -ne 0
+check_eq "the file the temporary file points to is untouched" "precious" "$(cat "$TMP/victim.txt")"
+rm -f "$R/.pmsync/state.json.tmp"
+
+# a trusted --config may name any path
+cp "$R/.pmsync.conf" "$TMP/outside.conf"
+git config -f "$TMP/outside.conf" sync.stateFile "$TMP/state/outside.json"
+run_pmsync -C "$R" --config "$TMP/outside.conf" sync
+check_rc "a --config file outside the repository may put the state anywhere" 0
+check "the state file is written there" test -s "$TMP/state/outside.json"
+cp "$TMP/outside.conf" "$R/inside.conf"
+run_pmsync -C "$R" --config "$R/inside.conf" sync
+check_rc "a --config file inside the work tree may not" 4
+
+# a bare repository: inside its git directory
+git clone -q --bare "$R" "$TMP/bare.git"
+run_pmsync -C "$TMP/bare.git" sync
+check_rc "a bare repository syncs" 0
+check "its state file is inside the git directory" test -s "$TMP/bare.git/.pmsync/state.json"
+set_conf "$R" sync.stateFile ../victim.txt
+git -C "$R" push -q "$TMP/bare.git" main
+run_pmsync -C "$TMP/bare.git" sync
+check_rc "a bare repository refuses '..' too" 4
+check_eq "the file outside is untouched" "precious" "$(cat "$TMP/victim.txt")"
+
+# --- --worktree reads what a revision reads
+W="$TMP/wt"
+mkdir -p "$W/elsewhere" "$TMP/outside-pm"
+cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$TMP/outside-pm/"
+git -C "$W" init -q -b main
+mkdir -p "$W/docs"
+ln -s "$TMP/outside-pm" "$W/docs/postmortems"
+printf '[tracker]\n\tkind = linear\n[linear]\n\tteam = ENG\n' >"$TMP/outside.pmsync.conf"
+ln -s "$TMP/outside.pmsync.conf" "$W/.pmsync.conf"
+git_commit "$W" "Links"
+run_pmsync -C "$W" items
+at_rev=$OUT
+run_pmsync -C "$W" --worktree items
+check_rc "--worktree with a symlinked folder succeeds" 0
+check_eq "--worktree reads no postmortem through a symlinked folder, as a revision" "$at_rev" "$OUT"
+check_has "no postmortem is read" "0 action items" "$OUT"
+run_pmsync -C "$W" --worktree --dry-run
+check_rc "--worktree ignores a symlinked .pmsync.conf, as a revision does" 4
+check_has "no tracker is configured" "no tracker configured" "$ERR"
+
+# a submodule's postmortems are not ours
+S="$TMP/sub"
+linear_repo "$S" 2026-02-03-queue-backlog.md
+M="$TMP/main"
+linear_repo "$M" 2026-01-14-login-outage.md
+git -C "$M" -c protocol.file.allow=always submodule add -q "$S" docs/postmortems/vendored 2>/dev/null
+git_commit "$M" "Add a submodule"
+run_pmsync -C "$M" items
+at_rev=$OUT
+run_pmsync -C "$M" --worktree items
+check_eq "--worktree reads no file inside a submodule, as a revision" "$at_rev" "$OUT"
+check_lacks "the submodule's items are not listed" "queue" "$OUT"
+
+finish

@@ -1,0 +1,117 @@
+/*
+ * Tests of connectors/endpoint.c: the trust rule. A committed URL sends a
+ * token only to the tracker's public host; a chosen one (environment, a
+ * --config file outside the repository) anywhere http_url allows; a
+ * committed jira.url only to the site JIRA_URL names.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "connectors/endpoint.h"
+#include "util/error.h"
+#include "util/xalloc.h"
+
+static void set(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v ? xstrdup(v) : NULL;
+}
+
+static void test_linear(void **state)
+{
+	struct pm_config cfg;
+	struct http_url u = HTTP_URL_INIT;
+
+	(void)state;
+	unsetenv("LINEAR_API_URL");
+	pm_config_init(&cfg);
+	set(&cfg.source, ".pmsync.conf at HEAD");
+	assert_int_equal(endpoint_linear(&u, &cfg), 0);
+	assert_string_equal(u.host, "api.linear.app");
+	http_url_release(&u);
+	set(&cfg.linear_url, NULL);
+	assert_int_equal(endpoint_linear(&u, &cfg), 0);
+	assert_string_equal(u.host, "api.linear.app");
+	http_url_release(&u);
+
+	set(&cfg.linear_url, "https://evil.example/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), PM_ECONFIG);
+	assert_non_null(strstr(pm_error_message(), ".pmsync.conf at HEAD: 'linear.url'"));
+	assert_non_null(strstr(pm_error_message(), "'evil.example'"));
+	assert_non_null(strstr(pm_error_message(), "LINEAR_API_URL"));
+	set(&cfg.linear_url, "http://127.0.0.1:4000/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), PM_ECONFIG);
+	set(&cfg.linear_url, "https://api.linear.app.evil.example/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), PM_ECONFIG);
+
+	/* chosen: any host, still parsed */
+	cfg.chosen |= PM_CHOSEN_LINEAR_URL;
+	set(&cfg.linear_url, "http://127.0.0.1:4000/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), 0);
+	assert_string_equal(u.host, "127.0.0.1");
+	http_url_release(&u);
+	set(&cfg.linear_url, "https://proxy.corp.example/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), 0);
+	http_url_release(&u);
+	set(&cfg.linear_url, "https://me:pw@proxy.corp.example/graphql");
+	assert_int_equal(endpoint_linear(&u, &cfg), PM_ECONFIG);
+	pm_config_release(&cfg);
+}
+
+static void test_jira(void **state)
+{
+	struct pm_config cfg;
+	struct http_url u = HTTP_URL_INIT;
+
+	(void)state;
+	unsetenv("JIRA_URL");
+	pm_config_init(&cfg);
+	set(&cfg.source, ".pmsync.conf at HEAD");
+	assert_int_equal(endpoint_jira(&u, &cfg), PM_ECONFIG);
+	assert_non_null(strstr(pm_error_message(), "JIRA_URL"));
+
+	/* committed, alone: refused, saying to set JIRA_URL */
+	set(&cfg.jira_url, "https://acme.atlassian.net");
+	assert_int_equal(endpoint_jira(&u, &cfg), PM_ECONFIG);
+	assert_non_null(strstr(pm_error_message(), "set JIRA_URL"));
+
+	/* committed beside JIRA_URL of the same site: it serves, with its path */
+	setenv("JIRA_URL", "https://acme.atlassian.net/", 1);
+	set(&cfg.jira_url, "https://acme.atlassian.net/jira");
+	pm_config_apply_env(&cfg);
+	assert_string_equal(cfg.jira_url, "https://acme.atlassian.net/jira");
+	assert_int_equal(endpoint_jira(&u, &cfg), 0);
+	assert_string_equal(u.path, "/jira");
+	http_url_release(&u);
+
+	/* another site: refused */
+	set(&cfg.jira_url, "https://evil.atlassian.net");
+	assert_int_equal(endpoint_jira(&u, &cfg), PM_ECONFIG);
+	assert_non_null(strstr(pm_error_message(), "'evil.atlassian.net'"));
+
+	/* JIRA_URL alone serves */
+	set(&cfg.jira_url, NULL);
+	pm_config_apply_env(&cfg);
+	assert_int_equal(endpoint_jira(&u, &cfg), 0);
+	assert_string_equal(u.host, "acme.atlassian.net");
+	http_url_release(&u);
+	unsetenv("JIRA_URL");
+	pm_config_release(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_linear),
+	        cmocka_unit_test(test_jira),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
