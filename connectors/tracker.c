@@ -154,6 +154,82 @@ static bool same_labels(const struct pm_strlist *a, const struct pm_strlist *b)
 	return true;
 }
 
+/* Appends the letters, digits and non-ASCII bytes of s[0..n). */
+static void add_words(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c >= 0x80)
+			strbuf_addch(out, (char)c);
+	}
+}
+
+/* The end of a link "[text](dest)" starting at p (the '['), or NULL; text and dest out. */
+static const char *link_at(const char *p, const char **text, size_t *text_len, const char **dest,
+                           size_t *dest_len)
+{
+	const char *q = p + 1, *close;
+
+	while (*q && *q != ']' && *q != '[') {
+		if (*q == '\\' && q[1])
+			q++;
+		q++;
+	}
+	if (*q != ']' || q[1] != '(' || !(close = strchr(q + 2, ')')))
+		return NULL;
+	*text = p + 1;
+	*text_len = (size_t)(q - p - 1);
+	*dest = q + 2;
+	*dest_len = (size_t)(close - q - 2);
+	return close + 1;
+}
+
+void tracker_text_norm(struct strbuf *out, const char *s)
+{
+	while (s && *s) {
+		const char *text, *dest, *end = NULL;
+		size_t tn, dn;
+
+		if (*s == '[' && (end = link_at(s, &text, &tn, &dest, &dn))) {
+			struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+			add_words(&a, text, tn);
+			add_words(&b, dest, dn);
+			strbuf_addbuf(out, &a);
+			/* [url](url), the form an autolink is written back in, counts once */
+			if (strcmp(a.buf, b.buf))
+				strbuf_addbuf(out, &b);
+			strbuf_release(&a);
+			strbuf_release(&b);
+			s = end;
+			continue;
+		}
+		add_words(out, s, 1);
+		s++;
+	}
+}
+
+/*
+ * Descriptions compare as a tracker keeps them: as rich text, handed back as
+ * Markdown serialised again (list markers, escapes, emphasis, link syntax,
+ * blank lines and the last newline change on the way). Their words, digits
+ * and link targets are what a round trip keeps.
+ */
+static bool same_text(const char *a, const char *b)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	bool same;
+
+	tracker_text_norm(&x, a);
+	tracker_text_norm(&y, b);
+	same = !strcmp(x.buf, y.buf);
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return same;
+}
+
 unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracker_fields *b,
                              unsigned mask)
 {
@@ -161,7 +237,8 @@ unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracke
 
 	if ((mask & TF_TITLE) && !same_string(a->title, b->title))
 		diff |= TF_TITLE;
-	if ((mask & TF_DESCRIPTION) && !same_string(a->description, b->description))
+	if ((mask & TF_DESCRIPTION) && !same_string(a->description, b->description) &&
+	    !same_text(a->description, b->description))
 		diff |= TF_DESCRIPTION;
 	if ((mask & TF_ASSIGNEE) && !same_string(a->assignee_id, b->assignee_id))
 		diff |= TF_ASSIGNEE;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "util/strbuf.h"
 
 /*
  * The tracker seam: what the sync engine needs from Linear or Jira, as a
@@ -146,6 +147,7 @@ struct tracker_options {
 	 * not lose (Jira: the creates under way); NULL: none.
 	 */
 	const char *journal;
+	long long deadline_ms; /* the run's deadline, epoch ms (0: none); see http.h */
 };
 
 struct tracker_ops {
@@ -236,9 +238,20 @@ void tracker_free(struct tracker *t);
 void tracker_fields_init(struct tracker_fields *f);
 void tracker_fields_release(struct tracker_fields *f);
 void tracker_fields_copy(struct tracker_fields *dst, const struct tracker_fields *src);
-/* The TF_* bits of the fields in mask where a and b differ. */
+/*
+ * The TF_* bits of the fields in mask where a and b differ. Descriptions
+ * compare by tracker_text_norm(), titles and the rest as they are, labels as
+ * sets ignoring case.
+ */
 unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracker_fields *b,
                              unsigned mask);
+/*
+ * What of Markdown text survives a tracker's rich-text round trip: its
+ * letters, digits and non-ASCII bytes, a link's text then its target (once
+ * when they read the same), appended to out. Autolinks, list markers,
+ * escapes, emphasis and blank lines leave no trace.
+ */
+void tracker_text_norm(struct strbuf *out, const char *s);
 void tracker_marker_release(struct tracker_marker *m);
 void tracker_ticket_release(struct tracker_ticket *tk);
 struct tracker_ticket *tracker_tickets_add(struct tracker_tickets *l);

@@ -22,6 +22,7 @@
 
 #include "postmortems/fields.h"
 #include "postmortems/item.h"
+#include "postmortems/lead.h"
 #include "postmortems/tokens.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -266,7 +267,7 @@ bool listitem_read_paragraph(struct reader *r, cmark_node *para, size_t start, b
 	plain_init(&p);
 	plain_inlines(&p, para, 0);
 	plain_autolink(&p);
-	added = start <= p.sb.len && (!status_led || tokens_status_led(&p, lead_emphasis(para))) &&
+	added = start <= p.sb.len && (!status_led || lead_status_led(&p, lead_emphasis(para))) &&
 	        add_item(r, para, para, &p, start, &at);
 	plain_release(&p);
 	return added;
@@ -304,7 +305,7 @@ enum pm_item_origin listitem_inferred_kind(cmark_node *li)
 		return kind;
 	plain_init(&p);
 	plain_inlines(&p, para, 0);
-	if (tokens_status_led(&p, lead_emphasis(para)))
+	if (lead_status_led(&p, lead_emphasis(para)))
 		kind = PM_ORIGIN_STATUS;
 	else if (is_commitment(p.sb.buf, p.sb.len))
 		kind = PM_ORIGIN_PROSE;

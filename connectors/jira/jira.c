@@ -397,6 +397,7 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	ho.max_attempts = jt->base.opts.max_retries > 0 ? jt->base.opts.max_retries + 1 : 0;
 	ho.log = jt->base.opts.log;
 	ho.log_data = jt->base.opts.log_data;
+	ho.deadline_ms = jt->base.opts.deadline_ms;
 	http_client_new(&jt->http, &ho);
 	*out = &jt->base;
 	return 0;

@@ -292,6 +292,7 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;
 	ho.log_data = lt->base.opts.log_data;
+	ho.deadline_ms = lt->base.opts.deadline_ms;
 	http_client_new(&lt->http, &ho);
 	*out = &lt->base;
 	return 0;

@@ -43,6 +43,11 @@ mutations=$(fake_stat mutations)
 run_pmsync -C "$R" sync
 check_rc "second sync succeeds" 0
 check_has "second sync has no changes" "No changes." "$OUT"
+# Linear hands descriptions back re-serialised from rich text (so does the fake)
+check_eq "Linear's descriptions are not the text sent" true \
+	"$(fake_issues 'd.every(i => !i.description.endsWith("\n"))')"
+check_lacks "no drift is reported against re-serialised descriptions" "Drift" "$OUT"
+check_lacks "nor any conflict" "onflict" "$OUT"
 check_eq "second sync sends no mutation" "$mutations" "$(fake_stat mutations)"
 check_eq "still 5 issues" 5 "$(fake_issues 'd.length')"
 
@@ -53,12 +58,19 @@ run_pmsync -C "$R" --dry-run
 check_has "the plan shows the new due date" "due:" "$OUT"
 check_has "the plan shows old -> new" "2026-03-15 -> 2026-03-29" "$OUT"
 check_has "the plan counts one update" "Plan: 0 to create, 1 to update, 0 to cancel, 0 to adopt." "$OUT"
+check_lacks "the edited row is an update, not a conflict" "onflict" "$OUT"
+check_lacks "and shows no drift" "Drift" "$OUT"
 run_pmsync -C "$R" sync
 check_rc "the update sync succeeds" 0
 check_has "one ticket updated" "Applied: 0 created, 1 updated" "$OUT"
 check_eq "the ticket's due date changed" "2026-03-29" \
 	"$(fake_issues 'd.find(i => i.title.startsWith("Add an integration test")).dueDate')"
 check_eq "no issue created by an update" 5 "$(fake_issues 'd.length')"
+check_eq "the description says the new date, in Linear's form" true \
+	"$(fake_issues 'd.find(i => i.title.startsWith("Add an integration test")).description.includes("- Due: 2026-03-29")')"
+run_pmsync -C "$R" plan
+check_has "after the update nothing is left to do" "No changes." "$OUT"
+check_lacks "and nothing reads as drift" "Drift" "$OUT"
 
 # --- a row naming an existing ticket adopts it
 fake POST /__fake/seed '{"issues": [{"teamKey": "ENG", "title": "Rotate the token signing keys every quarter", "assigneeEmail": "bob@example.com"}]}' >/dev/null

@@ -14,8 +14,9 @@ evil_name=$(printf '2026-01-20-x\n::warning title=Injected::Forged.md')
 RLO=$(printf '\342\200\256')
 ESC=$(printf '\033')
 {
-	printf '# Forged\n\n## Action items\n\n| ID | Action | Owner | Due | Lever |\n|---|---|---|---|---|\n'
-	printf '| F-1 | Rotate the %s[31mkeys%s now | | 2026-06-01 | code |\n' "$ESC" "$RLO"
+	printf '# Forged\n\n## Action items\n\n| ID | Action | Owner | Due | Lever | Ticket |\n|---|---|---|---|---|---|\n'
+	printf '| F-1 | Rotate the %s[31mkeys%s now | | 2026-06-01 | code | |\n' "$ESC" "$RLO"
+	printf '| F-2 | Follow the vendor | @bob | 2026-06-01 | code | https://example.com/t%sx%s[2J |\n' "$RLO" "$ESC"
 } >"$R/docs/postmortems/$evil_name"
 git_commit "$R" "A file name with a workflow command"
 

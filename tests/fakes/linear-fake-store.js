@@ -1,5 +1,7 @@
 // The fake Linear's workspace: an in-memory organization with teams, workflow states, users,
-// labels, issues and attachments, and the rules Linear enforces when they change. Mutations
+// labels, issues and attachments, and the rules Linear enforces when they change. Descriptions
+// are kept as Linear keeps them, as rich text, and read back re-serialised
+// (linear-fake-richtext.js). Mutations
 // take Linear's input shapes (IssueCreateInput, IssueUpdateInput, IssueLabelCreateInput,
 // AttachmentCreateInput, as coerced by graphql-js; attachmentDelete's id), reject what Linear
 // rejects with Linear's error shapes, and reject with a FAKE_UNSUPPORTED error any input field
@@ -9,6 +11,7 @@
 // workspace always has the same ids.
 'use strict';
 const crypto = require('crypto');
+const { reserialize } = require('./linear-fake-richtext');
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCH_LIMIT = 50;
@@ -270,7 +273,7 @@ class Workspace {
       teamId: team.id,
       number: team.nextNumber++,
       title: input.title,
-      description: input.description ?? null,
+      description: reserialize(input.description ?? null),
       dueDate: input.dueDate ?? null,
       priority: checkPriority(input.priority ?? 0),
       assigneeId: input.assigneeId != null ? this.assignee(input.assigneeId).id : null,
@@ -319,7 +322,7 @@ class Workspace {
       if (!input.title || !input.title.trim()) throw argumentError('title must not be empty.');
       issue.title = input.title;
     }
-    if ('description' in input) issue.description = input.description;
+    if ('description' in input) issue.description = reserialize(input.description);
     if ('dueDate' in input) issue.dueDate = input.dueDate;
     if ('priority' in input) issue.priority = checkPriority(input.priority ?? 0);
     if ('assigneeId' in input) issue.assigneeId = input.assigneeId == null ? null : this.assignee(input.assigneeId).id;

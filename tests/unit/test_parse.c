@@ -638,7 +638,7 @@ static void test_options(void **state)
 	static char review[] = "Review actions", todo[] = "To do";
 	static char *patterns[] = {review, todo};
 	struct pm_strlist headings = {patterns, 2, 2};
-	struct pm_parse_options opts = {&headings, 0};
+	struct pm_parse_options opts = {&headings, 0, 0};
 	const char *text = "# T\n## To do\n- One\n## Action items\n- Not with these patterns\n\n"
 	                   "- **Review actions**: Rotate the key (Done)\n";
 	struct postmortem pm;
@@ -714,9 +714,10 @@ static void test_dates_and_titles(void **state)
 	}
 }
 
-/* A 1 MB table cell, and many rows: read, in one pass. */
+/* A 1 MB table cell, and many rows (the item cap raised to fit): read, in one pass. */
 static void test_large_input(void **state)
 {
+	struct pm_parse_options opts = {NULL, 0, 20001};
 	struct strbuf sb = STRBUF_INIT;
 	struct postmortem pm;
 	struct pm_diags diags = PM_DIAGS_INIT;
@@ -729,7 +730,7 @@ static void test_large_input(void **state)
 	strbuf_addstr(&sb, "end | ann |\n");
 	for (i = 0; i < 20000; i++)
 		strbuf_addf(&sb, "| Item %zu | @u%zu |\n", i, i % 7);
-	parse_text(&pm, &diags, "big.md", sb.buf, sb.len, NULL);
+	parse_text(&pm, &diags, "big.md", sb.buf, sb.len, &opts);
 	assert_int_equal(pm.items_nr, 20001);
 	assert_true(strlen(pm.items[0].text) > 1000000);
 	assert_string_equal(pm.items[0].owner, "ann");
