@@ -100,7 +100,7 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 	if ((err = report_build(&r, set, have ? plan : NULL, &o, user_name, user_data)) < 0)
 		goto done;
 	if (req->write_back) {
-		struct pm_parse_options popts = {cfg->headings.nr ? &cfg->headings : NULL, 0};
+		struct pm_parse_options popts = {cfg->headings.nr ? &cfg->headings : NULL, 0, 0};
 
 		err = report_write_back(&req->messages, root, set, &r,
 		                        o.tracker_name ? o.tracker_name : "the postmortems",
