@@ -19,6 +19,9 @@
 #include "util/md.h"
 #include "util/xalloc.h"
 
+/* What was written for an item, so that reading back can check it took. */
+enum { WROTE_TICKET = 1, WROTE_STATUS = 2 };
+
 struct line {
 	size_t start, end;   /* content, without the line ending */
 	struct strbuf *edit; /* the new content, or NULL */
@@ -247,7 +250,7 @@ static long item_at(const struct postmortem *pm, size_t r)
 
 static size_t write_table(struct table *t, const char *text, struct line *lines,
                           const struct postmortem *pm, const struct writeback_item *items,
-                          size_t *skipped)
+                          unsigned char *wrote, size_t *skipped)
 {
 	struct strbuf v = STRBUF_INIT;
 	size_t changes = 0;
@@ -293,11 +296,13 @@ static size_t write_table(struct table *t, const char *text, struct line *lines,
 			/* a status said in the ticket cell stays said */
 			add_glued_status(&v, &lines[r], text, (size_t)t->ticket_col);
 			set_cell(&lines[r], text, (size_t)t->ticket_col, v.buf);
+			wrote[i] |= WROTE_TICKET;
 			changes++;
 		}
 		if (sw && t->status_col >= 0) {
 			set_cell(&lines[r], text, (size_t)t->status_col,
 			         action_item_status_name(items[i].status));
+			wrote[i] |= WROTE_STATUS;
 			changes++;
 		}
 		/* rows without a value still get the new columns, empty */
@@ -353,15 +358,16 @@ static bool tick_box(struct line *l, const char *text)
 }
 
 /*
- * Appends the ticket to a list item that is one line (the next line is
- * blank, another item or the end), where the reader takes a trailing link
- * or key for the ticket; false otherwise.
+ * Appends the ticket (w, or NULL) and a status mark ("(done)", or NULL) to a
+ * list item that is one line (the next line is blank, another item or the
+ * end), where the reader takes a trailing link or key for the ticket and a
+ * trailing mark for the status; false otherwise.
  */
-static bool append_ticket(struct line *lines, size_t nlines, size_t r, const char *text,
-                          const struct writeback_item *w)
+static bool append_list(struct line *lines, size_t nlines, size_t r, const char *text,
+                        const struct writeback_item *w, const char *status)
 {
 	struct line *l = &lines[r];
-	struct strbuf *sb;
+	struct strbuf *sb, nb = STRBUF_INIT;
 	size_t e;
 
 	if (!list_marker_end(l, text))
@@ -373,20 +379,18 @@ static bool append_ticket(struct line *lines, size_t nlines, size_t r, const cha
 	sb = edit_of(l, text);
 	for (e = sb->len; e > 0 && (sb->buf[e - 1] == ' ' || sb->buf[e - 1] == '\t'); e--)
 		;
-	{
-		struct strbuf nb = STRBUF_INIT;
-
-		strbuf_add(&nb, sb->buf, e);
-		if (md_url_ok(w->ticket_url)) {
-			strbuf_addch(&nb, ' ');
-			md_link(&nb, w->ticket_ref, w->ticket_url);
-		} else {
-			strbuf_addf(&nb, " (%s)", w->ticket_ref);
-		}
-		strbuf_add(&nb, sb->buf + e, sb->len - e);
-		strbuf_release(sb);
-		*sb = nb;
+	strbuf_add(&nb, sb->buf, e);
+	if (w && md_url_ok(w->ticket_url)) {
+		strbuf_addch(&nb, ' ');
+		md_link(&nb, w->ticket_ref, w->ticket_url);
+	} else if (w) {
+		strbuf_addf(&nb, " (%s)", w->ticket_ref);
 	}
+	if (status)
+		strbuf_addf(&nb, " (%s)", status);
+	strbuf_add(&nb, sb->buf + e, sb->len - e);
+	strbuf_release(sb);
+	*sb = nb;
 	return true;
 }
 
@@ -414,7 +418,8 @@ static struct line *split_lines(const char *text, size_t len, size_t *nr)
 }
 
 static size_t attempt(struct strbuf *out, const char *text, size_t len, const struct postmortem *pm,
-                      const struct writeback_item *items, bool list_tickets, size_t *skipped)
+                      const struct writeback_item *items, bool list_text, unsigned char *wrote,
+                      size_t *skipped)
 {
 	size_t nlines, changes = 0, done_upto = 0;
 	struct line *lines = split_lines(text, len, &nlines);
@@ -436,18 +441,26 @@ static size_t attempt(struct strbuf *out, const char *text, size_t len, const st
 			continue;
 		}
 		if (!split_row(&c, text, &lines[r])) {
-			if (status_wanted(it, w)) {
-				if (w->status == PM_ITEM_DONE && tick_box(&lines[r], text))
-					changes++;
-				else
-					(*skipped)++;
+			bool tw = ticket_wanted(it, w), sw = status_wanted(it, w);
+
+			if (sw && w->status == PM_ITEM_DONE && tick_box(&lines[r], text)) {
+				wrote[i] |= WROTE_STATUS;
+				changes++;
+				sw = false;
 			}
-			if (ticket_wanted(it, w)) {
-				if (list_tickets && it->ticket_kind == PM_TICKET_NONE &&
-				    append_ticket(lines, nlines, r, text, w))
-					changes++;
-				else
-					(*skipped)++;
+			if (tw && it->ticket_kind != PM_TICKET_NONE) {
+				(*skipped)++; /* it names another ticket */
+				tw = false;
+			}
+			if (!tw && !sw)
+				continue;
+			if (list_text &&
+			    append_list(lines, nlines, r, text, tw ? w : NULL,
+			                sw ? action_item_status_name(w->status) : NULL)) {
+				wrote[i] |= (tw ? WROTE_TICKET : 0) | (sw ? WROTE_STATUS : 0);
+				changes++;
+			} else {
+				*skipped += (size_t)tw + (size_t)sw;
 			}
 			continue;
 		}
@@ -465,7 +478,7 @@ static size_t attempt(struct strbuf *out, const char *text, size_t len, const st
 			if (is_blank(text + n->start, n->end - n->start) || !split_row(&c, text, n))
 				break;
 		}
-		changes += write_table(&t, text, lines, pm, items, skipped);
+		changes += write_table(&t, text, lines, pm, items, wrote, skipped);
 		done_upto = t.last + 1;
 	}
 	for (size_t k = 0; k < nlines; k++) {
@@ -485,12 +498,13 @@ static size_t attempt(struct strbuf *out, const char *text, size_t len, const st
 }
 
 /*
- * True when text, read again, gives pm's items with the same texts, each
- * ticket and status either as before or as wanted: the write-back changed
- * nothing but what it meant to.
+ * True when text, read again, gives pm's items with the same texts, the
+ * tickets and statuses written as wanted and the others as before: the
+ * write-back changed what it meant to and nothing else.
  */
 static bool reads_back(const struct strbuf *text, const struct postmortem *pm,
-                       const struct writeback_item *items, const struct pm_parse_options *popts)
+                       const struct writeback_item *items, const unsigned char *wrote,
+                       const struct pm_parse_options *popts)
 {
 	struct postmortem back;
 	struct pm_diags diags = PM_DIAGS_INIT;
@@ -504,12 +518,12 @@ static bool reads_back(const struct strbuf *text, const struct postmortem *pm,
 		const struct action_item *a = &pm->items[i], *b = &back.items[i];
 		const struct writeback_item *w = &items[i];
 
+		const char *want_key = wrote[i] & WROTE_TICKET ? w->ticket_ref : a->ticket_key;
+
 		ok = !strcmp(a->text ? a->text : "", b->text ? b->text : "") &&
-		     (b->status == a->status || (w->has_status && b->status == w->status)) &&
-		     ((!a->ticket_key && !b->ticket_key) ||
-		      (a->ticket_key && b->ticket_key && !strcmp(a->ticket_key, b->ticket_key)) ||
-		      (w->ticket_ref && b->ticket_key &&
-		       !strcasecmp(b->ticket_key, w->ticket_ref)));
+		     b->status == (wrote[i] & WROTE_STATUS ? w->status : a->status) &&
+		     (want_key ? b->ticket_key && !strcasecmp(b->ticket_key, want_key)
+		               : !b->ticket_key);
 	}
 	postmortem_release(&back);
 	pm_diags_release(&diags);
@@ -521,19 +535,23 @@ size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
                        const struct pm_parse_options *popts, size_t *skipped)
 {
 	struct strbuf sb = STRBUF_INIT;
+	unsigned char *wrote = xcalloc(pm->items_nr + 1, 1);
 	size_t changes;
 
-	/* with tickets appended to list items, then without, then nothing */
+	/* with tickets and marks appended to list items, then without, then nothing */
 	for (int pass = 0; pass < 2; pass++) {
 		strbuf_reset(&sb);
-		changes = attempt(&sb, text, len, pm, items, pass == 0, skipped);
-		if (!changes || reads_back(&sb, pm, items, popts)) {
+		memset(wrote, 0, pm->items_nr + 1);
+		changes = attempt(&sb, text, len, pm, items, pass == 0, wrote, skipped);
+		if (!changes || reads_back(&sb, pm, items, wrote, popts)) {
 			strbuf_addbuf(out, &sb);
 			strbuf_release(&sb);
+			free(wrote);
 			return changes;
 		}
 	}
 	strbuf_release(&sb);
+	free(wrote);
 	*skipped = 0;
 	for (size_t i = 0; i < pm->items_nr; i++)
 		*skipped += ticket_wanted(&pm->items[i], &items[i]) ||
