@@ -11,8 +11,8 @@
  * Writing closure state back into a postmortem's own text: for each action
  * item in a GFM pipe table, the ticket (linked) in a Ticket cell and the
  * status in a Status cell, adding the columns when the table lacks them;
- * for an item of a list, the box ticked when it is done and the ticket
- * appended to a one-line item. Only the cells
+ * for an item of a list, the box ticked when it is done, and the ticket and
+ * a status mark ("(canceled)") appended to a one-line item. Only the cells
  * added or changed change: every other byte stays as it was. A cell whose
  * meaning already matches is left as written (ONGOING for an open item).
  */
