@@ -85,6 +85,11 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 	size_t start = out->len;
 	int err = 0;
 
+	if (cfg->report_goal > 100 || cfg->report_window < 1)
+		return pm_error(PM_ECONFIG, "%s: %s", cfg->source ? cfg->source : ".pmsync.conf",
+		                cfg->report_goal > 100
+		                        ? "report.goal is a percentage: 0 to 100"
+		                        : "report.window is a number of days: 1 or more");
 	if (!plan && cfg->tracker != PM_TRACKER_NONE) {
 		if ((err = plan_from_tracker(&own, &have, &users, root, set, cfg, req)) < 0)
 			goto done;
