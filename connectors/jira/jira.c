@@ -359,6 +359,9 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 	return n > 14 && !strncasecmp(end - 14, ".atlassian.net", 14);
 }
 
+/* The POSTs a dry run may send: JQL searches, which only read (Cloud, Data Center). */
+static const char *const read_only_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
+
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)
 {
@@ -393,6 +396,7 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	jt->recovery_bound_ms = 10000;
 	if (opts && opts->journal)
 		jt->journal_file = xstrdup(opts->journal);
+	ho.read_only_posts = read_only_posts;
 	ho.dry_run = jt->base.opts.dry_run;
 	ho.max_attempts = jt->base.opts.max_retries > 0 ? jt->base.opts.max_retries + 1 : 0;
 	ho.log = jt->base.opts.log;
