@@ -594,6 +594,20 @@ static void test_shapes(void **state)
 	        {"no section", "# T\n\n- [ ] not in a section\n\nTODO(bob): nope\n", 1, "nope",
 	         "bob"},
 	        {"h4 section", "# T\n#### Action items\n- Do it\n", 1, "Do it", NULL},
+	        /* statuses leading every bullet, each once: a legend, not items */
+	        {"status legend",
+	         "# T\n\n## Notes\n\n- **Done**: merged\n- **Pending**: not started\n"
+	         "- **Blocked**: waiting on a team\n",
+	         0, NULL, NULL},
+	        {"status-led bullets",
+	         "# T\n\n## Notes\n\n- DONE: Merge it\n- TODO: Ship it\n"
+	         "- TODO: Announce it\n",
+	         3, "Merge it", NULL},
+	        /* a mark alone does not make an item outside an action section */
+	        {"marks outside",
+	         "# T\n\n## Went well\n\n\xe2\x9c\x85 Fast rollback\n\n"
+	         "## Notes\n\n- \xe2\x9c\x85 Paged quickly\n",
+	         0, NULL, NULL},
 	        {"section ends at same level", "## Next steps\n- One\n## Other\n- Two\n", 1, "One",
 	         NULL},
 	        {"sub-headings are groups",
