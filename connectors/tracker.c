@@ -16,6 +16,7 @@
 #include "connectors/jira/jira.h"
 #include "connectors/linear/linear.h"
 #include "util/error.h"
+#include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -92,6 +93,100 @@ void tracker_free(struct tracker *t)
 {
 	if (t)
 		t->ops->free(t);
+}
+
+const struct tracker_field_name tracker_field_names[TRACKER_FIELDS_NR] = {
+        {TF_TITLE, "title"}, {TF_DESCRIPTION, "description"}, {TF_ASSIGNEE, "assignee"},
+        {TF_DUE, "due"},     {TF_PRIORITY, "priority"},       {TF_LABELS, "labels"},
+};
+
+json_t *tracker_fields_json(const struct tracker_fields *f)
+{
+	json_t *o = json_object(), *labels = json_array();
+	size_t i;
+
+	json_object_set_new(o, "title", pm_json_str(f->title));
+	json_object_set_new(o, "description", pm_json_str(f->description));
+	json_object_set_new(o, "assigneeId", pm_json_str(f->assignee_id));
+	json_object_set_new(o, "dueDate", pm_json_str(f->due));
+	if (f->priority >= 0)
+		json_object_set_new(o, "priority", json_integer(f->priority));
+	for (i = 0; i < f->labels.nr; i++)
+		json_array_append_new(labels, pm_json_str(f->labels.v[i]));
+	json_object_set_new(o, "labels", labels);
+	return o;
+}
+
+/* A string member (name, else the older name), absent or null -> NULL; false when of another type. */
+static bool read_string(char **out, const json_t *o, const char *name, const char *older,
+                        struct strbuf *where, const json_t **bad)
+{
+	const json_t *v = json_object_get(o, name);
+
+	if (!v && older)
+		v = json_object_get(o, name = older);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (json_is_string(v)) {
+		*out = xstrdup(json_string_value(v));
+		return true;
+	}
+	strbuf_addstr(where, name);
+	*bad = v;
+	return false;
+}
+
+bool tracker_fields_from_json(struct tracker_fields *f, const json_t *o, struct strbuf *where,
+                              const char **expected, const json_t **bad)
+{
+	const json_t *v, *labels;
+	size_t i;
+
+	tracker_fields_init(f);
+	*bad = o;
+	*expected = "object";
+	if (!json_is_object(o))
+		goto fail;
+	*expected = "string or null";
+	if (!read_string(&f->title, o, "title", NULL, where, bad) ||
+	    !read_string(&f->description, o, "description", NULL, where, bad) ||
+	    !read_string(&f->assignee_id, o, "assigneeId", "assignee_id", where, bad) ||
+	    !read_string(&f->due, o, "dueDate", "due", where, bad))
+		goto fail;
+	v = json_object_get(o, "priority");
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < -1 ||
+		    json_integer_value(v) > 1000) {
+			strbuf_addstr(where, "priority");
+			*expected = "an integer from -1";
+			*bad = v;
+			goto fail;
+		}
+		f->priority = (int)json_integer_value(v);
+	}
+	labels = json_object_get(o, "labels");
+	if (labels && !json_is_array(labels)) {
+		strbuf_addstr(where, "labels");
+		*expected = "array";
+		*bad = labels;
+		goto fail;
+	}
+	for (i = 0; i < json_array_size(labels); i++) {
+		v = json_array_get(labels, i);
+		if (!json_is_string(v)) {
+			strbuf_addf(where, "labels[%zu]", i);
+			*expected = "string";
+			*bad = v;
+			goto fail;
+		}
+		pm_strlist_add(&f->labels, json_string_value(v));
+	}
+	*bad = NULL;
+	return true;
+fail:
+	tracker_fields_release(f);
+	return false;
 }
 
 void tracker_fields_init(struct tracker_fields *f)

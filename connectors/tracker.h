@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "config/config.h"
 #include "util/strbuf.h"
 
@@ -49,6 +51,15 @@ enum tracker_field_bit {
 	TF_LABELS = 1 << 5,
 };
 #define TF_ALL (TF_TITLE | TF_DESCRIPTION | TF_ASSIGNEE | TF_DUE | TF_PRIORITY | TF_LABELS)
+
+/* A field by its bit and the one name plans, notes and reports give it. */
+struct tracker_field_name {
+	unsigned bit; /* TF_* */
+	const char *name;
+};
+#define TRACKER_FIELDS_NR 6
+/* Every field pmsync writes, in the order plans show them. */
+extern const struct tracker_field_name tracker_field_names[TRACKER_FIELDS_NR];
 
 enum tracker_status {
 	TRACKER_OPEN = 0,
@@ -154,7 +165,10 @@ struct tracker_ops {
 	const char *name; /* "linear", "jira" */
 	/* Checks the token and resolves team, workflow states and labels; creates missing labels unless dry-run. */
 	int (*prepare)(struct tracker *t);
-	/* Resolves users by email: ids_out[i] = user id or NULL (borrowed from t). */
+	/*
+	 * Resolves users by email or by user id: ids_out[i] = the id of the
+	 * active user the tracker knows by emails[i], or NULL (borrowed from t).
+	 */
 	int (*resolve_users)(struct tracker *t, const char *const *emails, size_t n,
 	                     const char **ids_out);
 	/* Every ticket that carries this repository's marker, archived ones too. */
@@ -198,6 +212,13 @@ struct tracker {
 	const struct pm_config *cfg;
 	struct tracker_options opts;
 	size_t requests; /* HTTP requests sent, for the benchmark and -v */
+	/*
+	 * Mixed into the ids pmsync chooses, so that they are unique where the
+	 * tracker needs them unique (Linear: the organization's id, known once
+	 * prepared); NULL when the tracker takes no chosen ids or is not
+	 * prepared. Borrowed from the connector.
+	 */
+	const char *id_scope;
 };
 
 /*
@@ -245,6 +266,22 @@ void tracker_fields_copy(struct tracker_fields *dst, const struct tracker_fields
  */
 unsigned tracker_fields_diff(const struct tracker_fields *a, const struct tracker_fields *b,
                              unsigned mask);
+/*
+ * The one JSON form of fields pmsync records what it wrote in (the marker's
+ * metadata, the state file): {"title", "description", "assigneeId",
+ * "dueDate" (strings or null), "priority" (an integer, absent when not set),
+ * "labels" (strings)}. The caller owns the result.
+ */
+json_t *tracker_fields_json(const struct tracker_fields *f);
+/*
+ * Reads that form into f (initialised here); also the state file's older
+ * names, "assignee_id" and "due". On a mismatch returns false with where
+ * ("labels[0]") and expected ("string") filled and *bad the value found
+ * (NULL when absent); f is left released.
+ */
+bool tracker_fields_from_json(struct tracker_fields *f, const json_t *o, struct strbuf *where,
+                              const char **expected, const json_t **bad);
+
 /*
  * What of Markdown text survives a tracker's rich-text round trip: its
  * letters, digits and non-ASCII bytes, a link's text then its target (once

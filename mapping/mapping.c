@@ -216,6 +216,15 @@ void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const c
 	if (lever && *lever) {
 		char *name = xasprintf(
 		        "%s%s", cfg->lever_label_prefix ? cfg->lever_label_prefix : "", lever);
+		size_t n = strlen(name);
+
+		/* cut whole UTF-8 characters only */
+		if (n > MAPPING_LABEL_MAX) {
+			n = MAPPING_LABEL_MAX;
+			while (n && ((unsigned char)name[n] & 0xc0) == 0x80)
+				n--;
+			name[n] = '\0';
+		}
 		pm_strlist_add(out, name);
 		free(name);
 	}
@@ -345,7 +354,7 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 	return 0;
 }
 
-char *mapping_ticket_id(const char *repo_id, const char *key)
+char *mapping_ticket_id(const char *scope, const char *repo_id, const char *key)
 {
 	struct strbuf in = STRBUF_INIT;
 	git_oid oid;
@@ -353,6 +362,10 @@ char *mapping_ticket_id(const char *repo_id, const char *key)
 	char *out;
 
 	strbuf_add(&in, "pmsync", 7); /* with its NUL */
+	if (scope && *scope) {
+		strbuf_addstr(&in, scope);
+		strbuf_addch(&in, '\0');
+	}
 	strbuf_addstr(&in, repo_id ? repo_id : "");
 	strbuf_addch(&in, '\0');
 	strbuf_addstr(&in, key);

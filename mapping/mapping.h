@@ -33,7 +33,17 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 /* pmsync's priority (enum tracker_priority) for a priority cell; -1 when not set or unknown. */
 int mapping_priority(const char *cell);
 
-/* cfg->label, plus cfg->lever_label_prefix + lever when lever is given; sorted. */
+/*
+ * Label names longer than this are cut: Linear's importer cuts at 80
+ * characters and the limit of its API is not published, so a long lever
+ * must not fail every create that carries its label.
+ */
+#define MAPPING_LABEL_MAX 80
+
+/*
+ * cfg->label, plus cfg->lever_label_prefix + lever (cut to
+ * MAPPING_LABEL_MAX bytes, whole characters) when lever is given; sorted.
+ */
 void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever);
 
 /*
@@ -57,12 +67,15 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
 
 /*
  * The ticket id pmsync chooses for a create: the SHA-1 that git_odb_hash()
- * gives "pmsync\0" repo_id "\0" key as a blob, shaped as a version 4 UUID
- * (version nibble 4, variant bits 10), lower case 8-4-4-4-12. Part of
- * pmsync's contract with the tracker: a retried create must choose the same
- * id. Cheap while libgit2 is initialised (the repository is open).
+ * gives "pmsync\0" scope "\0" repo_id "\0" key as a blob ("pmsync\0" repo_id
+ * "\0" key without a scope), shaped as a version 4 UUID (version nibble 4,
+ * variant bits 10), lower case 8-4-4-4-12. scope is the tracker's
+ * (tracker.id_scope: Linear's organization id), so that one repository
+ * synced to two workspaces chooses different ids. Part of pmsync's contract
+ * with the tracker: a retried create must choose the same id. Cheap while
+ * libgit2 is initialised (the repository is open).
  */
-char *mapping_ticket_id(const char *repo_id, const char *key);
+char *mapping_ticket_id(const char *scope, const char *repo_id, const char *key);
 
 /* True when s looks like an email address. */
 bool mapping_is_email(const char *s);

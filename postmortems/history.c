@@ -390,6 +390,17 @@ static void version_put(struct pm_history *h, struct postmortem *pm, const struc
 	free(pm);
 }
 
+/* A version not needed after all: its use of the cache is given back unread. */
+static void version_skip(struct pm_history *h, const struct chain_version *v)
+{
+	struct hcached *cached = h->cache ? *cache_slot(h, &v->blob) : NULL;
+
+	if (cached && cached->parsed)
+		version_put(h, &cached->pm, v);
+	else if (cached && cached->refs)
+		cached->refs--;
+}
+
 /* Items first seen done in a version made at `when` were closed then (0: unknown). */
 static void stamp_done(struct postmortem *pm, int64_t when)
 {
@@ -417,6 +428,14 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 	older = c->nr;
 	if (blob && git_oid_equal(blob, &c->v[c->nr - 1].blob))
 		older--;
+	if (pm->unreadable) {
+		/* no items to key (not UTF-8, too large, too many items): skip the older versions */
+		for (size_t i = 0; i < older; i++)
+			version_skip(h, &c->v[i]);
+		pm_keys_assign(pm, NULL);
+		stamp_done(pm, 0);
+		return 0;
+	}
 	for (size_t i = 0; i < older; i++) {
 		struct postmortem *v;
 

@@ -127,7 +127,8 @@ size_t keyindex_candidates(struct keyindex *ix, struct keymatch_item *k, size_t 
 	for (size_t b = 0; b < k->bigrams_nr; b++)
 		if (!b || k->bigrams[b] != k->bigrams[b - 1])
 			add_range(ix, &nr, bigram_feature(k->bigrams[b]));
-	qsort(ix->ranges, nr, sizeof(*ix->ranges), cmp_ranges);
+	if (nr)
+		qsort(ix->ranges, nr, sizeof(*ix->ranges), cmp_ranges);
 
 	for (size_t r = 0; r < nr && found < max; r++) {
 		size_t lo = ix->ranges[r].lo, hi = ix->ranges[r].hi;

@@ -104,21 +104,25 @@ static int cmp_key_idx(const void *a, const void *b)
 	return c ? c : (p->i < q->i ? -1 : p->i > q->i);
 }
 
-static char *chosen_id(const struct sync_ctx *x, const struct postmortem *pm,
-                       const struct action_item *item)
+char *sync_chosen_id(const struct sync_ctx *x, const struct sync_entry *e, const char *gone)
 {
-	char *scoped, *id;
+	const struct action_item *item = e->item;
+	struct strbuf key = STRBUF_INIT;
+	char *id;
 
 	/*
 	 * Explicit ids ("1", "A2") repeat from one postmortem to the next; text
 	 * keys already hash the postmortem's path. Scope the former so that two
 	 * postmortems never choose the same ticket id.
 	 */
-	if (item->key_source != PM_KEY_ID)
-		return mapping_ticket_id(x->cfg->repo_id, item->key);
-	scoped = xasprintf("%s\n%s", item->key, pm->origin_path ? pm->origin_path : pm->path);
-	id = mapping_ticket_id(x->cfg->repo_id, scoped);
-	free(scoped);
+	strbuf_addstr(&key, item->key);
+	if (item->key_source == PM_KEY_ID)
+		strbuf_addf(&key, "\n%s", e->pm->origin_path ? e->pm->origin_path : e->pm->path);
+	/* after a ticket deleted for good, a new id: the old one is never sent again */
+	if (gone)
+		strbuf_addf(&key, "\n%s", gone);
+	id = mapping_ticket_id(x->t ? x->t->id_scope : NULL, x->cfg->repo_id, key.buf);
+	strbuf_release(&key);
 	return id;
 }
 
@@ -154,7 +158,7 @@ void sync_collect_entries(struct sync_ctx *x)
 				e->owner = mapping_owner_email(x->cfg, item->owner);
 				if (!x->offline)
 					e->chosen_id =
-					        x->cfg->repo_id ? chosen_id(x, pm, item) : NULL;
+					        x->cfg->repo_id ? sync_chosen_id(x, e, NULL) : NULL;
 				if (item->owner && !e->owner)
 					sync_add_note(
 					        &e->note,
@@ -233,13 +237,9 @@ int sync_resolve_owners(struct sync_ctx *x)
 	emails = xcalloc(x->nr ? x->nr : 1, sizeof(*emails));
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
+		/* a user id from the configuration is checked as an email is */
 		if (!e->owner)
 			continue;
-		if (!mapping_is_email(e->owner)) {
-			/* The configuration gave a user id: nothing to resolve. */
-			e->desired.assignee_id = xstrdup(e->owner);
-			continue;
-		}
 		for (j = 0; j < n && strcasecmp(emails[j], e->owner); j++)
 			;
 		if (j == n)
@@ -253,7 +253,7 @@ int sync_resolve_owners(struct sync_ctx *x)
 		goto done;
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		if (!e->owner || !mapping_is_email(e->owner))
+		if (!e->owner)
 			continue;
 		for (j = 0; j < n && strcasecmp(emails[j], e->owner); j++)
 			;

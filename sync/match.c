@@ -280,7 +280,7 @@ static bool take_found(struct sync_ctx *x, struct sync_entry *e, struct tracker_
  * Recovery: asks the tracker which of the creates planned so far an
  * interrupted run made already; each found one is linked instead.
  */
-static int find_pending(struct sync_ctx *x)
+static int find_pending(struct sync_ctx *x, bool only_rechosen)
 {
 	struct tracker_tickets found = {0};
 	struct tracker_create *cr = xcalloc(x->nr ? x->nr : 1, sizeof(*cr));
@@ -291,7 +291,7 @@ static int find_pending(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		if (!lookup_open(e) || e->kind != SYNC_CREATE)
+		if (!lookup_open(e) || e->kind != SYNC_CREATE || (only_rechosen && !e->rechosen))
 			continue;
 		tracker_fields_init(&markers[n].written);
 		cr[n].id = e->chosen_id;
@@ -314,6 +314,31 @@ static int find_pending(struct sync_ctx *x)
 	free(cr);
 	free(of);
 	return error;
+}
+
+/*
+ * An item whose recorded ticket is found neither in the listing nor by its
+ * id had its ticket deleted for good: it chooses a new id, derived from the
+ * old one, so that an id is never sent twice. Returns how many did.
+ */
+static size_t rechoose_gone(struct sync_ctx *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->nr; i++) {
+		struct sync_entry *e = &x->e[i];
+		const struct pm_state_item *si;
+		if (!lookup_open(e) || e->kind != SYNC_CREATE || !e->chosen_id)
+			continue;
+		si = sync_state_item(x, e);
+		if (!si || !si->ticket_id || listed_by_id(x, si->ticket_id) >= 0)
+			continue;
+		free(e->chosen_id);
+		e->chosen_id = sync_chosen_id(x, e, si->ticket_id);
+		e->rechosen = true;
+		n++;
+	}
+	return n;
 }
 
 /* Looks up the state's ticket ids of the unmatched, then the creates an interrupted run made. */
@@ -351,7 +376,9 @@ int sync_lookup_ids(struct sync_ctx *x)
 		}
 	}
 	if (error >= 0)
-		error = find_pending(x);
+		error = find_pending(x, false);
+	if (error >= 0 && rechoose_gone(x))
+		error = find_pending(x, true);
 	tracker_tickets_release(&found);
 	free(ids);
 	return error;

@@ -31,7 +31,8 @@ struct sync_entry {
 	enum sync_kind kind;
 	bool decided; /* kind is final (no ticket to look for) */
 	char *chosen_id;
-	char *owner; /* identity to resolve, or NULL */
+	bool rechosen; /* chosen anew: its recorded ticket was deleted for good */
+	char *owner;   /* identity to resolve, or NULL */
 	struct tracker_fields desired;
 	long listed;                  /* index into the listing, -1 */
 	struct tracker_ticket ticket; /* when found by lookup or adoption */
@@ -76,6 +77,12 @@ struct pm_state_item *sync_state_item(const struct sync_ctx *x, const struct syn
 void sync_collect_entries(struct sync_ctx *x);
 long sync_find_entry(const struct sync_ctx *x, const char *key, const char *path);
 bool sync_key_exists(const struct sync_ctx *x, const char *key);
+/*
+ * The id to choose for e's ticket (mapping_ticket_id over the tracker's
+ * scope, the repository and the item); gone: the id of its ticket that was
+ * deleted for good, which the new id is derived from, or NULL.
+ */
+char *sync_chosen_id(const struct sync_ctx *x, const struct sync_entry *e, const char *gone);
 int sync_resolve_owners(struct sync_ctx *x);
 
 /* sync/match.c: the stages that find each entry's ticket, in this order. */

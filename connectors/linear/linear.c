@@ -92,7 +92,7 @@ bool linear_is_stop(int code, const struct linear_reply *r)
 	size_t i;
 
 	if (code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_ENET || code == PM_EREFUSED ||
-	    code == PM_ECONFIG)
+	    code == PM_ECONFIG || code == PM_ETIMEOUT)
 		return true;
 	json_array_foreach(r->errors, i, e)
 	{
@@ -132,6 +132,7 @@ static void linear_free(struct tracker *t)
 	free(lt->auth);
 	free(lt->subtitle);
 	free(lt->org_key);
+	free(lt->org_id);
 	free(lt->viewer);
 	free(lt->team_id);
 	free(lt->team_key);

@@ -57,7 +57,7 @@ struct linear_tracker {
 	const char *token_var; /* the variable it came from */
 	char *subtitle;        /* "pmsync <repo_id>", NULL without a repo id */
 	bool prepared;
-	char *org_key, *viewer;
+	char *org_key, *org_id, *viewer;
 	char *team_id, *team_key, *team_name;
 	struct linear_state *states;
 	size_t states_nr, states_alloc;

@@ -19,7 +19,11 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
-#define IDS_PER_QUERY 100
+/*
+ * Ids a lookup asks for at once: the most Linear's complexity limit allows,
+ * 250 * 34.1 = 8,525 of 10,000 points (the unit tests compute it).
+ */
+#define IDS_PER_QUERY 250
 
 static const char q_managed[] =
         "query ManagedAttachments($subtitle: String!, $after: String) { attachments(filter: "

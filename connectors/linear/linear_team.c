@@ -20,11 +20,13 @@
 
 static const char q_viewer[] =
         "query Viewer { viewer { id name email organization { id name urlKey } } }";
+/* Team keys are matched as Linear matches them: ENG and eng name the same team. */
 static const char q_team[] =
-        "query TeamByKey($key: String!) { team: teams(filter: {key: {eq: $key}}, first: 1) "
-        "{ nodes { id key name states(first: 50) { nodes { id name type position } } } } "
-        "teams(first: 250) { nodes { id key } } }";
-static const char q_teams[] = "query Teams { teams(first: 250) { nodes { id key } } }";
+        "query TeamByKey($key: String!) { team: teams(filter: {key: {eqIgnoreCase: $key}}, "
+        "first: 1) { nodes { id key name states(first: 250) { nodes { id name type position } } "
+        "} } teams(first: 250) { nodes { id key } pageInfo { hasNextPage endCursor } } }";
+static const char q_teams[] = "query Teams($after: String) { teams(first: 250, after: $after) { "
+                              "nodes { id key } pageInfo { hasNextPage endCursor } } }";
 
 int linear_load_viewer(struct linear_tracker *lt)
 {
@@ -34,7 +36,7 @@ int linear_load_viewer(struct linear_tracker *lt)
 	struct pm_json_path vp = pm_json_member(&dp, "viewer");
 	struct pm_json_path op = pm_json_member(&vp, "organization");
 	json_t *viewer, *org;
-	const char *name, *key;
+	const char *name, *key, *org_id;
 	int error;
 
 	if ((error = linear_gql(lt, &r, "Viewer", q_viewer, NULL, true, false)) < 0)
@@ -42,29 +44,45 @@ int linear_load_viewer(struct linear_tracker *lt)
 	if ((error = pm_json_object(&viewer, r.data, &dp, "viewer")) < 0 ||
 	    (error = pm_json_string(&name, viewer, &vp, "name")) < 0 ||
 	    (error = pm_json_object(&org, viewer, &vp, "organization")) < 0 ||
-	    (error = pm_json_string(&key, org, &op, "urlKey")) < 0)
+	    (error = pm_json_string(&key, org, &op, "urlKey")) < 0 ||
+	    (error = pm_json_string(&org_id, org, &op, "id")) < 0)
 		goto done;
 	free(lt->viewer);
 	free(lt->org_key);
 	lt->viewer = xstrdup(name);
 	lt->org_key = xstrdup(key);
+	free(lt->org_id);
+	lt->org_id = xstrdup(org_id);
+	lt->base.id_scope = lt->org_id;
 done:
 	linear_reply_release(&r);
 	return error;
 }
 
-static int read_team_keys(struct linear_tracker *lt, json_t *data, const struct pm_json_path *dp)
+/* Appends one page of team keys; *after receives the next page's cursor, or NULL at the end. */
+static int read_team_keys(struct linear_tracker *lt, json_t *data, const struct pm_json_path *dp,
+                          char **after)
 {
 	struct pm_json_path tp = pm_json_member(dp, "teams");
 	struct pm_json_path np = pm_json_member(&tp, "nodes");
-	json_t *teams, *nodes, *v;
+	struct pm_json_path pp = pm_json_member(&tp, "pageInfo");
+	json_t *teams, *nodes, *info, *v;
+	const char *cursor = NULL;
+	bool more = false;
 	size_t i;
 	int error;
 
+	free(*after);
+	*after = NULL;
 	if ((error = pm_json_object(&teams, data, dp, "teams")) < 0 ||
-	    (error = pm_json_array(&nodes, teams, &tp, "nodes")) < 0)
+	    (error = pm_json_array(&nodes, teams, &tp, "nodes")) < 0 ||
+	    (error = pm_json_object_or_null(&info, teams, &tp, "pageInfo")) < 0)
 		return error;
-	pm_strlist_clear(&lt->team_keys);
+	if (info && ((error = pm_json_bool(&more, info, &pp, "hasNextPage")) < 0 ||
+	             (error = pm_json_string_or_null(&cursor, info, &pp, "endCursor")) < 0))
+		return error;
+	if (more && cursor)
+		*after = xstrdup(cursor);
 	json_array_foreach(nodes, i, v)
 	{
 		struct pm_json_path ep = pm_json_element(&np, i);
@@ -86,17 +104,30 @@ void linear_team_keys_list(struct strbuf *sb, const struct linear_tracker *lt)
 		strbuf_addstr(sb, "(the workspace has no team)");
 }
 
-int linear_load_team_keys(struct linear_tracker *lt)
+/* Reads the pages of team keys from the cursor after on (NULL: from the start). */
+static int load_team_keys_from(struct linear_tracker *lt, char *after)
 {
-	struct linear_reply r = LINEAR_REPLY_INIT;
 	struct pm_json_path root = PM_JSON_PATH_ROOT("linear: Teams: response", PM_ENET);
 	struct pm_json_path dp = pm_json_member(&root, "data");
-	int error;
+	int error = 0, pages = 0;
 
-	if ((error = linear_gql(lt, &r, "Teams", q_teams, NULL, true, false)) >= 0)
-		error = read_team_keys(lt, r.data, &dp);
-	linear_reply_release(&r);
+	if (!after)
+		pm_strlist_clear(&lt->team_keys);
+	do {
+		struct linear_reply r = LINEAR_REPLY_INIT;
+		json_t *vars = json_object();
+		json_object_set_new(vars, "after", pm_json_str(after));
+		if ((error = linear_gql(lt, &r, "Teams", q_teams, vars, true, false)) >= 0)
+			error = read_team_keys(lt, r.data, &dp, &after);
+		linear_reply_release(&r);
+	} while (error >= 0 && after && ++pages < LINEAR_MAX_PAGES);
+	free(after);
 	return error;
+}
+
+int linear_load_team_keys(struct linear_tracker *lt)
+{
+	return load_team_keys_from(lt, NULL);
 }
 
 void linear_states_clear(struct linear_tracker *lt)
@@ -163,19 +194,27 @@ int linear_load_team(struct linear_tracker *lt, bool *found)
 	struct pm_json_path np = pm_json_member(&tp, "nodes");
 	struct pm_json_path ep = pm_json_element(&np, 0);
 	json_t *vars = json_object(), *team, *nodes;
+	char *after = NULL;
 	int error;
 
 	json_object_set_new(vars, "key", pm_json_str(lt->base.cfg->linear_team));
 	if ((error = linear_gql(lt, &r, "TeamByKey", q_team, vars, true, false)) < 0)
 		goto done;
-	if ((error = read_team_keys(lt, r.data, &dp)) < 0 ||
+	pm_strlist_clear(&lt->team_keys);
+	if ((error = read_team_keys(lt, r.data, &dp, &after)) < 0 ||
 	    (error = pm_json_object(&team, r.data, &dp, "team")) < 0 ||
 	    (error = pm_json_array(&nodes, team, &tp, "nodes")) < 0)
 		goto done;
 	*found = json_array_size(nodes) > 0;
 	if (*found)
 		error = read_team(lt, json_array_get(nodes, 0), &ep);
+	/* every team's key, to tell Linear's references and to list them */
+	if (error >= 0 && after) {
+		error = load_team_keys_from(lt, after);
+		after = NULL; /* freed there */
+	}
 done:
+	free(after);
 	linear_reply_release(&r);
 	return error;
 }

@@ -2,8 +2,8 @@
 # Output nobody can forge. A committed file whose name holds a newline and a
 # GitHub Actions workflow command, and an item whose text holds a terminal
 # escape and a bidirectional override (U+202E), never reach any output raw:
-# lint (text and github), items, the plan in text, markdown and JSON, and
-# error messages show them escaped; titles and descriptions sent to the
+# lint (text and github), items, the plan in text, markdown and JSON, the
+# report and error messages show them escaped; titles and descriptions sent to the
 # tracker carry no control characters.
 . "$(dirname "$0")/lib.sh"
 
@@ -50,6 +50,11 @@ for fmt in text markdown json; do
 done
 run_pmsync -C "$R" sync
 check_rc "the sync succeeds" 0
+for fmt in markdown json html; do
+	run_pmsync -C "$R" report --format "$fmt" --as-of 2026-07-01
+	check_rc "the $fmt report succeeds" 0
+	no_forged "the $fmt report" "$OUT$ERR"
+done
 no_forged "the sync" "$OUT$ERR"
 check_eq "the ticket's title holds no control character or override" "Rotate the [31mkeys now" \
 	"$(fake_issues "d.find(i => i.title.startsWith('Rotate the')).title")"

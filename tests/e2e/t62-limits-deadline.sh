@@ -78,4 +78,32 @@ check_has "the error gives the reset time" "rate limited until $(date -u +%Y-)" 
 check_has "and says it is after the deadline" "after the run's deadline" "$ERR"
 check_eq "at once: one request, no retries" 1 "$(cat "$TMP/limited.count")"
 
+# --- the deadline cuts a create in flight: nothing lost, nothing duplicated.
+# The fake is reset before each try, so that every run sends the same
+# requests, until the held one is the create (executed, never answered).
+S="$TMP/cut"
+linear_repo "$S" 2026-01-14-login-outage.md 2026-02-03-queue-backlog.md
+run_pmsync -C "$S" --dry-run
+want=$(printf '%s\n' "$OUT" | sed -n 's/^Plan: \([0-9]*\) to create.*/\1/p')
+cut=""
+for k in $(seq 1 40); do
+	fake POST /__fake/reset >/dev/null
+	seq=$(fake_stat seq)
+	fake POST /__fake/faults "{\"pause_at\": $((seq + k))}" >/dev/null
+	guarded -C "$S" --timeout 2 sync
+	fake POST /__fake/resume >/dev/null
+	fake POST /__fake/faults '{}' >/dev/null
+	case $ERR in *IssueBatchCreate*) cut=$k && break ;; esac
+	[ "$RC" = 5 ] || break # ended some other way: no request was held
+done
+check "a run was cut by the deadline while the fake held its create" test -n "$cut"
+check_rc "that run exits 5" 5
+check_has "it says the create may have been applied" "may have been applied" "$ERR"
+check_eq "the fake did create the issues" "$want" "$(fake_issues 'd.length')"
+guarded -C "$S" sync
+check_rc "the next run, without a fault, succeeds" 0
+check_eq "one ticket per item: none lost, none duplicated" "$want" "$(fake_issues 'd.length')"
+check_eq "each with its marker" "$want" \
+	"$(fake_issues 'd.filter(i => (i.attachments || []).some(a => /#pmsync-/.test(a.url))).length')"
+
 finish

@@ -146,7 +146,7 @@ static int mem_resolve_users(struct tracker *t, const char *const *emails, size_
 	for (i = 0; i < n; i++) {
 		ids_out[i] = NULL;
 		for (j = 0; j < sizeof(users) / sizeof(users[0]); j++)
-			if (!strcasecmp(emails[i], users[j][0]))
+			if (!strcasecmp(emails[i], users[j][0]) || !strcmp(emails[i], users[j][1]))
 				ids_out[i] = users[j][1];
 	}
 	return 0;
@@ -223,7 +223,7 @@ static int mem_create(struct tracker *t, const struct tracker_create *c, size_t 
 			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: title is required");
 			continue;
 		}
-		if (c[i].id && find_id(m, c[i].id)) {
+		if (c[i].id && (find_id(m, c[i].id) || pm_strlist_has_ci(&m->deleted, c[i].id))) {
 			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: id is already in use");
 			continue;
 		}
@@ -442,8 +442,27 @@ void mem_tracker_init(struct mem_tracker *m, const struct pm_config *cfg)
 	strbuf_init(&m->snap, 0);
 }
 
+void mem_tracker_delete(struct mem_tracker *m, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < m->store.nr; i++) {
+		if (strcmp(m->store.v[i].id, id))
+			continue;
+		pm_strlist_add(&m->deleted, id);
+		tracker_ticket_release(&m->store.v[i]);
+		memmove(&m->store.v[i], &m->store.v[i + 1],
+		        (m->store.nr - i - 1) * sizeof(*m->store.v));
+		memmove(&m->by_pmsync[i], &m->by_pmsync[i + 1],
+		        (m->store.nr - i - 1) * sizeof(*m->by_pmsync));
+		m->store.nr--;
+		return;
+	}
+}
+
 void mem_tracker_release(struct mem_tracker *m)
 {
+	pm_strlist_clear(&m->deleted);
 	tracker_tickets_release(&m->store);
 	free(m->by_pmsync);
 	m->by_pmsync = NULL;

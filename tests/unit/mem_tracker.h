@@ -51,6 +51,8 @@ struct mem_tracker {
 	bool list_everything; /* a listing that ignores the repository filter */
 	size_t lag_from;      /* tickets created at or after this index are not listed */
 	bool lag;
+	/* ids of tickets deleted for good: refused when sent again */
+	struct pm_strlist deleted;
 };
 
 /* Empty, for cfg (borrowed); &m->base is the struct tracker to hand the engine. */
@@ -58,6 +60,8 @@ void mem_tracker_init(struct mem_tracker *m, const struct pm_config *cfg);
 void mem_tracker_release(struct mem_tracker *m);
 /* A ticket that exists before pmsync (to adopt, or another repository's). */
 struct tracker_ticket *mem_tracker_seed(struct mem_tracker *m, const char *ref, const char *title);
+/* Deletes a ticket for good, as a person emptying the trash does; its id stays taken. */
+void mem_tracker_delete(struct mem_tracker *m, const char *id);
 void mem_tracker_copy_ticket(struct tracker_ticket *dst, const struct tracker_ticket *src);
 
 #endif

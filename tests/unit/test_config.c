@@ -321,9 +321,9 @@ static const struct error_case errors[] = {
          NULL},
         {"[sync]\nremoved = delete\n",
          ".pmsync.conf:2: bad value 'delete' for 'sync.removed': expected keep or cancel", NULL},
-        {"[linear]\nteam = eng\n",
-         ".pmsync.conf:2: bad value 'eng' for 'linear.team': expected a team key in capitals, such "
-         "as ENG",
+        {"[linear]\nteam = en-g\n",
+         ".pmsync.conf:2: bad value 'en-g' for 'linear.team': expected a team key, such as ENG "
+         "(any case)",
          NULL},
         {"[linear]\nurl = api.linear.app\n",
          ".pmsync.conf:2: bad value 'api.linear.app' for 'linear.url': expected an http(s) URL",
@@ -488,7 +488,7 @@ static void test_layering(void **state)
 	assert_int_equal(cfg.tracker, PM_TRACKER_LINEAR);
 	assert_string_equal(cfg.linear_team, "ENG");
 	assert_int_equal(cfg.levers.nr, 1);
-	assert_int_equal(read_text(&cfg, "[linear]\nteam = bad\n"), PM_ECONFIG);
+	assert_int_equal(read_text(&cfg, "[linear]\nteam = b-d\n"), PM_ECONFIG);
 	assert_string_equal(cfg.linear_team, "ENG");
 	pm_config_release(&cfg);
 }

@@ -306,6 +306,18 @@ static void test_labels(void **unused)
 	        {"pmsync", "", "alert", "alert,pmsync"},
 	        {"pmsync", "", "pmsync", "pmsync"}, /* deduplicated */
 	        {"zz", "a-", "runbook", "a-runbook,zz"},
+	        /* cut at 80 bytes: 6 + 74 */
+	        {"pmsync", "lever:",
+	         "a-very-long-lever-name-that-somebody-wrote-into-the-lever-column-of-a-table-and-"
+	         "more",
+	         "lever:a-very-long-lever-name-that-somebody-wrote-into-the-lever-column-of-a-"
+	         "tabl,pmsync"},
+	        /* whole characters only: "é" is two bytes, the 80th would split it */
+	        {"pmsync", "lever:",
+	         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9"
+	         "z",
+	         "lever:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,"
+	         "pmsync"},
 	};
 	size_t i, j;
 
@@ -443,11 +455,19 @@ static bool uuid_v4_shape(const char *s)
 static void test_ticket_id(void **unused)
 {
 	static const struct {
-		const char *repo, *key;
+		const char *scope, *repo, *key;
 	} cases[] = {
-	        {"acme/app", "3f2a9c1b7d0e"}, {"acme/app", "3f2a9c1b7d0f"},
-	        {"acme/web", "3f2a9c1b7d0e"}, {"", ""},
-	        {"acme/app", "id:1"},         {"acme/app", "id:1\ndocs/postmortems/x.md"},
+	        {NULL, "acme/app", "3f2a9c1b7d0e"},
+	        {NULL, "acme/app", "3f2a9c1b7d0f"},
+	        {NULL, "acme/web", "3f2a9c1b7d0e"},
+	        {NULL, "", ""},
+	        {NULL, "acme/app", "id:1"},
+	        {NULL, "acme/app", "id:1\ndocs/postmortems/x.md"},
+	        /* another workspace, another id */
+	        {"org-1", "acme/app", "3f2a9c1b7d0e"},
+	        {"org-2", "acme/app", "3f2a9c1b7d0e"},
+	        /* after a ticket deleted for good: derived from its id, never the same */
+	        {"org-1", "acme/app", "3f2a9c1b7d0e\nb3cad8bd-f78a-4c60-8038-1dd10b294033"},
 	};
 	char *ids[sizeof(cases) / sizeof(cases[0])];
 	size_t i, j;
@@ -455,10 +475,10 @@ static void test_ticket_id(void **unused)
 	(void)unused;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *again;
-		ids[i] = mapping_ticket_id(cases[i].repo, cases[i].key);
+		ids[i] = mapping_ticket_id(cases[i].scope, cases[i].repo, cases[i].key);
 		if (!uuid_v4_shape(ids[i]))
 			fail_msg("not a v4 UUID: '%s'", ids[i]);
-		again = mapping_ticket_id(cases[i].repo, cases[i].key);
+		again = mapping_ticket_id(cases[i].scope, cases[i].repo, cases[i].key);
 		assert_string_equal(ids[i], again); /* stable */
 		free(again);
 		for (j = 0; j < i; j++)

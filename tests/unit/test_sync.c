@@ -344,7 +344,7 @@ static void test_first_sync_creates_each_once(void **state)
 	assert_one_ticket_per_item(w);
 
 	tk = ticket_for(w, "k1");
-	id = mapping_ticket_id(REPO, "k1");
+	id = mapping_ticket_id(NULL, REPO, "k1");
 	assert_string_equal(tk->id, id); /* the id pmsync chose */
 	free(id);
 	assert_string_equal(tk->fields.title, "Add an alert on replication lag");
@@ -369,6 +369,54 @@ static void test_first_sync_creates_each_once(void **state)
 	assert_int_equal(w->mem.writes, writes);
 	assert_int_equal(count_kind(w, SYNC_UNCHANGED), 5);
 	assert_int_equal(w->plan.creates + w->plan.updates, 0);
+}
+
+/* A user id from the configuration is checked like an email: an unknown one leaves the ticket unassigned. */
+static void test_owner_ids_checked(void **state)
+{
+	struct world *w = *state;
+	struct pm_owner *o;
+
+	ALLOC_GROW(w->cfg.owners, w->cfg.owners_nr + 2, w->cfg.owners_alloc);
+	o = &w->cfg.owners[w->cfg.owners_nr++];
+	memset(o, 0, sizeof(*o));
+	o->handle = xstrdup("dave");
+	o->linear = xstrdup("u-nobody"); /* no such user */
+	o = &w->cfg.owners[w->cfg.owners_nr++];
+	memset(o, 0, sizeof(*o));
+	o->handle = xstrdup("erin");
+	o->linear = xstrdup("u-carol");
+	add_item(&w->set.v[1], "k6", "Rotate the resolver keys", "dave", NULL, "code");
+	add_item(&w->set.v[1], "k7", "Document the resolver pool", "erin", NULL, "runbook");
+	assert_int_equal(run(w), 0);
+	assert_int_equal(change(w, "k6")->outcome, 0);
+	assert_null(ticket_for(w, "k6")->fields.assignee_id);
+	assert_non_null(strstr(change(w, "k6")->note, "(u-nobody)"));
+	assert_non_null(strstr(change(w, "k6")->note, "left unassigned"));
+	assert_string_equal(ticket_for(w, "k7")->fields.assignee_id, "u-carol");
+}
+
+/* A ticket deleted for good: its item gets a new ticket with a new id, the old one never sent. */
+static void test_deleted_ticket_new_id(void **state)
+{
+	struct world *w = *state;
+	char *old;
+	size_t created;
+
+	assert_int_equal(run(w), 0);
+	old = xstrdup(ticket_for(w, "k1")->id);
+	mem_tracker_delete(&w->mem, old);
+	created = w->mem.created;
+	assert_int_equal(run(w), 0);
+	assert_int_equal(change(w, "k1")->kind, SYNC_CREATE);
+	assert_int_equal(change(w, "k1")->outcome, 0);
+	assert_int_equal(w->mem.created, created + 1);
+	assert_string_not_equal(ticket_for(w, "k1")->id, old);
+	assert_one_ticket_per_item(w);
+	/* and it stays: the next sync has nothing to do */
+	assert_int_equal(run(w), 0);
+	assert_int_equal(w->plan.creates + w->plan.updates, 0);
+	free(old);
 }
 
 /* The three-way ownership of a field, on the due date of k1. */
@@ -1229,6 +1277,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_first_sync_creates_each_once, setup_world,
+	                                        teardown_world),
+	        cmocka_unit_test_setup_teardown(test_owner_ids_checked, setup_world,
+	                                        teardown_world),
+	        cmocka_unit_test_setup_teardown(test_deleted_ticket_new_id, setup_world,
 	                                        teardown_world),
 	        cmocka_unit_test(test_three_way_table),
 	        cmocka_unit_test_setup_teardown(test_edit_updates, setup_world, teardown_world),
