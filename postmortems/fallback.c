@@ -137,31 +137,40 @@ static void mark(struct reader *r, size_t from, enum pm_item_origin origin)
 }
 
 /*
- * Drops the items from index from on when they read as a legend of
- * statuses ("**Done**: merged", "**Pending**: not started", ...): three or
- * more, each leading with a status word of its own.
+ * True for a list that reads as a legend of statuses ("**Done**: merged",
+ * "**Pending**: not started", ...): three items or more, every one led by a
+ * status word of its own.
  */
-static void drop_legend(struct reader *r, size_t from)
+static bool is_legend(cmark_node *list)
 {
-	size_t i, j, nr = r->pm->items_nr;
+	struct strbuf words = STRBUF_INIT, word = STRBUF_INIT, key = STRBUF_INIT;
+	cmark_node *li;
+	size_t n = 0;
+	bool legend = true;
 
-	if (nr - from < 3)
-		return;
-	for (i = from; i < nr; i++)
-		for (j = from; j < i; j++)
-			if (!r->pm->items[i].status_raw || !r->pm->items[j].status_raw ||
-			    !strcmp(r->pm->items[i].status_raw, r->pm->items[j].status_raw))
-				return;
-	while (r->pm->items_nr > from)
-		action_item_release(&r->pm->items[--r->pm->items_nr]);
+	strbuf_addch(&words, '|');
+	for (li = cmark_node_first_child(list); li && legend; li = cmark_node_next(li)) {
+		legend = listitem_status_word(li, &word);
+		strbuf_reset(&key);
+		strbuf_addf(&key, "|%s|", word.buf);
+		if (legend && strstr(words.buf, key.buf))
+			legend = false;
+		strbuf_addf(&words, "%s|", word.buf);
+		n++;
+	}
+	strbuf_release(&words);
+	strbuf_release(&word);
+	strbuf_release(&key);
+	return legend && n >= 3;
 }
 
 /* The list items of a list outside any action section, in zone z. */
 static void read_list(const struct section_map *m, struct reader *r, cmark_node *list, enum zone z)
 {
 	cmark_node *li;
-	size_t first = r->pm->items_nr;
 
+	if (z != ZONE_HISTORY && is_legend(list))
+		return;
 	for (li = cmark_node_first_child(list); li; li = cmark_node_next(li)) {
 		cmark_node *para = cmark_node_first_child(li), *sub, *first_node;
 		struct plain p;
@@ -196,7 +205,6 @@ static void read_list(const struct section_map *m, struct reader *r, cmark_node 
 		}
 		plain_release(&p);
 	}
-	drop_legend(r, first);
 }
 
 /* The first block from n on that is neither a list nor a table. */

@@ -22,6 +22,7 @@
 
 #include "postmortems/fields.h"
 #include "postmortems/item.h"
+#include "postmortems/label.h"
 #include "postmortems/lead.h"
 #include "postmortems/text.h"
 #include "postmortems/tokens.h"
@@ -372,6 +373,31 @@ static bool is_commitment(const char *t, size_t len)
 		if (len > strlen(*w) && !strncasecmp(t, *w, strlen(*w)))
 			return true;
 	return false;
+}
+
+bool listitem_status_word(cmark_node *li, struct strbuf *word)
+{
+	cmark_node *para = cmark_node_first_child(li);
+	struct plain p;
+	size_t n, lead;
+	bool led;
+
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return false;
+	plain_init(&p);
+	plain_inlines(&p, para, 0);
+	lead = lead_emphasis(para);
+	led = lead_status_led(&p, lead);
+	if (led) {
+		n = lead;
+		if (!n)
+			while (n < p.sb.len && !strchr(" :(", p.sb.buf[n]))
+				n++;
+		strbuf_reset(word);
+		label_normalize(word, p.sb.buf, n);
+	}
+	plain_release(&p);
+	return led;
 }
 
 enum pm_item_origin listitem_inferred_kind(cmark_node *li)

@@ -9,6 +9,7 @@
 #include "postmortems/plain.h"
 #include "postmortems/postmortem.h"
 #include "postmortems/reader.h"
+#include "util/strbuf.h"
 
 /* Action items from the lists of a postmortem, added to the reader's postmortem. */
 
@@ -32,6 +33,12 @@ bool listitem_read_paragraph(struct reader *r, cmark_node *para, size_t start, b
  * going to"), else PM_ORIGIN_SECTION (nothing to infer).
  */
 enum pm_item_origin listitem_inferred_kind(cmark_node *li);
+
+/*
+ * True when list item li leads with a status word; word gets that word,
+ * normalized (see label_normalize()).
+ */
+bool listitem_status_word(cmark_node *li, struct strbuf *word);
 
 /* Reads every item of list. */
 void listitem_read_list(struct reader *r, cmark_node *list, int depth);

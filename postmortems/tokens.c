@@ -175,30 +175,13 @@ static enum trail_result trail_link(struct trail *c)
 	return TRAIL_NONE;
 }
 
-/* (alert), (Done), (due 2026-05-01), (@alice), (Owner: x), (ENG-12), (PR #12) */
-static enum trail_result trail_paren(struct trail *c)
+/* One field in parentheses: "alert", "Done", "due 2026-05-01", "@alice", "owner: x", "ENG-12". */
+static bool paren_field(struct action_item *item, const char *in, size_t n)
 {
-	struct action_item *item = c->item;
-	const char *t = c->t, *open = NULL, *in;
-	size_t s = c->s, end = c->end, k, n, at, ref;
-	enum fields_status st;
+	enum fields_status st = fields_status_word(in, n);
 	char date[11];
-	bool used = true;
+	size_t ref;
 
-	if (t[end - 1] != ')')
-		return TRAIL_NONE;
-	for (k = end - 1; k > s && !open; k--) {
-		if (t[k - 1] == '(')
-			open = t + k - 1;
-		else if (t[k - 1] == ')')
-			break;
-	}
-	if (!open)
-		return TRAIL_NONE;
-	in = open + 1;
-	n = (size_t)(t + end - 1 - in);
-	at = (size_t)(open - t);
-	st = fields_status_word(in, n);
 	text_trim(&in, &n);
 	if (fields_is_lever(in, n, NULL) && !item->lever)
 		item->lever = fields_lever(in, n);
@@ -215,8 +198,59 @@ static enum trail_result trail_paren(struct trail *c)
 	else if ((ref = ticket_unlinked_ref(in, n)) < n)
 		item_add_ticket(item, in + ref, n - ref, NULL, true);
 	else
-		used = false;
-	if (!used || drop_dangling(t, s, at) == s)
+		return false;
+	return true;
+}
+
+/*
+ * Several fields in one pair of parentheses, "(owner: @sam, due 2026-06-01)":
+ * read only when every part is one, tried first on a scratch item.
+ */
+static bool paren_fields(struct action_item *item, const char *in, size_t n)
+{
+	struct action_item scratch;
+	int pass;
+
+	if (!memchr(in, ',', n) && !memchr(in, ';', n))
+		return false;
+	memset(&scratch, 0, sizeof(scratch));
+	for (pass = 0; pass < 2; pass++) {
+		size_t i = 0, k;
+		while (i <= n) {
+			for (k = i; k < n && in[k] != ',' && in[k] != ';'; k++)
+				;
+			if (!paren_field(pass ? item : &scratch, in + i, k - i) && !pass) {
+				action_item_release(&scratch);
+				return false;
+			}
+			i = k + 1;
+		}
+	}
+	action_item_release(&scratch);
+	return true;
+}
+
+/* (alert), (Done), (due 2026-05-01), (@alice), (Owner: x), (ENG-12), (PR #12), (owner: x, due y) */
+static enum trail_result trail_paren(struct trail *c)
+{
+	const char *t = c->t, *open = NULL, *in;
+	size_t s = c->s, end = c->end, k, n, at;
+
+	if (t[end - 1] != ')')
+		return TRAIL_NONE;
+	for (k = end - 1; k > s && !open; k--) {
+		if (t[k - 1] == '(')
+			open = t + k - 1;
+		else if (t[k - 1] == ')')
+			break;
+	}
+	if (!open)
+		return TRAIL_NONE;
+	in = open + 1;
+	n = (size_t)(t + end - 1 - in);
+	at = (size_t)(open - t);
+	if (drop_dangling(t, s, at) == s ||
+	    !(paren_fields(c->item, in, n) || paren_field(c->item, in, n)))
 		return TRAIL_NONE;
 	c->e = drop_dangling(t, s, at);
 	return TRAIL_TAKEN;
@@ -238,7 +272,23 @@ static bool word_in(const char *t, size_t b, size_t e, const char *const *words)
 	return false;
 }
 
-/* "see PR #12", "tracked in issue #7": an unlinked reference named as one, ending the text. */
+/* True when t[..b) ends, blanks aside, with a separator: "-", ",", ";", ":", an en or em dash. */
+static bool after_separator(const char *t, size_t s, size_t b)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	while (b > s && t[b - 1] == ' ')
+		b--;
+	if (b > s && strchr("-,;:", t[b - 1]))
+		return true;
+	return b >= s + 3 && u[b - 3] == 0xe2 && u[b - 2] == 0x80 &&
+	       (u[b - 1] == 0x93 || u[b - 1] == 0x94);
+}
+
+/*
+ * "see PR #12", "tracked in issue #7": an unlinked reference named as one,
+ * ending the text; or a key set off by a dash or comma ("— ENG-44").
+ */
 static enum trail_result trail_ref_words(struct trail *c)
 {
 	static const char *const names[] = {"pr", "issue", "bug", "ticket", "mr", NULL};
@@ -249,7 +299,17 @@ static enum trail_result trail_ref_words(struct trail *c)
 	while (end > s && t[end - 1] == '.')
 		end--;
 	w = word_start(t, s, end);
-	if (w == end || w < s + 2 || !ticket_is_hash_ref(t + w, end - w))
+	if (w == end || w < s + 2)
+		return TRAIL_NONE;
+	if (ticket_is_key(t + w, end - w) && after_separator(t, s, w - 1)) {
+		/* "Fix the cron — ENG-44", "..., OPS-7": a key set off from the action */
+		if (drop_dangling(t, s, w) == s)
+			return TRAIL_NONE;
+		item_add_ticket(c->item, t + w, end - w, NULL, true);
+		c->e = drop_dangling(t, s, w);
+		return TRAIL_TAKEN;
+	}
+	if (!ticket_is_hash_ref(t + w, end - w))
 		return TRAIL_NONE;
 	b = word_start(t, s, w - 1);
 	if (word_in(t, b, w - 1, names)) {

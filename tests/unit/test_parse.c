@@ -510,6 +510,19 @@ static void test_fixture_details(void **state)
 	assert_string_equal(pm.items[6].extra[0].value, "follow-up TBD");
 	assert_int_equal(pm.items[2].extra_nr, 1); /* notes; the lone mark is no detail */
 	assert_string_equal(pm.items[2].extra[0].name, "notes");
+	/* fields in one pair of parentheses; a key set off by a dash */
+	postmortem_release(&pm);
+	parse_text(&pm, &diags, "x.md",
+	           "## Action items\n- Rotate the keys (Owner: @sam, due 2026-06-01)\n"
+	           "- Fix the cron \xe2\x80\x94 ENG-44\n- Fix it (due May 1, 2026)\n",
+	           strlen("## Action items\n- Rotate the keys (Owner: @sam, due 2026-06-01)\n"
+	                  "- Fix the cron \xe2\x80\x94 ENG-44\n- Fix it (due May 1, 2026)\n"),
+	           NULL);
+	assert_int_equal(pm.items_nr, 3);
+	assert_string_equal(pm.items[0].due, "2026-06-01");
+	assert_string_equal(pm.items[1].ticket_key, "ENG-44");
+	assert_string_equal(pm.items[1].text, "Fix the cron");
+	assert_string_equal(pm.items[2].due, "2026-05-01");
 	/* the priority sub-bullet is a field; the sentence a note */
 	postmortem_release(&pm);
 	parse_file(&pm, &diags, "2026-03-23-field-bullets.md");
@@ -594,6 +607,31 @@ static void test_shapes(void **state)
 	        {"no section", "# T\n\n- [ ] not in a section\n\nTODO(bob): nope\n", 1, "nope",
 	         "bob"},
 	        {"h4 section", "# T\n#### Action items\n- Do it\n", 1, "Do it", NULL},
+	        {"several fields in parentheses",
+	         "## Action items\n- Rotate the keys (Owner: @sam, due 2026-06-01)\n", 1,
+	         "Rotate the keys", "sam"},
+	        {"a date with a comma in parentheses",
+	         "## Action items\n- Fix it (due May 1, 2026)\n", 1, "Fix it", NULL},
+	        {"a key set off by a dash",
+	         "## Action items\n- Fix the cron \xe2\x80\x94 owner: kim \xe2\x80\x94 ENG-44\n", 1,
+	         "Fix the cron", "kim"},
+	        {"a key inside the action stays",
+	         "## Action items\n- Port ENG-44 to the new queue\n", 1,
+	         "Port ENG-44 to the new queue", NULL},
+	        /* statuses leading every bullet, each once: a legend, not items */
+	        {"status legend",
+	         "# T\n\n## Notes\n\n- **Done**: merged\n- **Pending**: not started\n"
+	         "- **Blocked**: waiting on a team\n",
+	         0, NULL, NULL},
+	        {"status-led bullets",
+	         "# T\n\n## Notes\n\n- DONE: Merge it\n- TODO: Ship it\n"
+	         "- TODO: Announce it\n",
+	         3, "Merge it", NULL},
+	        /* a mark alone does not make an item outside an action section */
+	        {"marks outside",
+	         "# T\n\n## Went well\n\n\xe2\x9c\x85 Fast rollback\n\n"
+	         "## Notes\n\n- \xe2\x9c\x85 Paged quickly\n",
+	         0, NULL, NULL},
 	        {"section ends at same level", "## Next steps\n- One\n## Other\n- Two\n", 1, "One",
 	         NULL},
 	        {"sub-headings are groups",
