@@ -19,8 +19,12 @@
  *  "items": {"<key>": {"ticket_id": "...", "ref": "ENG-12", "url": "...",
  *            "path": "docs/postmortems/x.md",
  *            "written": {"title": "...", "description": "...",
- *                        "assignee_id": null, "due": "2024-06-01",
- *                        "priority": -1, "labels": ["pmsync"]}}}}
+ *                        "assigneeId": null, "dueDate": "2024-06-01",
+ *                        "labels": ["pmsync"]}}}}
+ *
+ * "written" is the one form tracker_fields_json() gives, the markers' too
+ * (priority absent when not set); files that name "assignee_id" and "due"
+ * are still read.
  */
 
 #define PM_STATE_VERSION 1

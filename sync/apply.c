@@ -141,7 +141,7 @@ static void take_created(struct sync_change *c, struct tracker_ticket *tk)
 	tracker_fields_init(&tk->fields);
 	tracker_fields_init(&tk->marker.written);
 	c->has_ticket = true;
-	/* the tracker's id: a chosen id (Linear) is the same, Jira gives its own */
+	/* the tracker's id: a chosen id comes back the same, a tracker without them gives its own */
 	if (c->ticket.id) {
 		free(c->ticket_id);
 		c->ticket_id = xstrdup(c->ticket.id);
