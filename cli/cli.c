@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "connectors/tracker.h"
 #include "util/error.h"
@@ -68,33 +69,55 @@ void cli_line(FILE *f, const char *fmt, ...)
 	strbuf_release(&line);
 }
 
+/*
+ * Every code of enum pm_error_code is named here, and the switch has no
+ * default, so that a code added without an exit status is a compiler
+ * warning (-Wswitch) rather than a silent "findings".
+ */
 int cli_exit_for(int code)
 {
-	switch (code) {
+	switch ((enum pm_error_code)code) {
 	case PM_OK:
 		return PM_EXIT_OK;
+	case PM_EPARTIAL:
+	case PM_EINPUT:
+		return PM_EXIT_FINDINGS;
 	case PM_EUSAGE:
 		return PM_EXIT_USAGE;
 	case PM_ECONFIG:
 		return PM_EXIT_CONFIG;
-	case PM_EREPO:
-	case PM_ENOTFOUND:
-		return PM_EXIT_REPO;
 	case PM_EAUTH:
 	case PM_ERATELIMIT:
 	case PM_ENET:
 	case PM_ETRACKER:
 	case PM_EREFUSED:
+	case PM_ETIMEOUT:
 		return PM_EXIT_TRACKER;
-	case PM_EPARTIAL:
-	case PM_EINPUT:
-		return PM_EXIT_FINDINGS;
-	case PM_ELOCKED:
+	case PM_EREPO:
+	case PM_ENOTFOUND:
 	case PM_ESTATE:
-		return PM_EXIT_CONFIG;
-	default:
-		return PM_EXIT_FINDINGS;
+	case PM_ELOCKED:
+	case PM_EIO:
+		return PM_EXIT_REPO;
+	case PM_ERROR:
+		return PM_EXIT_INTERNAL;
 	}
+	return PM_EXIT_INTERNAL; /* not a pm_error_code: a bug */
+}
+
+long long cli_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long cli_deadline_ms(const struct pm_globals *g, long config_timeout)
+{
+	long s = g->timeout >= 0 ? g->timeout : config_timeout;
+
+	return s > 0 ? g->started_ms + (long long)s * 1000 : 0;
 }
 
 int cli_fail(int code)

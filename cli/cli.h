@@ -17,16 +17,19 @@ enum pm_exit {
 	PM_EXIT_PENDING = 2,  /* changes pending (dry-run with --detailed-exitcode) */
 	PM_EXIT_USAGE = 3,    /* usage error */
 	PM_EXIT_CONFIG = 4,   /* configuration error */
-	PM_EXIT_TRACKER = 5,  /* tracker or network error */
-	PM_EXIT_REPO = 6,     /* repository error */
+	PM_EXIT_TRACKER = 5,  /* tracker or network error, the run's deadline passed */
+	PM_EXIT_REPO = 6,     /* repository or state error: git, state file, lock, local files */
+	PM_EXIT_INTERNAL = 7, /* an unexpected failure: a bug */
 };
 
 struct pm_globals {
-	const char *dir;    /* -C DIR */
-	const char *config; /* --config FILE */
-	const char *rev;    /* --rev REV, NULL for HEAD */
-	bool worktree;      /* --worktree */
-	int verbosity;      /* -v adds one, -q sets -1 */
+	const char *dir;      /* -C DIR */
+	const char *config;   /* --config FILE */
+	const char *rev;      /* --rev REV, NULL for HEAD */
+	bool worktree;        /* --worktree */
+	int verbosity;        /* -v adds one, -q sets -1 */
+	long timeout;         /* --timeout in seconds, -1 when not given */
+	long long started_ms; /* when the run started, epoch ms */
 	const char *argv0;
 };
 
@@ -54,6 +57,15 @@ void cli_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 int cli_fail(int code);
 /* Maps a pm_error_code to an exit code. */
 int cli_exit_for(int code);
+
+/* The wall clock, epoch ms. */
+long long cli_now_ms(void);
+
+/*
+ * The run's deadline for the tracker (epoch ms, 0: none): --timeout, else
+ * the configuration's sync.timeout, counted from the start of the run.
+ */
+long long cli_deadline_ms(const struct pm_globals *g, long config_timeout);
 /* Prints "usage: ..." for cmd on stderr and returns PM_EXIT_USAGE. */
 int cli_usage_error(const struct pm_cmd *cmd, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));

@@ -128,6 +128,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		topts.log = log_request;
 		topts.log_data = &d;
 	}
+	topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
 	r = tracker_open(&t, &s.cfg, &topts);
 	if (r >= 0)
 		r = t->ops->doctor(t, &s.cfg, &findings);

@@ -19,7 +19,9 @@ static const char overview[] =
         "  --config FILE     read FILE instead of .pmsync.conf at the revision\n"
         "  --rev REV         read the postmortems at REV (default HEAD)\n"
         "  --worktree        read the working tree instead of a revision\n"
-        "  -v, --verbose     log each request (tokens redacted); twice for more\n"
+        "  -v, --verbose     log each request (tokens redacted)\n"
+        "  --timeout SECS    end the run when talking to the tracker takes longer\n"
+        "                    (also 15m, 1h; 0: never; default sync.timeout, 900 s)\n"
         "  -q, --quiet       print only errors\n"
         "  -h, --help        this help\n"
         "  --version         print the version\n"
@@ -30,7 +32,8 @@ static const char exit_codes[] =
         "\n"
         "Exit codes: 0 success, 1 findings or partial failure, 2 changes pending\n"
         "(--detailed-exitcode), 3 usage error, 4 configuration error, 5 tracker or\n"
-        "network error, 6 repository error.\n";
+        "network error or the run's deadline passed, 6 repository or state error\n"
+        "(git, the state file or its lock, a local file), 7 internal error.\n";
 
 static int run_help(int argc, char **argv, const struct pm_globals *g)
 {

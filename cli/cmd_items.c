@@ -258,6 +258,12 @@ static void print_text(const struct pm_set *set)
 			add_detail(&sb, "lever", it->lever);
 			add_detail(&sb, "ticket", it->ticket);
 			add_detail(&sb, "priority", it->priority);
+			add_detail(&sb, "sub-task of",
+			           it->parent > 0 && (size_t)it->parent <= pm->items_nr
+			                   ? pm->items[it->parent - 1].key
+			                   : NULL);
+			add_detail(&sb, "inferred from",
+			           it->inferred ? action_item_origin_name(it->origin) : NULL);
 			cli_line(stdout, "  %d: [%s] %s", it->line,
 			         it->status == PM_ITEM_DONE       ? "x"
 			         : it->status == PM_ITEM_CANCELED ? "-"

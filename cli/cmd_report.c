@@ -100,6 +100,7 @@ static int run_report(int argc, char **argv, const struct pm_globals *g)
 		code = cli_fail(r);
 		goto done;
 	}
+	req.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
 	r = report_make(&out, pm_repo_root(s.repo), &s.set, &s.cfg, NULL, &req);
 	if (req.note && g->verbosity >= 0)
 		fprintf(stderr, "pmsync: %s\n", req.note);

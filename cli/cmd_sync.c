@@ -333,6 +333,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 			topts.log = log_request;
 			topts.log_data = &run;
 		}
+		topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
 		r = tracker_open(&t, &s.cfg, &topts);
 		if (r >= 0)
 			r = t->ops->prepare(t);

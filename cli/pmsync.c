@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "config/config.h"
 #include "util/error.h"
 
 const struct pm_cmd *const pm_commands[] = {
@@ -28,7 +29,7 @@ const struct pm_cmd *cli_find_command(const char *name)
 	return NULL;
 }
 
-enum { G_DIR, G_CONFIG, G_REV, G_WORKTREE, G_VERBOSE, G_QUIET, G_HELP, G_VERSION };
+enum { G_DIR, G_CONFIG, G_REV, G_WORKTREE, G_VERBOSE, G_QUIET, G_HELP, G_VERSION, G_TIMEOUT };
 
 static const struct cli_opt global_opts[] = {
         {"directory", 'C', true, G_DIR},
@@ -39,6 +40,7 @@ static const struct cli_opt global_opts[] = {
         {"quiet", 'q', false, G_QUIET},
         {"help", 'h', false, G_HELP},
         {"version", 0, false, G_VERSION},
+        {"timeout", 0, true, G_TIMEOUT},
         {NULL, 0, false, 0},
 };
 
@@ -67,6 +69,8 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	g.argv0 = argv[0];
+	g.timeout = -1;
+	g.started_ms = cli_now_ms();
 	while (i < argc && is_global_opt(argv[i])) {
 		const char *value = NULL;
 		int id = 0;
@@ -98,6 +102,14 @@ int main(int argc, char **argv)
 			return cmd_help.run(0, NULL, &g);
 		case G_VERSION:
 			return cmd_version.run(0, NULL, &g);
+		case G_TIMEOUT:
+			if (pm_config_parse_seconds(&g.timeout, value) < 0)
+				return cli_usage_error(
+				        NULL,
+				        "'--timeout' takes seconds, such as 900, 15m or "
+				        "1h (0: none), not '%s'",
+				        value);
+			break;
 		}
 	}
 	if (i < argc && argv[i][0] != '-') {

@@ -74,6 +74,7 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
+	cfg->timeout = PM_CONFIG_DEFAULT_TIMEOUT;
 	cfg->report_window = 30;
 	cfg->report_goal = 90;
 	cfg->label = xstrdup("pmsync");
@@ -154,6 +155,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;
+	dst->timeout = src->timeout;
 	dst->report_window = src->report_window;
 	dst->report_goal = src->report_goal;
 	dst->label = xstrdup_or_null(src->label);

@@ -83,6 +83,7 @@ struct pm_config {
 	char *label;              /* label marking pmsync's tickets, default "pmsync" */
 	char *lever_label_prefix; /* default "lever:" */
 	char *repo_id;            /* names this repository in markers; default from origin */
+	long timeout;             /* seconds a run may take talking to the tracker; 0: none */
 
 	/* [owner "<handle>"] */
 	struct pm_owner *owners;
@@ -119,6 +120,15 @@ void pm_config_release(struct pm_config *cfg);
  * tokens and include/includeIf are errors (PM_ECONFIG) naming file, key and
  * line.
  */
+/*
+ * A duration in seconds: "90", "90s", "15m" or "2h" (0: none). Returns 0,
+ * or -1 (nothing recorded) when v is not one.
+ */
+int pm_config_parse_seconds(long *out, const char *v);
+
+/* sync.timeout's default: a stalled server ends a run in 15 minutes. */
+#define PM_CONFIG_DEFAULT_TIMEOUT 900L
+
 int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display);
 
 /* The same, from a buffer (a blob read from git): written to a private temporary file. */

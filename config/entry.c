@@ -90,24 +90,24 @@ static int write_temp(char **out, const char *buf, size_t len)
 	path = xasprintf("%s/pmsync-config-XXXXXX", dir);
 	fd = mkstemp(path);
 	if (fd < 0) {
-		error = pm_error(PM_ERROR, "cannot create a temporary file in '%s': %s", dir,
+		error = pm_error(PM_EIO, "cannot create a temporary file in '%s': %s", dir,
 		                 strerror(errno));
 		goto done;
 	}
 	if (fchmod(fd, 0600) < 0)
-		error = pm_error(PM_ERROR, "cannot protect '%s': %s", path, strerror(errno));
+		error = pm_error(PM_EIO, "cannot protect '%s': %s", path, strerror(errno));
 	while (!error && off < len) {
 		ssize_t n = write(fd, buf + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			error = pm_error(PM_ERROR, "cannot write '%s': %s", path, strerror(errno));
+			error = pm_error(PM_EIO, "cannot write '%s': %s", path, strerror(errno));
 		else
 			off += (size_t)n;
 	}
 	if (close(fd) < 0 && !error)
-		error = pm_error(PM_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		error = pm_error(PM_EIO, "cannot write '%s': %s", path, strerror(errno));
 	if (error)
 		unlink(path);
 done:
@@ -187,7 +187,7 @@ int config_entry_read(struct config_entry **out, size_t *out_nr, const char *buf
 	if ((error = write_temp(&tmp, buf, len)))
 		goto done;
 	if (git_libgit2_init() < 0) {
-		error = pm_error(PM_ERROR, "cannot initialise libgit2");
+		error = pm_error(PM_EIO, "cannot initialise libgit2");
 		goto done;
 	}
 	git_up = true;

@@ -25,7 +25,8 @@
  *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
  *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
- *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId
+ *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId,
+ *   sync.timeout (900 s)
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
  *   report.window (30 days), report.goal (90, a percentage)
@@ -112,6 +113,8 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
         [CONFIG_KEY_SYNC_LEVER_PREFIX] = {"sync.leverLabelPrefix", CONFIG_VALUE_TEXT,
                                           CFG(lever_label_prefix), NULL, NULL},
         [CONFIG_KEY_SYNC_REPO_ID] = {"sync.repoId", CONFIG_VALUE_STRING, CFG(repo_id), NULL, NULL},
+        [CONFIG_KEY_SYNC_TIMEOUT] = {"sync.timeout", CONFIG_VALUE_SECONDS, CFG(timeout),
+                                     "seconds, such as 900, 900s, 15m or 1h (0: none)", NULL},
         [CONFIG_KEY_LINT_SECTION] = {"lint.section", CONFIG_VALUE_LIST, CFG(sections), NULL, NULL},
         [CONFIG_KEY_LINT_LEVER] = {"lint.lever", CONFIG_VALUE_LIST, CFG(levers), NULL, NULL},
         [CONFIG_KEY_LINT_VAGUE] = {"lint.vague", CONFIG_VALUE_LIST, CFG(vague), NULL, NULL},

@@ -38,6 +38,7 @@ enum config_key {
 	CONFIG_KEY_SYNC_LABEL,
 	CONFIG_KEY_SYNC_LEVER_PREFIX,
 	CONFIG_KEY_SYNC_REPO_ID,
+	CONFIG_KEY_SYNC_TIMEOUT,
 	CONFIG_KEY_LINT_SECTION,
 	CONFIG_KEY_LINT_LEVER,
 	CONFIG_KEY_LINT_VAGUE,
@@ -68,6 +69,7 @@ enum config_value_kind {
 	CONFIG_VALUE_STRING,       /* char *: any text; "" clears */
 	CONFIG_VALUE_TEXT,         /* char *: any text; "" is kept */
 	CONFIG_VALUE_COUNT,        /* long: a whole number, 0 or more */
+	CONFIG_VALUE_SECONDS,      /* long: seconds, "90", "90s", "15m" or "2h"; 0 for none */
 	CONFIG_VALUE_PAIRS,        /* struct pm_strlist of "name=value": name one of `words`,
 	                              or (words NULL) letters, digits and '_' */
 };

@@ -67,6 +67,32 @@ static bool all_chars(const char *s, const char *set, bool first_letter)
 	return true;
 }
 
+int pm_config_parse_seconds(long *out, const char *v)
+{
+	static const struct {
+		char unit;
+		long mult;
+	} units[] = {{'\0', 1}, {'s', 1}, {'m', 60}, {'h', 3600}};
+	char *end = NULL;
+	long n;
+
+	if (!v || !(*v >= '0' && *v <= '9'))
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (end[0] != units[i].unit || (end[0] && end[1]))
+			continue;
+		if (n > LONG_MAX / units[i].mult / 1000) /* kept in milliseconds later */
+			return -1;
+		*out = n * units[i].mult;
+		return 0;
+	}
+	return -1;
+}
+
 static int bad_value(const struct config_value_reader *r, const struct config_entry *e,
                      const char *key, const char *expected)
 {
@@ -222,6 +248,10 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
 			break;
 		*(long *)field = n;
+		goto stored;
+	case CONFIG_VALUE_SECONDS:
+		if (pm_config_parse_seconds((long *)field, v) < 0)
+			break;
 		goto stored;
 	}
 	return bad_value(r, e, def->name, def->expected);

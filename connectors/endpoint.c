@@ -23,9 +23,13 @@ static const char *source_of(const struct pm_config *cfg)
 const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, const char *env)
 {
 	const char *v = getenv(env);
+	const char *value = chosen_bit == PM_CHOSEN_LINEAR_URL ? cfg->linear_url : cfg->jira_url;
+	bool unset =
+	        !value || !*value ||
+	        (chosen_bit == PM_CHOSEN_LINEAR_URL && !strcmp(value, ENDPOINT_LINEAR_DEFAULT));
 
 	if (!(cfg->chosen & chosen_bit))
-		return cfg->source ? cfg->source : "the default";
+		return unset || !cfg->source ? "the default" : cfg->source;
 	if (v && *v)
 		return env;
 	return source_of(cfg);

@@ -31,7 +31,11 @@ int endpoint_linear(struct http_url *out, const struct pm_config *cfg);
  */
 int endpoint_jira(struct http_url *out, const struct pm_config *cfg);
 
-/* "the environment (LINEAR_API_URL)", "'.pmsync.conf at HEAD'": where a URL came from, for -v and doctor. */
+/*
+ * Where the URL of chosen_bit (PM_CHOSEN_LINEAR_URL or _JIRA_URL) came
+ * from, for -v: the variable env when it set it, the file read (a --config
+ * file, ".pmsync.conf at HEAD"), or "the default".
+ */
 const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, const char *env);
 
 #endif

@@ -4,7 +4,8 @@
  * is sent, judging the request alone; it retries as retry_decide() says,
  * sleeping through a replaceable clock; it paces requests when the server's
  * rate-limit headers show the budget nearly spent; it counts every attempt
- * and logs one redacted line per attempt. It reads no body itself: what a
+ * and logs one redacted line per attempt; it keeps every attempt and wait
+ * within the run's deadline. It reads no body itself: what a
  * body says about retrying comes from the connector (body_reason), and the
  * caller interprets the rest.
  */
@@ -12,6 +13,7 @@
 
 #include "connectors/http.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,13 +213,49 @@ static int no_response_error(struct http_client *c, const struct http_request *r
 	return error;
 }
 
+static bool past_deadline(struct http_client *c, long long wait_ms)
+{
+	return c->opts.deadline_ms &&
+	       c->clock.now_ms(c->clock.data) + wait_ms >= c->opts.deadline_ms;
+}
+
+/*
+ * The run's deadline, checked in this one place: before every attempt (wait
+ * 0), after an attempt that got no answer, and before every wait. A rate
+ * limit that resets after the deadline fails at once with the reset time:
+ * waiting cannot help, and the next run starts with a fresh budget.
+ */
+static int deadline_check(struct http_client *c, const struct http_request *req, long long wait_ms,
+                          bool ratelimit, const char *note)
+{
+	long long at = c->clock.now_ms(c->clock.data) + (wait_ms > 0 ? wait_ms : 0);
+	time_t secs = (time_t)(at / 1000);
+	struct tm tm;
+	char when[32];
+
+	if (!past_deadline(c, wait_ms > 0 ? wait_ms : 0))
+		return 0;
+	if (ratelimit && gmtime_r(&secs, &tm) &&
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm))
+		return pm_error(PM_ERATELIMIT,
+		                "%s: rate limited until %s, after the run's deadline: stopping "
+		                "now; the next run goes on",
+		                c->service, when);
+	return pm_error(PM_ETIMEOUT,
+	                "%s: no time left before the run's deadline%s%s%s: stopping "
+	                "(--timeout, sync.timeout)",
+	                c->service, req->name ? " for " : "", req->name ? req->name : "", note);
+}
+
 int http_client_send(struct http_client *c, struct http_response *res,
                      const struct http_request *req)
 {
 	struct strbuf what = STRBUF_INIT;
 	struct retry_decision d = {false, 0, RETRY_NONE, false};
+	struct retry_policy uncapped = c->policy;
 	int attempt, error = 0;
 
+	uncapped.max_wait_ms = LONG_MAX; /* waits are capped below, after the deadline check */
 	if (c->dry_run && !http_request_is_read_only(req, &c->opts, &what)) {
 		error = pm_error(PM_EREFUSED, "dry run: refused to send %s", what.buf);
 		log_line(c, "%s: dry run: refused %s", c->service, what.buf);
@@ -225,20 +263,38 @@ int http_client_send(struct http_client *c, struct http_response *res,
 	}
 	for (attempt = 1;; attempt++) {
 		struct retry_input in = {0};
+		struct http_request sent = *req; /* shallow: the timeouts cut to the deadline */
 		long long start, now;
 		long pace;
 
 		now = c->clock.now_ms(c->clock.data);
-		if (c->pace_until_ms > now) {
-			log_line(c, "%s: pacing: waiting %lld ms for the rate limit to recover",
-			         c->service, c->pace_until_ms - now);
-			c->clock.sleep_ms(c->clock.data, (long)(c->pace_until_ms - now));
+		/* pacing toward a reset after the deadline cannot help: send now */
+		if (c->pace_until_ms > now && !past_deadline(c, c->pace_until_ms - now)) {
+			long wait = c->pace_until_ms - now > c->policy.max_wait_ms
+			                    ? c->policy.max_wait_ms
+			                    : (long)(c->pace_until_ms - now);
+
+			log_line(c, "%s: pacing: waiting %ld ms for the rate limit to recover",
+			         c->service, wait);
+			c->clock.sleep_ms(c->clock.data, wait);
 		}
 		c->pace_until_ms = 0;
+		if ((error = deadline_check(c, req, 0, false, "")) < 0)
+			goto done;
 		http_response_reset(res);
 		start = c->clock.now_ms(c->clock.data);
+		if (c->opts.deadline_ms) {
+			long left = (long)(c->opts.deadline_ms - start);
+
+			if (left <
+			    (req->timeout_ms > 0 ? req->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS))
+				sent.timeout_ms = left;
+			if (left < (req->connect_timeout_ms > 0 ? req->connect_timeout_ms
+			                                        : HTTP_DEFAULT_CONNECT_TIMEOUT_MS))
+				sent.connect_timeout_ms = left;
+		}
 		c->requests++;
-		if (http_transport_send(res, req) < 0 && res->status)
+		if (http_transport_send(res, &sent) < 0 && res->status)
 			res->status = 0;
 		if (!res->status && res->error == HTTP_OK)
 			res->error = HTTP_EOTHER;
@@ -255,14 +311,25 @@ int http_client_send(struct http_client *c, struct http_response *res,
 		in.attempt = attempt;
 		in.rand = c->clock.rand ? c->clock.rand(c->clock.data) : next_rand(c);
 		in.now_ms = now;
-		d = retry_decide(&c->policy, &in);
+		d = retry_decide(&uncapped, &in);
 		if (res->status) {
-			pace = retry_pacing_ms(&c->policy, &res->headers, now);
+			/* the real reset, so that a reset after the deadline skips pacing */
+			pace = retry_pacing_ms(&uncapped, &res->headers, now);
 			if (pace > 0)
 				c->pace_until_ms = now + pace;
 		}
+		if (!res->status &&
+		    (error = deadline_check(
+		             c, req, 0, false,
+		             req->idempotent ? "" : " (cut short: it may have been applied)")) < 0)
+			goto done;
 		if (!d.retry)
 			break;
+		if ((error = deadline_check(c, req, d.wait_ms, d.reason == RETRY_RATELIMIT, "")) <
+		    0)
+			goto done;
+		if (d.wait_ms > c->policy.max_wait_ms)
+			d.wait_ms = c->policy.max_wait_ms;
 		log_line(c, "%s: retrying%s%s in %ld ms: %s", c->service, req->name ? " " : "",
 		         req->name ? req->name : "", d.wait_ms, retry_reason_name(d.reason));
 		c->clock.sleep_ms(c->clock.data, d.wait_ms);

@@ -142,6 +142,13 @@ struct http_client_options {
 	int (*body_reason)(const struct http_response *res);
 	/* Shapes of the connector's tokens ("lin_api_"), masked in logs; NULL-ended. */
 	const char *const *token_prefixes;
+	/*
+	 * The run's deadline, epoch ms on the client's clock (0: none): no
+	 * attempt starts and no wait ends after it, an attempt in flight is cut
+	 * at it (PM_ETIMEOUT), and a rate limit that resets after it fails at
+	 * once with its reset time (PM_ERATELIMIT).
+	 */
+	long long deadline_ms;
 };
 
 /* Time and sleep, replaceable so that tests neither wait nor depend on the clock. */

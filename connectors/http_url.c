@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "util/error.h"
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 /* The part as a newly allocated string, or NULL when the URL has none. */
@@ -91,6 +92,12 @@ int http_url_parse(struct http_url *out, const char *url, const char *what)
 		*p = (char)tolower((unsigned char)*p);
 	for (p = u.host; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	if (esc_needed(u.host)) {
+		/* curl takes such bytes; a host name never holds them, and -v would print them */
+		error = pm_error(PM_ECONFIG, "%s: the host holds control or non-UTF-8 characters",
+		                 what);
+		goto done;
+	}
 	u.loopback = is_loopback(u.host);
 	if (!strcmp(u.scheme, "http") && !u.loopback) {
 		error = pm_error(PM_ECONFIG,

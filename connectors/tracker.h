@@ -158,6 +158,7 @@ struct tracker_options {
 	 * not lose (Jira: the creates under way); NULL: none.
 	 */
 	const char *journal;
+	long long deadline_ms; /* the run's deadline, epoch ms (0: none); see http.h */
 };
 
 struct tracker_ops {

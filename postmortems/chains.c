@@ -151,42 +151,44 @@ static const char *full_path(struct strbuf *sb, const char *pm_path, const char 
 	return sb->buf;
 }
 
-int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
-                      git_tree *old_tree, git_tree *new_tree, int64_t when)
+/* The diff of two trees, with renames found when the diff both adds and deletes files. */
+static int diff_with_renames(git_diff **out, git_repository *repo, git_tree *old_tree,
+                             git_tree *new_tree)
 {
 	git_diff_options dopts;
 	git_diff_find_options fopts;
 	git_diff *diff = NULL;
-	struct chain **moved = NULL;
-	struct strbuf sb = STRBUF_INIT;
 	size_t n, adds = 0, dels = 0;
-	int err = 0;
 
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
-		err = pm_error_git(PM_EREPO, "cannot diff the postmortem directory's history");
-		goto done;
-	}
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0)
+		return pm_error_git(PM_EREPO, "cannot diff the postmortem directory's history");
 	n = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < n; i++) {
 		git_delta_t st = git_diff_get_delta(diff, i)->status;
 		adds += st == GIT_DELTA_ADDED;
 		dels += st == GIT_DELTA_DELETED;
 	}
-	if (adds && dels) {
-		fopts.flags = GIT_DIFF_FIND_RENAMES;
-		if (git_diff_find_similar(diff, &fopts) < 0) {
-			err = pm_error_git(PM_EREPO,
-			                   "cannot find renames in the postmortem directory");
-			goto done;
-		}
-		n = git_diff_num_deltas(diff);
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (adds && dels && git_diff_find_similar(diff, &fopts) < 0) {
+		git_diff_free(diff);
+		return pm_error_git(PM_EREPO, "cannot find renames in the postmortem directory");
 	}
+	*out = diff;
+	return 0;
+}
 
-	/* Take out what goes away or moves first, so that swaps and re-adds work. */
-	moved = xcalloc(n ? n : 1, sizeof(*moved));
+/*
+ * Takes out the chains of the files that go away or move (moved[i] keeps
+ * the chain of rename i), first, so that swaps and re-adds work.
+ */
+static void take_out_leaving(struct chains *m, git_diff *diff, struct chain **moved,
+                             struct strbuf *sb, const char *pm_path)
+{
+	size_t n = git_diff_num_deltas(diff);
+
 	for (size_t i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		const char *path;
@@ -194,12 +196,20 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 		if (d->status != GIT_DELTA_DELETED && d->status != GIT_DELTA_RENAMED &&
 		    d->status != GIT_DELTA_TYPECHANGE)
 			continue;
-		path = full_path(&sb, pm_path, d->old_file.path);
+		path = full_path(sb, pm_path, d->old_file.path);
 		if (d->status == GIT_DELTA_RENAMED)
 			moved[i] = chain_detach(m, path);
 		else
 			chain_free(chain_detach(m, path));
 	}
+}
+
+/* Puts in the files that arrive, move or change: a version more, or a new chain. */
+static void put_in_arriving(struct chains *m, git_diff *diff, struct chain **moved,
+                            struct strbuf *sb, const char *pm_path, int64_t when)
+{
+	size_t n = git_diff_num_deltas(diff);
+
 	for (size_t i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		struct chain *c;
@@ -207,16 +217,15 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 
 		if (d->status == GIT_DELTA_DELETED || !is_file_mode(d->new_file.mode))
 			continue;
-		path = full_path(&sb, pm_path, d->new_file.path);
+		path = full_path(sb, pm_path, d->new_file.path);
 		switch (d->status) {
 		case GIT_DELTA_RENAMED:
 			c = moved[i];
 			moved[i] = NULL;
-			if (!c) {
+			if (!c)
 				c = chain_new(&d->new_file.id, path, when);
-			} else {
+			else
 				chain_add_version(c, &d->new_file.id, path, when);
-			}
 			chain_insert(m, c);
 			break;
 		case GIT_DELTA_MODIFIED:
@@ -232,6 +241,24 @@ int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_pat
 			break;
 		}
 	}
+}
+
+int chains_apply_diff(struct chains *m, git_repository *repo, const char *pm_path,
+                      git_tree *old_tree, git_tree *new_tree, int64_t when)
+{
+	git_diff *diff = NULL;
+	struct chain **moved = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+	int err;
+
+	err = diff_with_renames(&diff, repo, old_tree, new_tree);
+	if (err < 0)
+		goto done;
+	n = git_diff_num_deltas(diff);
+	moved = xcalloc(n ? n : 1, sizeof(*moved));
+	take_out_leaving(m, diff, moved, &sb, pm_path);
+	put_in_arriving(m, diff, moved, &sb, pm_path, when);
 done:
 	for (size_t i = 0; moved && i < n; i++)
 		chain_free(moved[i]);

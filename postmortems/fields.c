@@ -223,6 +223,8 @@ static const char *const done_words_v[] = {
         "merged",
         "shipped",
         "implemented",
+        "actioned",
+        "addressed",
         "fait",
         "terminé",
         "résolu",

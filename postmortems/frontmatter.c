@@ -254,6 +254,48 @@ static size_t read_block_scalar(const struct fm_lines *lines, size_t i, bool lit
 	return k;
 }
 
+/* A flow list "[a, b]", maybe over several lines from line i on. Returns the next line. */
+static size_t read_flow_list(const struct fm_lines *lines, size_t i, const char *val, size_t vlen,
+                             struct strbuf *value)
+{
+	struct strbuf flow = STRBUF_INIT;
+
+	strbuf_add(&flow, val + 1, vlen - 1);
+	while (!memchr(flow.buf, ']', flow.len) && i < lines->nr) {
+		strbuf_addch(&flow, ' ');
+		strbuf_add(&flow, lines->v[i].s, lines->v[i].len);
+		i++;
+	}
+	while (flow.len && memchr(flow.buf, ']', flow.len) && flow.buf[flow.len - 1] != ']')
+		flow.len--;
+	if (flow.len && flow.buf[flow.len - 1] == ']')
+		flow.len--;
+	strbuf_setlen(&flow, flow.len);
+	add_flow_list(value, flow.buf, flow.len);
+	strbuf_release(&flow);
+	return i;
+}
+
+/* A quoted string continued on the lines from i on. Returns the next line. */
+static size_t read_quoted(const struct fm_lines *lines, size_t i, const char *val, size_t vlen,
+                          struct strbuf *value)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	strbuf_add(&q, val, vlen);
+	while (i < lines->nr && (q.len < 2 || q.buf[q.len - 1] != val[0])) {
+		const char *t = lines->v[i].s;
+		size_t tn = lines->v[i].len;
+		trim(&t, &tn);
+		strbuf_addch(&q, ' ');
+		strbuf_add(&q, t, tn);
+		i++;
+	}
+	add_scalar(value, q.buf, q.len);
+	strbuf_release(&q);
+	return i;
+}
+
 static void parse_lines(struct frontmatter *fm, const struct fm_lines *lines, int first_line)
 {
 	size_t i = 0;
@@ -294,36 +336,10 @@ static void parse_lines(struct frontmatter *fm, const struct fm_lines *lines, in
 		    strspn(val + 1, "+-0123456789") == vlen - 1) {
 			i = read_block_scalar(lines, i, val[0] == '|', &value);
 		} else if (val[0] == '[') {
-			struct strbuf flow = STRBUF_INIT;
-			strbuf_add(&flow, val + 1, vlen - 1);
-			while (!memchr(flow.buf, ']', flow.len) && i < lines->nr) {
-				strbuf_addch(&flow, ' ');
-				strbuf_add(&flow, lines->v[i].s, lines->v[i].len);
-				i++;
-			}
-			while (flow.len && memchr(flow.buf, ']', flow.len) &&
-			       flow.buf[flow.len - 1] != ']')
-				flow.len--;
-			if (flow.len && flow.buf[flow.len - 1] == ']')
-				flow.len--;
-			strbuf_setlen(&flow, flow.len);
-			add_flow_list(&value, flow.buf, flow.len);
-			strbuf_release(&flow);
+			i = read_flow_list(lines, i, val, vlen, &value);
 		} else if ((val[0] == '"' || val[0] == '\'') &&
 		           (vlen == 1 || val[vlen - 1] != val[0])) {
-			/* a quoted string continued on the next lines */
-			struct strbuf q = STRBUF_INIT;
-			strbuf_add(&q, val, vlen);
-			while (i < lines->nr && (q.len < 2 || q.buf[q.len - 1] != val[0])) {
-				const char *t = lines->v[i].s;
-				size_t tn = lines->v[i].len;
-				trim(&t, &tn);
-				strbuf_addch(&q, ' ');
-				strbuf_add(&q, t, tn);
-				i++;
-			}
-			add_scalar(&value, q.buf, q.len);
-			strbuf_release(&q);
+			i = read_quoted(lines, i, val, vlen, &value);
 		} else {
 			add_scalar(&value, val, vlen);
 			/* a plain scalar folded over indented lines */

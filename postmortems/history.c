@@ -165,36 +165,43 @@ static void cache_count(struct pm_history *h)
 	}
 }
 
-int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid *tip,
-                    const char *pm_path)
+/* The postmortem directory at each commit of the first-parent walk, newest first. */
+struct steps {
+	git_oid *trees; /* the directory's tree, when has[i] */
+	bool *has;
+	int64_t *times; /* commit times */
+	size_t nr, alloc, has_alloc, times_alloc;
+};
+
+static void steps_release(struct steps *st)
 {
-	struct pm_history *h = xcalloc(1, sizeof(*h));
+	free(st->trees);
+	free(st->has);
+	free(st->times);
+}
+
+/* Walks the first parents from tip, to the root or a shallow or grafted cut (h->cut). */
+static int walk_first_parents(struct steps *st, struct pm_history *h, git_repository *repo,
+                              const git_oid *tip)
+{
 	git_commit *c = NULL, *parent = NULL;
-	git_tree *tree = NULL, *prev_tree = NULL;
-	git_oid *trees = NULL, *shallow = NULL;
-	int64_t *times = NULL;
-	bool *has = NULL, prev_has = false;
-	size_t nr = 0, alloc = 0, has_alloc = 0, times_alloc = 0, shallow_nr = 0;
-	const git_oid *prev = NULL;
+	git_oid *shallow = NULL;
+	size_t shallow_nr = 0;
 	int err = 0, e;
 
-	h->repo = repo;
-	h->pm_path = xstrdup(pm_path);
-	chains_init(&h->chains);
 	read_shallow(&shallow, &shallow_nr, repo);
-
 	if (git_commit_lookup(&c, repo, tip) < 0) {
 		err = pm_error_git(PM_EREPO, "cannot read the history");
 		goto done;
 	}
 	for (;;) {
-		ALLOC_GROW(trees, nr + 1, alloc);
-		ALLOC_GROW(has, nr + 1, has_alloc);
-		ALLOC_GROW(times, nr + 1, times_alloc);
-		if ((err = dir_tree_id(&trees[nr], &has[nr], c, h->pm_path)) < 0)
+		ALLOC_GROW(st->trees, st->nr + 1, st->alloc);
+		ALLOC_GROW(st->has, st->nr + 1, st->has_alloc);
+		ALLOC_GROW(st->times, st->nr + 1, st->times_alloc);
+		if ((err = dir_tree_id(&st->trees[st->nr], &st->has[st->nr], c, h->pm_path)) < 0)
 			goto done;
-		times[nr] = (int64_t)git_commit_time(c);
-		nr++;
+		st->times[st->nr] = (int64_t)git_commit_time(c);
+		st->nr++;
 		if (oid_in(shallow, shallow_nr, git_commit_id(c))) {
 			h->cut = true;
 			break;
@@ -215,11 +222,25 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 		c = parent;
 		parent = NULL;
 	}
-	/* Each tree is read once: a step's new tree is the next step's old one. */
-	for (size_t k = nr; k-- > 0;) {
-		if (has[k] == prev_has && (!has[k] || git_oid_equal(&trees[k], prev)))
+done:
+	git_commit_free(c);
+	git_commit_free(parent);
+	free(shallow);
+	return err;
+}
+
+/* Replays the steps oldest first into h's chains; each tree is read once. */
+static int replay_steps(struct pm_history *h, git_repository *repo, const struct steps *st)
+{
+	git_tree *tree = NULL, *prev_tree = NULL;
+	const git_oid *prev = NULL;
+	bool prev_has = false;
+	int err = 0;
+
+	for (size_t k = st->nr; k-- > 0;) {
+		if (st->has[k] == prev_has && (!st->has[k] || git_oid_equal(&st->trees[k], prev)))
 			continue;
-		if (has[k] && git_tree_lookup(&tree, repo, &trees[k]) < 0) {
+		if (st->has[k] && git_tree_lookup(&tree, repo, &st->trees[k]) < 0) {
 			err = pm_error_git(PM_EREPO,
 			                   "cannot read the postmortem directory's history");
 			goto done;
@@ -229,26 +250,38 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 		 * at some unknown earlier time, not by that commit.
 		 */
 		if ((err = chains_apply_diff(&h->chains, repo, h->pm_path, prev_tree, tree,
-		                             h->cut && k == nr - 1 ? 0 : times[k])) < 0)
+		                             h->cut && k == st->nr - 1 ? 0 : st->times[k])) < 0)
 			goto done;
 		git_tree_free(prev_tree);
 		prev_tree = tree;
 		tree = NULL;
-		prev_has = has[k];
-		prev = &trees[k];
+		prev_has = st->has[k];
+		prev = &st->trees[k];
 	}
+done:
+	git_tree_free(tree);
+	git_tree_free(prev_tree);
+	return err;
+}
+
+int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid *tip,
+                    const char *pm_path)
+{
+	struct pm_history *h = xcalloc(1, sizeof(*h));
+	struct steps st = {0};
+	int err;
+
+	h->repo = repo;
+	h->pm_path = xstrdup(pm_path);
+	chains_init(&h->chains);
+	if ((err = walk_first_parents(&st, h, repo, tip)) < 0 ||
+	    (err = replay_steps(h, repo, &st)) < 0)
+		goto done;
 	cache_count(h);
 	*out = h;
 	h = NULL; /* handed over */
 done:
-	git_commit_free(c);
-	git_commit_free(parent);
-	git_tree_free(tree);
-	git_tree_free(prev_tree);
-	free(trees);
-	free(times);
-	free(has);
-	free(shallow);
+	steps_release(&st);
 	pm_history_free(h);
 	return err;
 }
@@ -357,6 +390,17 @@ static void version_put(struct pm_history *h, struct postmortem *pm, const struc
 	free(pm);
 }
 
+/* A version not needed after all: its use of the cache is given back unread. */
+static void version_skip(struct pm_history *h, const struct chain_version *v)
+{
+	struct hcached *cached = h->cache ? *cache_slot(h, &v->blob) : NULL;
+
+	if (cached && cached->parsed)
+		version_put(h, &cached->pm, v);
+	else if (cached && cached->refs)
+		cached->refs--;
+}
+
 /* Items first seen done in a version made at `when` were closed then (0: unknown). */
 static void stamp_done(struct postmortem *pm, int64_t when)
 {
@@ -384,6 +428,14 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 	older = c->nr;
 	if (blob && git_oid_equal(blob, &c->v[c->nr - 1].blob))
 		older--;
+	if (pm->unreadable) {
+		/* no items to key (not UTF-8, too large, too many items): skip the older versions */
+		for (size_t i = 0; i < older; i++)
+			version_skip(h, &c->v[i]);
+		pm_keys_assign(pm, NULL);
+		stamp_done(pm, 0);
+		return 0;
+	}
 	for (size_t i = 0; i < older; i++) {
 		struct postmortem *v;
 

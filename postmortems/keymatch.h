@@ -28,6 +28,9 @@ void keymatch_item_init(struct keymatch_item *k, const char *text);
 /* Frees the items' data and the array v itself. */
 void keymatch_items_free(struct keymatch_item *v, size_t nr);
 
+/* Computes k's token and bigram sets, once. */
+void keymatch_features(struct keymatch_item *k);
+
 /* How alike two items' texts are, 0 to 1. */
 double keymatch_similarity(struct keymatch_item *a, struct keymatch_item *b);
 

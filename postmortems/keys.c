@@ -94,8 +94,9 @@
 #include <string.h>
 
 #include "postmortems/keymatch.h"
-#include "util/strbuf.h"
+#include "postmortems/keyset.h"
 #include "util/hash.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 static uint64_t mix64(uint64_t z)
@@ -315,12 +316,55 @@ double pm_keys_similarity(const char *a, const char *b)
 	return sim;
 }
 
-static bool key_used(const struct postmortem *pm, const char *key)
+/* Gives item its key and marks the key taken (the set borrows it from the item). */
+static void set_key(struct keyset *used, struct action_item *item, char *key,
+                    enum pm_key_source source)
 {
-	for (size_t i = 0; i < pm->items_nr; i++)
-		if (pm->items[i].key && !strcmp(pm->items[i].key, key))
-			return true;
-	return false;
+	item->key = key;
+	item->key_source = source;
+	keyset_put(used, key);
+}
+
+/*
+ * Explicit keys: the first row holding one keeps it, and pairs with the
+ * earlier item that had the same key.
+ */
+static void assign_explicit(struct postmortem *pm, struct keymatch_item *cur, struct keyset *used,
+                            const struct postmortem *prev, struct keymatch_item *old)
+{
+	struct keyset prev_keys = KEYSET_INIT;
+	size_t m = prev ? prev->items_nr : 0;
+
+	for (size_t j = m; j-- > 0;) /* from the end: the first holder wins */
+		if (prev->items[j].key)
+			*keyset_put(&prev_keys, prev->items[j].key) = j;
+	for (size_t i = 0; i < pm->items_nr; i++) {
+		struct action_item *item = &pm->items[i];
+		char *key = id_key(item->id);
+		enum pm_key_source source = PM_KEY_ID;
+		size_t *j;
+
+		if (key && keyset_get(used, key)) {
+			free(key);
+			key = NULL;
+		}
+		if (!key) {
+			key = ticket_key(item->ticket_key);
+			source = PM_KEY_TICKET;
+		}
+		if (key && keyset_get(used, key)) {
+			free(key);
+			key = NULL;
+		}
+		if (!key)
+			continue;
+		set_key(used, item, key, source);
+		cur[i].strong = true;
+		j = keyset_get(&prev_keys, key);
+		if (j && old[*j].match < 0)
+			keymatch_pair(cur, i, old, *j);
+	}
+	keyset_release(&prev_keys);
 }
 
 void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
@@ -330,47 +374,20 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 	struct keymatch_item *old = xcalloc(m ? m : 1, sizeof(*old));
 	const char *identity = pm->origin_path ? pm->origin_path : (pm->path ? pm->path : "");
 	uint64_t start = n ? text_key_start(identity) : 0;
+	struct keyset used = KEYSET_INIT, texts = KEYSET_INIT;
+	unsigned *occurrence = xcalloc(n ? n : 1, sizeof(*occurrence));
 
 	for (size_t i = 0; i < n; i++) {
 		free(pm->items[i].key);
 		pm->items[i].key = NULL;
 		keymatch_item_init(&cur[i], item_text(&pm->items[i]));
+		/* the how-many-th row with this text, counted over every row */
+		occurrence[i] = (unsigned)++*keyset_put(&texts, cur[i].norm);
 	}
 	for (size_t j = 0; j < m; j++)
 		keymatch_item_init(&old[j], item_text(&prev->items[j]));
 
-	/* Explicit keys: the first row holding one keeps it. */
-	for (size_t i = 0; i < n; i++) {
-		struct action_item *item = &pm->items[i];
-		char *key = id_key(item->id);
-		enum pm_key_source source = PM_KEY_ID;
-
-		if (key && key_used(pm, key)) {
-			free(key);
-			key = NULL;
-		}
-		if (!key) {
-			key = ticket_key(item->ticket_key);
-			source = PM_KEY_TICKET;
-		}
-		if (key && key_used(pm, key)) {
-			free(key);
-			key = NULL;
-		}
-		if (!key)
-			continue;
-		item->key = key;
-		item->key_source = source;
-		cur[i].strong = true;
-		for (size_t j = 0; j < m; j++) {
-			if (old[j].match < 0 && prev->items[j].key &&
-			    !strcmp(prev->items[j].key, key)) {
-				keymatch_pair(cur, i, old, j);
-				break;
-			}
-		}
-	}
-
+	assign_explicit(pm, cur, &used, prev, old);
 	if (m)
 		keymatch_match(cur, pm, old, prev);
 
@@ -381,28 +398,26 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		if (cur[i].strong || cur[i].match < 0 || !prev)
 			continue;
 		p = &prev->items[cur[i].match];
-		if (p->key_source != PM_KEY_TEXT || !p->key || key_used(pm, p->key))
+		if (p->key_source != PM_KEY_TEXT || !p->key || keyset_get(&used, p->key))
 			continue;
-		pm->items[i].key = xstrdup(p->key);
-		pm->items[i].key_source = PM_KEY_TEXT;
+		set_key(&used, &pm->items[i], xstrdup(p->key), PM_KEY_TEXT);
 	}
 	for (size_t i = 0; i < n; i++) {
-		unsigned occurrence = 1;
+		unsigned nth = occurrence[i];
 		char *key;
 
 		if (pm->items[i].key)
 			continue;
-		for (size_t k = 0; k < i; k++)
-			if (cur[k].hash == cur[i].hash && !strcmp(cur[k].norm, cur[i].norm))
-				occurrence++;
-		key = text_key(start, cur[i].norm, occurrence);
-		while (key_used(pm, key)) {
+		key = text_key(start, cur[i].norm, nth);
+		while (keyset_get(&used, key)) {
 			free(key);
-			key = text_key(start, cur[i].norm, ++occurrence);
+			key = text_key(start, cur[i].norm, ++nth);
 		}
-		pm->items[i].key = key;
-		pm->items[i].key_source = PM_KEY_TEXT;
+		set_key(&used, &pm->items[i], key, PM_KEY_TEXT);
 	}
+	keyset_release(&used);
+	keyset_release(&texts);
+	free(occurrence);
 	/* Closed in prev too: closed since then; else closed in this version. */
 	for (size_t i = 0; i < n; i++) {
 		struct action_item *item = &pm->items[i];

@@ -22,6 +22,8 @@
 
 #include "postmortems/fields.h"
 #include "postmortems/item.h"
+#include "postmortems/lead.h"
+#include "postmortems/text.h"
 #include "postmortems/tokens.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -45,6 +47,26 @@ bool listitem_is_label(cmark_node *para, const struct plain *p)
 	                 strlen(cmark_node_get_literal(second))));
 }
 
+/* A status closing a bold title, "**Close the issues (actioned)**:": read; the title's new length. */
+static size_t title_status(struct action_item *item, const char *t, size_t n)
+{
+	const char *open = NULL;
+	enum fields_status st;
+	size_t k;
+
+	for (k = n; k > 0 && !open; k--)
+		if (t[k - 1] == '(')
+			open = t + k - 1;
+	if (n < 3 || t[n - 1] != ')' || !open ||
+	    !(st = fields_status_word(open + 1, (size_t)(t + n - 1 - open - 1))))
+		return n;
+	item_set_status(item, st, open + 1, (size_t)(t + n - 1 - open - 1));
+	n = (size_t)(open - t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	return n;
+}
+
 /*
  * "**Title**: why it matters": the bold title is the action, the rest goes to
  * the "details" field. Returns false (nothing set) for any other shape.
@@ -56,7 +78,7 @@ static bool split_title(struct action_item *item, cmark_node *para, const struct
 	struct plain title;
 	const char *t = p->sb.buf;
 	char *details;
-	size_t n, r;
+	size_t n, r, k;
 	bool split = false;
 
 	if (s || !first || cmark_node_get_type(first) != CMARK_NODE_STRONG)
@@ -73,12 +95,17 @@ static bool split_title(struct action_item *item, cmark_node *para, const struct
 		goto done;
 	while (n > 0 && (t[n - 1] == ':' || t[n - 1] == ' '))
 		n--;
+	n = title_status(item, t, n);
 	if (!n)
 		goto done;
 	item->text = xstrndup(t, n);
-	details = xstrndup(t + r, e - r);
-	item_add_extra(item, "details", details);
-	free(details);
+	for (k = r; k < e && !ascii_isalnum((unsigned char)t[k]); k++)
+		;
+	if (k < e) { /* a lone mark ("🔍") is no detail */
+		details = xstrndup(t + r, e - r);
+		item_add_extra(item, "details", details);
+		free(details);
+	}
 	split = true;
 done:
 	plain_release(&title);
@@ -157,6 +184,58 @@ static bool is_parent_action(cmark_node *li, cmark_node *para, const struct plai
 	return tasks;
 }
 
+/*
+ * A sub-bullet that is one field of its parent, written "Name: value" with
+ * a column's name: "Owner: @kim", "Due: 2026-05-01", "Ticket: ENG-12",
+ * "Status: done", "Priority: P1", "Lever: alert". Read into item; false for
+ * any other text.
+ */
+static bool sub_field(struct action_item *item, const struct plain *p)
+{
+	const char *t = p->sb.buf, *v, *url = NULL;
+	size_t len = p->sb.len, k, vlen, i;
+	enum fields_status st;
+
+	for (k = 0; k < len && k < 24 && t[k] != ':'; k++)
+		;
+	if (k >= len || k >= 24 || !k)
+		return false;
+	v = t + k + 1;
+	vlen = len - k - 1;
+	text_trim(&v, &vlen);
+	if (!vlen)
+		return false;
+	switch (fields_column(t, k)) {
+	case FIELDS_COL_OWNER:
+		if (!item->owner)
+			item->owner = fields_owner(v, vlen);
+		return true;
+	case FIELDS_COL_DUE:
+		item_set_due(item, v, vlen);
+		return true;
+	case FIELDS_COL_TICKET:
+		for (i = 0; i < p->links_nr && !url; i++)
+			if (p->links[i].start >= k && p->links[i].url && p->links[i].url[0] != '#')
+				url = p->links[i].url;
+		item_add_ticket(item, v, vlen, url, false);
+		return true;
+	case FIELDS_COL_STATUS:
+		st = fields_status_word(v, vlen);
+		item_set_status(item, st ? st : FIELDS_STATUS_OPEN, v, vlen);
+		return true;
+	case FIELDS_COL_PRIORITY:
+		if (!item->priority && !fields_is_none(v, vlen))
+			item->priority = text_dup_trimmed(v, vlen);
+		return true;
+	case FIELDS_COL_LEVER:
+		if (!item->lever)
+			item->lever = fields_lever(v, vlen);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void listitem_read_subs(struct reader *r, size_t parent, cmark_node *list, int depth, bool subtasks)
 {
 	struct strbuf notes = STRBUF_INIT;
@@ -170,8 +249,9 @@ void listitem_read_subs(struct reader *r, size_t parent, cmark_node *list, int d
 		plain_init(&p);
 		plain_inlines(&p, para, 0);
 		plain_autolink(&p);
-		if (tokens_add_whole_ref(&r->pm->items[parent], &p)) {
-			/* a reference alone: the parent's ticket */
+		if (sub_field(&r->pm->items[parent], &p) ||
+		    tokens_add_whole_ref(&r->pm->items[parent], &p)) {
+			/* a field of the parent ("Owner: kim"), or a reference alone: its ticket */
 		} else if ((subtasks || reader_node_is(it, "tasklist")) && depth < 8) {
 			size_t before = r->pm->items_nr, i;
 			listitem_read(r, it, depth + 1, 0);
@@ -266,7 +346,7 @@ bool listitem_read_paragraph(struct reader *r, cmark_node *para, size_t start, b
 	plain_init(&p);
 	plain_inlines(&p, para, 0);
 	plain_autolink(&p);
-	added = start <= p.sb.len && (!status_led || tokens_status_led(&p, lead_emphasis(para))) &&
+	added = start <= p.sb.len && (!status_led || lead_status_led(&p, lead_emphasis(para))) &&
 	        add_item(r, para, para, &p, start, &at);
 	plain_release(&p);
 	return added;
@@ -304,7 +384,7 @@ enum pm_item_origin listitem_inferred_kind(cmark_node *li)
 		return kind;
 	plain_init(&p);
 	plain_inlines(&p, para, 0);
-	if (tokens_status_led(&p, lead_emphasis(para)))
+	if (lead_status_led(&p, lead_emphasis(para)))
 		kind = PM_ORIGIN_STATUS;
 	else if (is_commitment(p.sb.buf, p.sb.len))
 		kind = PM_ORIGIN_PROSE;

@@ -31,6 +31,12 @@
 #include "postmortems/section.h"
 
 #define DEFAULT_MAX_SIZE (16u * 1024 * 1024)
+/*
+ * Far above any postmortem written by hand (the largest seen hold a few
+ * dozen items); a generated file of tens of thousands of rows would
+ * otherwise cost the key matching of every later step.
+ */
+#define DEFAULT_MAX_ITEMS 5000
 
 /* --- input checks --- */
 
@@ -120,6 +126,22 @@ static bool check_input(struct postmortem *pm, struct pm_diags *diags,
 	return true;
 }
 
+/* Over the item cap: one diagnostic, and the items are unknown, as for a file not UTF-8. */
+static void check_item_count(struct postmortem *pm, struct pm_diags *diags,
+                             const struct pm_parse_options *opts)
+{
+	size_t max = opts && opts->max_items ? opts->max_items : DEFAULT_MAX_ITEMS;
+
+	if (pm->items_nr <= max)
+		return;
+	pm_diags_add(diags, PM_DIAG_ERROR, pm->path, pm->items[max].line, 1, "too-many-items",
+	             "more than %zu action items (%zu): items not read", max, pm->items_nr);
+	for (size_t i = 0; i < pm->items_nr; i++)
+		action_item_release(&pm->items[i]);
+	pm->items_nr = 0;
+	pm->unreadable = true;
+}
+
 /*
  * True when buf may hold a task-list box: "[ ]", "[x]" or "[X]" (a space
  * may be any white space). Without one the tasklist extension finds nothing.
@@ -134,6 +156,19 @@ static bool may_have_task(const char *buf, size_t len)
 		p++;
 	}
 	return false;
+}
+
+/*
+ * The arena ignores frees, and cmark frees as it goes through a table row,
+ * so its waste grows with the input: some fifty times the size of a large
+ * generated table. Inputs above this size (no hand-written postmortem is
+ * near it) are parsed with the system allocator.
+ */
+#define ARENA_MAX_INPUT ((size_t)1 << 20)
+
+static cmark_mem *parse_mem(size_t len)
+{
+	return len > ARENA_MAX_INPUT ? cmark_get_default_mem_allocator() : mdarena_mem();
 }
 
 static cmark_node *parse_markdown(const char *buf, size_t len)
@@ -152,7 +187,7 @@ static cmark_node *parse_markdown(const char *buf, size_t len)
 	size_t i;
 
 	cmark_gfm_core_extensions_ensure_registered();
-	parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, mdarena_mem());
+	parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, parse_mem(len));
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		cmark_syntax_extension *ext =
 		        wanted[i] ? cmark_find_syntax_extension(names[i]) : NULL;
@@ -220,9 +255,13 @@ int pm_parse(struct postmortem *pm, const char *buf, size_t len,
 	section_read(&m, &r);
 	if (!pm->section)
 		fallback_read(&m, &r, doc);
+	check_item_count(pm, diags, opts);
 	place_items(pm);
 
-	mdarena_free_doc(doc);
+	if (parse_mem(len - fm.body_offset) == mdarena_mem())
+		mdarena_free_doc(doc);
+	else
+		cmark_node_free(doc);
 	frontmatter_release(&fm);
 	section_map_release(&m);
 	reader_release(&r);

@@ -17,11 +17,14 @@ struct pm_parse_options {
 	const struct pm_strlist *headings;
 	/* Files larger than this are refused with a diagnostic (0: 16 MiB). */
 	size_t max_size;
+	/* Files with more action items are marked unreadable, with a diagnostic (0: 5,000). */
+	size_t max_items;
 };
 
 /*
  * Fills pm (pm->path must be set) from buf. Bad input never fails the call:
- * a file that is not UTF-8, binary or too large is marked pm->unreadable with
+ * a file that is not UTF-8, binary, too large or with too many action items
+ * (its items are then dropped) is marked pm->unreadable with
  * an error diagnostic; other problems become diagnostics too. Returns 0.
  */
 int pm_parse(struct postmortem *pm, const char *buf, size_t len,

@@ -247,11 +247,65 @@ char *pm_repo_postmortem_url(const char *url_template, const char *path)
 
 /* --- finding the files ---------------------------------------------------- */
 
+/*
+ * The postmortem files: of the working tree (*commit is HEAD, or NULL
+ * before the first commit), or of the revision's tree (its id goes in set).
+ */
+static int find_postmortems(struct files *found, git_commit **commit, struct pm_set *set,
+                            struct pm_repo *repo, const struct pm_config *cfg,
+                            const struct pm_load_options *opts, const char *dir)
+{
+	int err;
+
+	if (opts->worktree) {
+		if (git_repository_is_bare(repo->git))
+			return pm_error(PM_EREPO,
+			                "'%s' is a bare repository: it has no working tree",
+			                repo->root);
+		if (git_repository_head_unborn(repo->git) != 1 &&
+		    (err = resolve_commit(commit, repo, "HEAD")) < 0)
+			return err;
+		return worktree_find(found, repo->git, repo->root, dir, cfg);
+	}
+	if ((err = resolve_commit(commit, repo, opts->rev)) < 0)
+		return err;
+	git_oid_tostr(set->rev_id, sizeof(set->rev_id), git_commit_id(*commit));
+	return files_in_tree(found, repo->git, *commit, dir, cfg);
+}
+
+/* Reads one postmortem file into pm and gives its items their keys (through hist when walked). */
+static int read_postmortem(struct postmortem *pm, const struct files_entry *e, struct pm_repo *repo,
+                           const struct pm_config *cfg, const struct pm_parse_options *popts,
+                           struct pm_history *hist, struct pm_diags *diags)
+{
+	git_oid id;
+	int err;
+
+	postmortem_init(pm);
+	pm->path = xstrdup(e->path);
+	pm->url = pm_repo_postmortem_url(cfg->url_template, e->path);
+	if (e->has_blob) {
+		git_oid_cpy(&id, &e->blob);
+		git_oid_tostr(pm->blob_id, sizeof(pm->blob_id), &id);
+		err = pm_history_read_blob(pm, repo->git, &id, popts, diags);
+	} else {
+		err = worktree_read(pm, &id, repo->root, popts, diags);
+	}
+	if (err < 0)
+		return err;
+	if (hist)
+		return pm_history_assign_keys(hist, pm, &id, popts);
+	free(pm->origin_path);
+	pm->origin_path = xstrdup(pm->path);
+	pm_keys_assign(pm, NULL);
+	return 0;
+}
+
 int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_config *cfg,
                  const struct pm_load_options *opts, struct pm_diags *diags)
 {
 	static const struct pm_load_options defaults = {NULL, false, false};
-	struct pm_parse_options popts = {NULL, REPO_MAX_SIZE};
+	struct pm_parse_options popts = {NULL, REPO_MAX_SIZE, 0};
 	struct pm_set set = PM_SET_INIT;
 	struct files found = FILES_INIT;
 	struct pm_history *hist = NULL;
@@ -263,25 +317,8 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 		opts = &defaults;
 	if (cfg->headings.nr)
 		popts.headings = &cfg->headings;
-	if (opts->worktree) {
-		if (git_repository_is_bare(repo->git)) {
-			err = pm_error(PM_EREPO,
-			               "'%s' is a bare repository: it has no working tree",
-			               repo->root);
-			goto done;
-		}
-		if (git_repository_head_unborn(repo->git) != 1 &&
-		    (err = resolve_commit(&commit, repo, "HEAD")) < 0)
-			goto done;
-		if ((err = worktree_find(&found, repo->git, repo->root, dir, cfg)) < 0)
-			goto done;
-	} else {
-		if ((err = resolve_commit(&commit, repo, opts->rev)) < 0)
-			goto done;
-		git_oid_tostr(set.rev_id, sizeof(set.rev_id), git_commit_id(commit));
-		if ((err = files_in_tree(&found, repo->git, commit, dir, cfg)) < 0)
-			goto done;
-	}
+	if ((err = find_postmortems(&found, &commit, &set, repo, cfg, opts, dir)) < 0)
+		goto done;
 	set.shallow = git_repository_is_shallow(repo->git) == 1;
 	if (commit && !opts->no_history && found.nr) {
 		if ((err = pm_history_walk(&hist, repo->git, git_commit_id(commit), dir)) < 0)
@@ -293,32 +330,10 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 	if (found.nr > 1)
 		files_sort(&found);
 	ALLOC_GROW(set.v, found.nr, set.alloc);
-	for (size_t i = 0; i < found.nr; i++) {
-		struct files_entry *e = &found.v[i];
-		struct postmortem *pm = &set.v[set.nr++];
-		git_oid id;
-
-		postmortem_init(pm);
-		pm->path = xstrdup(e->path);
-		pm->url = pm_repo_postmortem_url(cfg->url_template, e->path);
-		if (e->has_blob) {
-			git_oid_cpy(&id, &e->blob);
-			git_oid_tostr(pm->blob_id, sizeof(pm->blob_id), &id);
-			err = pm_history_read_blob(pm, repo->git, &id, &popts, diags);
-		} else {
-			err = worktree_read(pm, &id, repo->root, &popts, diags);
-		}
-		if (err < 0)
+	for (size_t i = 0; i < found.nr; i++)
+		if ((err = read_postmortem(&set.v[set.nr++], &found.v[i], repo, cfg, &popts, hist,
+		                           diags)) < 0)
 			goto done;
-		if (hist) {
-			if ((err = pm_history_assign_keys(hist, pm, &id, &popts)) < 0)
-				goto done;
-		} else {
-			free(pm->origin_path);
-			pm->origin_path = xstrdup(pm->path);
-			pm_keys_assign(pm, NULL);
-		}
-	}
 	*out = set;
 	set = (struct pm_set)PM_SET_INIT; /* handed over */
 done:

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "postmortems/item.h"
+#include "postmortems/lead.h"
 #include "postmortems/text.h"
 #include "postmortems/ticket.h"
 #include "util/xalloc.h"
@@ -84,11 +85,15 @@ static bool several_refs(struct action_item *item, const char *s, size_t len, co
 	return true;
 }
 
-/* A ticket cell, possibly with a status word glued to its end ("Bug #5 TODO"). */
-static void ticket_cell(struct action_item *item, const struct tablerow_cell *c,
+/*
+ * A ticket cell, possibly with a status word glued to its end ("Bug #5
+ * TODO"). False when the cell holds words but no reference ("follow-up
+ * TBD": no link, no number), for the caller to keep as written.
+ */
+static bool ticket_cell(struct action_item *item, const struct tablerow_cell *c,
                         enum fields_status *glued, const char **word, size_t *word_len)
 {
-	size_t len = strlen(c->text), rest = len, off = 0, wlen = 0;
+	size_t len = strlen(c->text), rest = len, off = 0, wlen = 0, i;
 	enum fields_status st = fields_split_status(c->text, len, &rest, &off, &wlen);
 
 	if (st && !*glued) {
@@ -96,8 +101,16 @@ static void ticket_cell(struct action_item *item, const struct tablerow_cell *c,
 		*word = c->text + off;
 		*word_len = wlen;
 	}
-	if (!several_refs(item, c->text, st ? rest : len, c->url))
-		item_set_ticket(item, c->text, st ? rest : len, c->url);
+	if (st)
+		len = rest;
+	for (i = 0; i < len && !ascii_isdigit(c->text[i]); i++)
+		;
+	if (i == len && !(c->url && c->url[0] && c->url[0] != '#') &&
+	    !ascii_starts_ci(c->text, len, "http"))
+		return fields_is_none(c->text, len);
+	if (!several_refs(item, c->text, len, c->url))
+		item_set_ticket(item, c->text, len, c->url);
+	return true;
 }
 
 struct tablerow_cell *tablerow_add(struct tablerow *r)
@@ -229,7 +242,8 @@ void tablerow_item(struct postmortem *pm, const struct tablerow_head *h, const s
 				item->lever = fields_lever(c->text, len);
 			break;
 		case FIELDS_COL_TICKET:
-			ticket_cell(item, c, &glued, &glued_word, &glued_len);
+			if (!ticket_cell(item, c, &glued, &glued_word, &glued_len))
+				extra_cell(item, i < h->nr ? h->names[i] : NULL, i, c);
 			break;
 		case FIELDS_COL_STATUS:
 			status_cell(item, c);
@@ -253,6 +267,12 @@ void tablerow_item(struct postmortem *pm, const struct tablerow_head *h, const s
 		item_set_status(item, type_status, type_word, strlen(type_word));
 	if (type_link && !item->ticket)
 		item_set_ticket(item, "", 0, type_link->url);
+	/* "✅ Add the alert" in the action cell; a status column, read above, wins */
+	if ((unsigned char)item->text[0] >= 0xe2 || item->text[0] == '[') {
+		size_t len = strlen(item->text), k = lead_mark(item, item->text, 0, len);
+		if (k > 0 && k < len)
+			memmove(item->text, item->text + k, len - k + 1);
+	}
 }
 
 bool tablerow_empty(const struct tablerow *r)

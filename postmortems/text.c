@@ -137,107 +137,138 @@ static bool is_ascii_punct(int c)
 	return c > ' ' && c < 127 && !ascii_isalnum(c);
 }
 
+static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len, int depth);
+
+/* A code span from s[i] (a run of backticks): its text as is. Returns where it ends. */
+static size_t md_code_span(struct strbuf *out, bool *space, const char *s, size_t len, size_t i)
+{
+	size_t run = 0, k;
+
+	while (i + run < len && s[i + run] == '`')
+		run++;
+	for (k = i + run; k < len; k++) {
+		size_t r = 0;
+		while (k + r < len && s[k + r] == '`')
+			r++;
+		if (r == run)
+			break;
+		k += r ? r - 1 : 0;
+	}
+	if (k < len) {
+		text_add_collapsed(out, space, s + i + run, k - i - run);
+		return k + run;
+	}
+	text_add_collapsed(out, space, s + i, run);
+	return i + run;
+}
+
+/* "[text](url)" or "![alt](url)" at s[i]: the link's text, an image's nothing. i when neither. */
+static size_t md_link(struct strbuf *out, bool *space, const char *s, size_t len, size_t i,
+                      int depth)
+{
+	size_t open = s[i] == '!' ? i + 1 : i, close, end;
+
+	if (depth >= 8 || (s[i] == '!' && (i + 1 >= len || s[i + 1] != '[')))
+		return i;
+	close = match_bracket(s, len, open, '[', ']');
+	if (close >= len || close + 1 >= len || s[close + 1] != '(')
+		return i;
+	end = match_bracket(s, len, close + 1, '(', ')');
+	if (end >= len)
+		return i;
+	if (s[i] == '[')
+		md_plain(out, space, s + open + 1, close - open - 1, depth + 1);
+	return end + 1;
+}
+
+/* An HTML comment, "<https://...>" autolink or tag at s[i]; i when none. */
+static size_t md_html(struct strbuf *out, bool *space, const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+		for (j = i + 4; j + 2 < len && memcmp(s + j, "-->", 3); j++)
+			;
+		return j + 2 < len ? j + 3 : len;
+	}
+	for (j = i + 1; j < len && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
+		;
+	if (j < len && s[j] == '>' &&
+	    (ascii_starts_ci(s + i + 1, len - i - 1, "http://") ||
+	     ascii_starts_ci(s + i + 1, len - i - 1, "https://") ||
+	     ascii_starts_ci(s + i + 1, len - i - 1, "mailto:"))) {
+		text_add_collapsed(out, space, s + i + 1, j - i - 1);
+		return j + 1;
+	}
+	if (i + 1 < len && (ascii_isalpha(s[i + 1]) || s[i + 1] == '/')) {
+		for (j = i + 1; j < len && s[j] != '>' && s[j] != '<'; j++)
+			;
+		if (j < len && s[j] == '>') {
+			*space = *space || ascii_starts_ci(s + i + 1, len - i - 1, "br");
+			return j + 1;
+		}
+	}
+	return i;
+}
+
+/* An entity ("&amp;", "&#233;") at s[i], decoded; i when none. */
+static size_t md_entity(struct strbuf *out, bool *space, const char *s, size_t len, size_t i)
+{
+	struct strbuf ent = STRBUF_INIT;
+	size_t used = htmltable_decode_entity(&ent, s + i, len - i);
+
+	if (used)
+		text_add_collapsed(out, space, ent.buf, ent.len);
+	strbuf_release(&ent);
+	return i + used;
+}
+
+/*
+ * A run of emphasis or strikethrough marks at s[i]: dropped, except
+ * intraword underscores (snake_case), a lone "~" and a "a * b" that stay.
+ */
+static size_t md_emphasis(struct strbuf *out, bool *space, const char *s, size_t len, size_t i)
+{
+	char c = s[i];
+	size_t run = 0;
+	bool before, after;
+
+	while (i + run < len && s[i + run] == c)
+		run++;
+	before = i > 0 && ascii_isalnum((unsigned char)s[i - 1]);
+	after = i + run < len && ascii_isalnum((unsigned char)s[i + run]);
+	if ((c == '_' && before && after) || (c == '~' && run < 2) ||
+	    (c != '_' && (i == 0 || s[i - 1] == ' ') && (i + run >= len || s[i + run] == ' ')))
+		text_add_collapsed(out, space, s + i, run);
+	return i + run;
+}
+
 static void md_plain(struct strbuf *out, bool *space, const char *s, size_t len, int depth)
 {
-	size_t i = 0;
+	size_t i = 0, j, next;
 
 	while (i < len) {
 		char c = s[i];
-		size_t j;
 
 		if (c == '\\' && i + 1 < len && is_ascii_punct((unsigned char)s[i + 1])) {
 			text_add_collapsed(out, space, s + i + 1, 1);
 			i += 2;
 			continue;
 		}
-		if (c == '`') {
-			size_t run = 0, k;
-			while (i + run < len && s[i + run] == '`')
-				run++;
-			for (k = i + run; k < len; k++) {
-				size_t r = 0;
-				while (k + r < len && s[k + r] == '`')
-					r++;
-				if (r == run)
-					break;
-				k += r ? r - 1 : 0;
-			}
-			if (k < len) {
-				text_add_collapsed(out, space, s + i + run, k - i - run);
-				i = k + run;
-			} else {
-				text_add_collapsed(out, space, s + i, run);
-				i += run;
-			}
-			continue;
-		}
-		if ((c == '[' || (c == '!' && i + 1 < len && s[i + 1] == '[')) && depth < 8) {
-			size_t open = c == '!' ? i + 1 : i;
-			size_t close = match_bracket(s, len, open, '[', ']');
-			if (close < len && close + 1 < len && s[close + 1] == '(') {
-				size_t end = match_bracket(s, len, close + 1, '(', ')');
-				if (end < len) {
-					if (c == '[')
-						md_plain(out, space, s + open + 1, close - open - 1,
-						         depth + 1);
-					i = end + 1;
-					continue;
-				}
-			}
-		}
-		if (c == '<') {
-			if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
-				for (j = i + 4; j + 2 < len && memcmp(s + j, "-->", 3); j++)
-					;
-				i = j + 2 < len ? j + 3 : len;
-				continue;
-			}
-			for (j = i + 1; j < len && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
-				;
-			if (j < len && s[j] == '>' &&
-			    (ascii_starts_ci(s + i + 1, len - i - 1, "http://") ||
-			     ascii_starts_ci(s + i + 1, len - i - 1, "https://") ||
-			     ascii_starts_ci(s + i + 1, len - i - 1, "mailto:"))) {
-				text_add_collapsed(out, space, s + i + 1, j - i - 1);
-				i = j + 1;
-				continue;
-			}
-			if (i + 1 < len && (ascii_isalpha(s[i + 1]) || s[i + 1] == '/')) {
-				for (j = i + 1; j < len && s[j] != '>' && s[j] != '<'; j++)
-					;
-				if (j < len && s[j] == '>') {
-					*space = *space ||
-					         ascii_starts_ci(s + i + 1, len - i - 1, "br");
-					i = j + 1;
-					continue;
-				}
-			}
-		}
-		if (c == '&') {
-			struct strbuf ent = STRBUF_INIT;
-			size_t used = htmltable_decode_entity(&ent, s + i, len - i);
-			if (used) {
-				text_add_collapsed(out, space, ent.buf, ent.len);
-				strbuf_release(&ent);
-				i += used;
-				continue;
-			}
-			strbuf_release(&ent);
-		}
-		if (c == '*' || c == '~' || c == '_') {
-			size_t run = 0;
-			bool before, after;
-			while (i + run < len && s[i + run] == c)
-				run++;
-			before = i > 0 && ascii_isalnum((unsigned char)s[i - 1]);
-			after = i + run < len && ascii_isalnum((unsigned char)s[i + run]);
-			/* intraword underscores (snake_case) and a lone "a * b" stay */
-			if ((c == '_' && before && after) || (c == '~' && run < 2) ||
-			    (c != '_' && (i == 0 || s[i - 1] == ' ') &&
-			     (i + run >= len || s[i + run] == ' '))) {
-				text_add_collapsed(out, space, s + i, run);
-			}
-			i += run;
+		if (c == '`')
+			next = md_code_span(out, space, s, len, i);
+		else if (c == '[' || c == '!')
+			next = md_link(out, space, s, len, i, depth);
+		else if (c == '<')
+			next = md_html(out, space, s, len, i);
+		else if (c == '&')
+			next = md_entity(out, space, s, len, i);
+		else if (c == '*' || c == '~' || c == '_')
+			next = md_emphasis(out, space, s, len, i);
+		else
+			next = i;
+		if (next > i) {
+			i = next;
 			continue;
 		}
 		/* a run of ordinary text, up to the next character with a meaning */

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "postmortems/fields.h"
+#include "postmortems/label.h"
 #include "postmortems/text.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 bool ticket_is_key(const char *s, size_t len)
@@ -150,4 +152,80 @@ void ticket_release(struct ticket *t)
 	free(t->ticket);
 	free(t->key);
 	memset(t, 0, sizeof(*t));
+}
+
+/* Words that name a reference: "PR #12", "see the issue". */
+static const char *const ref_words[] = {"issue", "pr",           "pull request", "bug", "ticket",
+                                        "mr",    "github issue", "link",         NULL};
+
+/* True when link text reads as a reference: "Issue", "PR", "#12", "db#411", the URL itself. */
+bool ticket_is_ref_text(const char *t, size_t len, const char *url)
+{
+	struct strbuf norm = STRBUF_INIT;
+	const char *const *w;
+	const char *h = memchr(t, '#', len);
+	bool ref = false;
+	size_t i;
+
+	if (url && strlen(url) == len && !memcmp(t, url, len))
+		return true;
+	if (h) {
+		for (i = (size_t)(h - t) + 1; i < len && ascii_isdigit(t[i]); i++)
+			;
+		if (i == len && (size_t)(h - t) + 1 < len)
+			return true;
+	}
+	label_normalize(&norm, t, len);
+	for (w = ref_words; *w && !ref; w++) {
+		size_t n = strlen(*w);
+		const char *p = norm.buf;
+		while ((p = strstr(p, *w))) {
+			if ((p == norm.buf || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+				ref = true;
+				break;
+			}
+			p++;
+		}
+	}
+	strbuf_release(&norm);
+	return ref;
+}
+
+/* "#12" or "org/repo#12": an unlinked reference, as a word. */
+bool ticket_is_hash_ref(const char *s, size_t len)
+{
+	const char *h = memchr(s, '#', len);
+	size_t i;
+
+	if (!h || memchr(s, ' ', len) || (h != s && !memchr(s, '/', (size_t)(h - s))))
+		return false;
+	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
+		;
+	return i == len && (size_t)(h - s) + 1 < len;
+}
+
+/*
+ * An unlinked reference as a whole ("#12", "PR #12", "see issue #7"):
+ * returns the offset where the reference as written starts ("see" is not
+ * part of it), or len when s is something else.
+ */
+size_t ticket_unlinked_ref(const char *s, size_t len)
+{
+	const char *const *w;
+	size_t at = 0, sp;
+
+	if (ascii_starts_ci(s, len, "see "))
+		at = 4;
+	if (ticket_is_hash_ref(s + at, len - at))
+		return at;
+	for (w = ref_words; *w; w++) {
+		size_t n = strlen(*w);
+		if (ascii_starts_ci(s + at, len - at, *w) && len - at > n && s[at + n] == ' ') {
+			for (sp = at + n; sp < len && s[sp] == ' '; sp++)
+				;
+			if (ticket_is_hash_ref(s + sp, len - sp))
+				return at;
+		}
+	}
+	return len;
 }

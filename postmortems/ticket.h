@@ -40,4 +40,17 @@ bool ticket_is_ref_word(const char *s, size_t len);
 /* True when url points at an issue tracker item (GitHub issue/PR/commit, Linear, Jira). */
 bool ticket_is_tracker_url(const char *url);
 
+/* True when link text reads as a reference: "Issue", "PR", "#12", "db#411", the URL itself. */
+bool ticket_is_ref_text(const char *t, size_t len, const char *url);
+
+/* True for "#12" or "org/repo#12", an unlinked reference as one word. */
+bool ticket_is_hash_ref(const char *s, size_t len);
+
+/*
+ * An unlinked reference as the whole of s ("#12", "PR #12", "see issue
+ * #7"): the offset where the reference as written starts ("see" is not part
+ * of it), or len when s is something else.
+ */
+size_t ticket_unlinked_ref(const char *s, size_t len);
+
 #endif

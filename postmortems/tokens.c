@@ -1,7 +1,6 @@
 /*
- * The fields hidden in a list item's text, read off its ends. At the start:
- * a "[ ]" box left by a malformed task, a status mark ("✅", "🚧", "[DONE]",
- * "**Done**", "WIP:", "DONE -"), "TODO(owner):", "@alice will". At the end,
+ * The fields hidden in a list item's text, read off its ends: the start by
+ * lead.c (a box, a status mark, "TODO(owner):", "@alice will"); the end by
  * the recognisers of the table below, tried in its order until one applies,
  * then again on what is left: reference links ("(see [PR](...))", a bare
  * tracker URL, several in a row), "(alert)", "(Done)", "(due 2026-05-01)",
@@ -20,7 +19,7 @@
 #include "postmortems/dates.h"
 #include "postmortems/fields.h"
 #include "postmortems/item.h"
-#include "postmortems/label.h"
+#include "postmortems/lead.h"
 #include "postmortems/text.h"
 #include "postmortems/ticket.h"
 #include "util/strbuf.h"
@@ -34,32 +33,6 @@ static bool has_digit(const char *s, size_t len)
 		if (ascii_isdigit(s[i]))
 			return true;
 	return false;
-}
-
-static bool is_handle_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ascii_isdigit(c) || c == '_' ||
-	       c == '-' || c == '.';
-}
-
-/* True for a word in capitals ("DONE", "WIP"): a mark, where "Open" may be a verb. */
-static bool is_upper_word(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (!(s[i] >= 'A' && s[i] <= 'Z'))
-			return false;
-	return len >= 3 && !(len == 3 && !memcmp(s, "NEW", 3)) &&
-	       !(len == 4 && !memcmp(s, "OPEN", 4));
-}
-
-/* Length of s without a trailing emoji variation selector (U+FE0F). */
-static size_t without_vs16(const char *s, size_t len)
-{
-	if (len > 3 && !memcmp(s + len - 3, "\xef\xb8\x8f", 3))
-		return len - 3;
-	return len;
 }
 
 static size_t trim_end(const char *t, size_t s, size_t e)
@@ -103,82 +76,6 @@ static size_t drop_dangling(const char *t, size_t s, size_t e)
 		}
 	}
 	return e;
-}
-
-/* Words that name a reference: "PR #12", "see the issue". */
-static const char *const ref_words[] = {"issue", "pr",           "pull request", "bug", "ticket",
-                                        "mr",    "github issue", "link",         NULL};
-
-/* True when link text reads as a reference: "Issue", "PR", "#12", "db#411", the URL itself. */
-static bool is_ref_text(const char *t, size_t len, const char *url)
-{
-	struct strbuf norm = STRBUF_INIT;
-	const char *const *w;
-	const char *h = memchr(t, '#', len);
-	bool ref = false;
-	size_t i;
-
-	if (url && strlen(url) == len && !memcmp(t, url, len))
-		return true;
-	if (h) {
-		for (i = (size_t)(h - t) + 1; i < len && ascii_isdigit(t[i]); i++)
-			;
-		if (i == len && (size_t)(h - t) + 1 < len)
-			return true;
-	}
-	label_normalize(&norm, t, len);
-	for (w = ref_words; *w && !ref; w++) {
-		size_t n = strlen(*w);
-		const char *p = norm.buf;
-		while ((p = strstr(p, *w))) {
-			if ((p == norm.buf || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
-				ref = true;
-				break;
-			}
-			p++;
-		}
-	}
-	strbuf_release(&norm);
-	return ref;
-}
-
-/* "#12" or "org/repo#12": an unlinked reference, as a word. */
-static bool is_hash_ref(const char *s, size_t len)
-{
-	const char *h = memchr(s, '#', len);
-	size_t i;
-
-	if (!h || memchr(s, ' ', len) || (h != s && !memchr(s, '/', (size_t)(h - s))))
-		return false;
-	for (i = (size_t)(h - s) + 1; i < len && ascii_isdigit(s[i]); i++)
-		;
-	return i == len && (size_t)(h - s) + 1 < len;
-}
-
-/*
- * An unlinked reference as a whole ("#12", "PR #12", "see issue #7"):
- * returns the offset where the reference as written starts ("see" is not
- * part of it), or len when s is something else.
- */
-static size_t unlinked_ref(const char *s, size_t len)
-{
-	const char *const *w;
-	size_t at = 0, sp;
-
-	if (ascii_starts_ci(s, len, "see "))
-		at = 4;
-	if (is_hash_ref(s + at, len - at))
-		return at;
-	for (w = ref_words; *w; w++) {
-		size_t n = strlen(*w);
-		if (ascii_starts_ci(s + at, len - at, *w) && len - at > n && s[at + n] == ' ') {
-			for (sp = at + n; sp < len && s[sp] == ' '; sp++)
-				;
-			if (is_hash_ref(s + sp, len - sp))
-				return at;
-		}
-	}
-	return len;
 }
 
 /* One recogniser's view of the text; e is where the text ends once its token is removed. */
@@ -263,7 +160,8 @@ static enum trail_result trail_link(struct trail *c)
 		if (ls < s || !l->url || !l->url[0] || l->url[0] == '#')
 			return TRAIL_NONE;
 		st = fields_status_word(t + ls, le - ls);
-		if (!st && !ticket_is_tracker_url(l->url) && !is_ref_text(t + ls, le - ls, l->url))
+		if (!st && !ticket_is_tracker_url(l->url) &&
+		    !ticket_is_ref_text(t + ls, le - ls, l->url))
 			return TRAIL_NONE;
 		if (st)
 			item_set_status(c->item, st, t + ls, le - ls);
@@ -314,7 +212,7 @@ static enum trail_result trail_paren(struct trail *c)
 		item->owner = fields_owner(in + 6, n - 6);
 	else if (ticket_is_key(in, n))
 		item_add_ticket(item, in, n, NULL, true);
-	else if ((ref = unlinked_ref(in, n)) < n)
+	else if ((ref = ticket_unlinked_ref(in, n)) < n)
 		item_add_ticket(item, in + ref, n - ref, NULL, true);
 	else
 		used = false;
@@ -351,7 +249,7 @@ static enum trail_result trail_ref_words(struct trail *c)
 	while (end > s && t[end - 1] == '.')
 		end--;
 	w = word_start(t, s, end);
-	if (w == end || w < s + 2 || !is_hash_ref(t + w, end - w))
+	if (w == end || w < s + 2 || !ticket_is_hash_ref(t + w, end - w))
 		return TRAIL_NONE;
 	b = word_start(t, s, w - 1);
 	if (word_in(t, b, w - 1, names)) {
@@ -399,8 +297,8 @@ static enum trail_result trail_status_word(struct trail *c)
 
 	for (k = end; k > s && t[k - 1] != ' '; k--)
 		;
-	if (k == s || !(st = fields_status_word(t + k, without_vs16(t + k, end - k))) ||
-	    !((unsigned char)t[k] >= 0xe2 || is_upper_word(t + k, end - k)) ||
+	if (k == s || !(st = fields_status_word(t + k, lead_without_vs16(t + k, end - k))) ||
+	    !((unsigned char)t[k] >= 0xe2 || lead_is_caps_word(t + k, end - k)) ||
 	    drop_dangling(t, s, k) == s)
 		return TRAIL_NONE;
 	item_set_status(c->item, st, t + k, end - k);
@@ -474,7 +372,7 @@ static enum trail_result trail_handle(struct trail *c)
 
 	while (end > s && t[end - 1] == '.')
 		end--;
-	for (k = end; k > s && is_handle_char((unsigned char)t[k - 1]); k--)
+	for (k = end; k > s && lead_is_handle_char((unsigned char)t[k - 1]); k--)
 		;
 	if (!(k > s && t[k - 1] == '@' && k < end && (k - 1 == s || t[k - 2] == ' ') &&
 	      !c->item->owner && k - 1 > s))
@@ -535,119 +433,6 @@ static bool strip_trailing(struct action_item *item, const struct plain *p, size
 	return false;
 }
 
-/* Skips the separator after a leading status: ": ", " - ", " — ". */
-static size_t skip_separator(const char *t, size_t s, size_t e)
-{
-	for (;;) {
-		if (s < e && strchr(":- \t", t[s]))
-			s++;
-		else if (e - s >= 3 && (unsigned char)t[s] == 0xe2 &&
-		         (unsigned char)t[s + 1] == 0x80 &&
-		         ((unsigned char)t[s + 2] == 0x93 || (unsigned char)t[s + 2] == 0x94))
-			s += 3;
-		else
-			return s;
-	}
-}
-
-/*
- * A status leading the text: a bold "**Done**", a mark ("✅ ", "[DONE] "),
- * "In progress: ", or a word in capitals ("WIP ", "DONE - ").
- */
-static size_t lead_status(struct action_item *item, const char *t, size_t s, size_t e, size_t lead)
-{
-	enum fields_status st;
-	size_t k, n;
-
-	if (lead && s + lead <= e) {
-		for (n = lead; n && (t[s + n - 1] == ':' || t[s + n - 1] == ' '); n--)
-			;
-		if ((st = fields_status_word(t + s, n))) {
-			item_set_status(item, st, t + s, n);
-			return skip_separator(t, s + lead, e);
-		}
-	}
-	for (k = s; k < e && t[k] != ' ' && k - s < 20; k++)
-		;
-	if (k < e && t[k] == ' ' && (unsigned char)t[s] >= 0xe2 &&
-	    (st = fields_status_word(t + s, without_vs16(t + s, k - s)))) {
-		item_set_status(item, st, t + s, k - s);
-		return skip_separator(t, k, e);
-	}
-	if (t[s] == '[' && k > s + 2 && t[k - 1] == ']' &&
-	    (st = fields_status_word(t + s + 1, k - s - 2))) {
-		item_set_status(item, st, t + s + 1, k - s - 2);
-		return skip_separator(t, k, e);
-	}
-	if (k < e && k > s && is_upper_word(t + s, k - s) &&
-	    (st = fields_status_word(t + s, k - s))) {
-		item_set_status(item, st, t + s, k - s);
-		return skip_separator(t, k, e);
-	}
-	n = 0;
-	for (k = s; k < e && k - s < 16 && t[k] != ':'; k++)
-		;
-	if (k < e && t[k] == ':' && k + 1 < e && t[k + 1] == ' ' &&
-	    (st = fields_status_word(t + s, k - s)))
-		n = k - s;
-	if (n && !ascii_starts_ci(t + s, e - s, "todo")) {
-		item_set_status(item, st, t + s, n);
-		return skip_separator(t, k, e);
-	}
-	return s;
-}
-
-/* Reads the leading forms: "[ ] " left by a malformed box, a status, "TODO(owner):", "@x will". */
-static size_t strip_leading(struct action_item *item, const struct plain *p, size_t s, size_t e,
-                            size_t lead)
-{
-	const char *t = p->sb.buf;
-	size_t k;
-
-	if (ascii_starts_ci(t + s, e - s, "[] ") || ascii_starts_ci(t + s, e - s, "[ ] ")) {
-		item_set_status(item, FIELDS_STATUS_OPEN, "[ ]", 3);
-		s += t[s + 1] == ']' ? 3 : 4;
-	} else if (ascii_starts_ci(t + s, e - s, "[x] ")) {
-		item_set_status(item, FIELDS_STATUS_DONE, "[x]", 3);
-		s += 4;
-	} else if (s < e) {
-		s = lead_status(item, t, s, e, lead);
-	}
-	if (ascii_starts_ci(t + s, e - s, "todo(")) {
-		const char *close = memchr(t + s, ')', e - s);
-		if (close) {
-			if (!item->owner)
-				item->owner = fields_owner(t + s + 5, (size_t)(close - t - s - 5));
-			item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
-			s = (size_t)(close - t) + 1;
-			while (s < e && (t[s] == ':' || t[s] == ' '))
-				s++;
-		}
-	} else if (ascii_starts_ci(t + s, e - s, "todo:")) {
-		item_set_status(item, FIELDS_STATUS_OPEN, "TODO", 4);
-		for (s += 5; s < e && t[s] == ' '; s++)
-			;
-	}
-	if (s < e && t[s] == '@') {
-		for (k = s + 1; k < e && is_handle_char((unsigned char)t[k]); k++)
-			;
-		if (k > s + 1 && k < e && t[k] == ' ') {
-			size_t w = k + 1;
-			if (ascii_starts_ci(t + w, e - w, "will ") ||
-			    ascii_starts_ci(t + w, e - w, "to ")) {
-				if (!item->owner)
-					item->owner = xstrndup(t + s + 1, k - s - 1);
-				s = w + (t[w] == 'w' || t[w] == 'W' ? 5 : 3);
-			}
-		} else if (k > s + 1 && k + 1 < e && t[k] == ':' && t[k + 1] == ' ') {
-			if (!item->owner)
-				item->owner = xstrndup(t + s + 1, k - s - 1);
-			s = k + 2;
-		}
-	}
-	return s;
-}
-
 void tokens_whole_ref(struct action_item *item, const char *t)
 {
 	size_t len = strlen(t), i = 0;
@@ -671,26 +456,6 @@ void tokens_whole_ref(struct action_item *item, const char *t)
 	}
 }
 
-bool tokens_status_led(const struct plain *p, size_t lead)
-{
-	const char *t = p->sb.buf;
-	size_t len = p->sb.len, k, n = lead;
-
-	while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
-		n--;
-	if (n && n <= len && fields_status_word(t, n))
-		return true;
-	for (k = 0; k < len && k < 16 && !strchr(" :(", t[k]); k++)
-		;
-	if (k == len || !k)
-		return false;
-	if (t[0] == '[' && t[k - 1] == ']')
-		return fields_status_word(t + 1, k - 2) != FIELDS_STATUS_NONE;
-	if (!fields_status_word(t, k))
-		return false;
-	return t[k] == ':' || (t[k] == '(' && k == 4) || is_upper_word(t, k);
-}
-
 bool tokens_add_whole_ref(struct action_item *item, const struct plain *p)
 {
 	const char *t = p->sb.buf, *url;
@@ -703,12 +468,13 @@ bool tokens_add_whole_ref(struct action_item *item, const struct plain *p)
 	if (p->links_nr == 1) {
 		url = p->links[0].url;
 		if (p->links[0].start || p->links[0].end < len || !url || !url[0] ||
-		    url[0] == '#' || (!ticket_is_tracker_url(url) && !is_ref_text(t, len, url)))
+		    url[0] == '#' ||
+		    (!ticket_is_tracker_url(url) && !ticket_is_ref_text(t, len, url)))
 			return false;
 		item_add_ticket(item, "", 0, url, false);
 		return true;
 	}
-	if (p->links_nr || !(ticket_is_key(t, len) || is_hash_ref(t, len)))
+	if (p->links_nr || !(ticket_is_key(t, len) || ticket_is_hash_ref(t, len)))
 		return false;
 	item_add_ticket(item, t, len, NULL, false);
 	return true;
@@ -719,7 +485,7 @@ void tokens_read(struct action_item *item, const struct plain *p, size_t start, 
 {
 	int guard;
 
-	*s = strip_leading(item, p, start, p->sb.len, start ? 0 : lead);
+	*s = lead_read(item, p, start, start ? 0 : lead);
 	*e = p->sb.len;
 	for (guard = 0; guard < 16 && strip_trailing(item, p, *s, e); guard++)
 		;

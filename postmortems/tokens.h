@@ -26,13 +26,6 @@ void tokens_read(struct action_item *item, const struct plain *p, size_t start, 
 void tokens_whole_ref(struct action_item *item, const char *t);
 
 /*
- * True when p leads with a status word, not a mark: "**TODO**" (lead is the
- * length of a leading bold run), "DONE: ", "TODO(kim): ", "WIP ", "[DONE]".
- * Marks such as "✅" also open lists of what went well, so they do not count.
- */
-bool tokens_status_led(const struct plain *p, size_t lead);
-
-/*
  * When the whole of p is one reference (a link to an issue or pull request,
  * "#12", "ENG-7"), adds it to item's references and returns true: a
  * sub-bullet that is only a link names its parent's tickets.

@@ -45,6 +45,7 @@ static int plan_from_tracker(struct sync_plan *plan, bool *have, struct mapping_
 
 	*have = false;
 	topts.dry_run = true;
+	topts.deadline_ms = req->deadline_ms;
 	err = tracker_open(&t, cfg, &topts);
 	if (err == PM_EAUTH) {
 		req->note =

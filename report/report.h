@@ -153,6 +153,7 @@ struct report_request {
 	/* names assignees in the drift list when a plan is given; may be NULL */
 	report_user_fn user_name;
 	void *user_data;
+	long long deadline_ms; /* the run's deadline for the tracker, epoch ms (0: none) */
 };
 
 void report_request_release(struct report_request *req);

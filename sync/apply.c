@@ -41,13 +41,14 @@ struct run {
 /* Errors after which every further request fails too. */
 static bool is_fatal(int code)
 {
-	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_EREFUSED;
+	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_EREFUSED ||
+	       code == PM_ETIMEOUT;
 }
 
 /* Errors after which a write may or may not have been applied. */
 static bool maybe_applied(int code)
 {
-	return code == PM_ENET || code == PM_ERROR;
+	return code == PM_ENET || code == PM_ERROR || code == PM_ETIMEOUT;
 }
 
 static bool ours(const struct run *r, const struct sync_change *c)

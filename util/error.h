@@ -9,7 +9,7 @@
  */
 enum pm_error_code {
 	PM_OK = 0,
-	PM_ERROR = -1,      /* anything else */
+	PM_ERROR = -1,      /* an unexpected failure: a bug */
 	PM_ENOTFOUND = -2,  /* a file, revision, team, user... that is not there */
 	PM_EUSAGE = -3,     /* the command line is wrong */
 	PM_ECONFIG = -4,    /* the configuration is wrong */
@@ -23,6 +23,8 @@ enum pm_error_code {
 	PM_EREFUSED = -12,  /* a write attempted in dry-run, refused by the transport */
 	PM_ESTATE = -13,    /* the state file is corrupt */
 	PM_EPARTIAL = -14,  /* some items failed, the rest went through */
+	PM_EIO = -15,       /* a local file or directory cannot be read or written */
+	PM_ETIMEOUT = -16,  /* the run's deadline (--timeout, sync.timeout) passed */
 };
 
 /* Records a message for code and returns code, so callers can `return pm_error(...)`. */

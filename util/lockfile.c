@@ -101,7 +101,7 @@ static int create_lock(struct lockfile *lk)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return 1;
-		return pm_error(PM_ERROR, "cannot create '%s.lock': %s", lk->display,
+		return pm_error(PM_EIO, "cannot create '%s.lock': %s", lk->display,
 		                strerror(errno));
 	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)lk->pid);
@@ -109,7 +109,7 @@ static int create_lock(struct lockfile *lk)
 		int e = errno;
 		close(fd);
 		unlink(lk->lock_path);
-		return pm_error(PM_ERROR, "cannot write '%s.lock': %s", lk->display, strerror(e));
+		return pm_error(PM_EIO, "cannot write '%s.lock': %s", lk->display, strerror(e));
 	}
 	close(fd);
 	return 0;
@@ -126,8 +126,8 @@ int lockfile_mkdirs(const char *path, const char *display)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			error = pm_error(PM_ERROR, "cannot create the directory of '%s': %s",
-			                 display, strerror(errno));
+			error = pm_error(PM_EIO, "cannot create the directory of '%s': %s", display,
+			                 strerror(errno));
 			goto done;
 		}
 		*p = '/';
@@ -173,7 +173,7 @@ int lockfile_take(struct lockfile **out, const char *path, const char *display, 
 			if (read_lock_pid(lk->lock_path) != pid)
 				continue;
 			if (unlink(lk->lock_path) < 0 && errno != ENOENT) {
-				error = pm_error(PM_ERROR,
+				error = pm_error(PM_EIO,
 				                 "cannot remove the stale lock '%s.lock': %s",
 				                 lk->display, strerror(errno));
 				goto done;
@@ -246,26 +246,26 @@ int lockfile_write_atomic(const char *path, const char *display, const void *dat
 		goto done;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0) {
-		error = pm_error(PM_ERROR, "cannot create '%s.tmp': %s", display, strerror(errno));
+		error = pm_error(PM_EIO, "cannot create '%s.tmp': %s", display, strerror(errno));
 		goto done;
 	}
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		error = pm_error(PM_ERROR, "cannot write '%s.tmp': %s", display, strerror(errno));
+		error = pm_error(PM_EIO, "cannot write '%s.tmp': %s", display, strerror(errno));
 		goto done;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		error = pm_error(PM_ERROR, "cannot write '%s.tmp': %s", display, strerror(errno));
+		error = pm_error(PM_EIO, "cannot write '%s.tmp': %s", display, strerror(errno));
 		goto done;
 	}
 	fd = -1;
 	if (rename(tmp, path) < 0) {
-		error = pm_error(PM_ERROR, "cannot rename '%s.tmp' to '%s': %s", display, display,
+		error = pm_error(PM_EIO, "cannot rename '%s.tmp' to '%s': %s", display, display,
 		                 strerror(errno));
 		goto done;
 	}
 	if (fsync_dir(path) < 0)
-		error = pm_error(PM_ERROR, "cannot sync the directory of '%s': %s", display,
+		error = pm_error(PM_EIO, "cannot sync the directory of '%s': %s", display,
 		                 strerror(errno));
 done:
 	if (fd >= 0)

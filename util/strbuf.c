@@ -189,7 +189,7 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t cap)
 		strbuf_add(sb, chunk, n);
 	}
 	if (ferror(fp))
-		error = pm_error(PM_ERROR, "cannot read '%s': %s", path, strerror(errno));
+		error = pm_error(PM_EIO, "cannot read '%s': %s", path, strerror(errno));
 done:
 	fclose(fp);
 	return error;

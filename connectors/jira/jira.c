@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "connectors/endpoint.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -65,7 +66,7 @@ void jira_error_text(struct strbuf *sb, const json_t *errors)
 bool jira_is_stop(int code)
 {
 	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_ENET ||
-	       code == PM_EREFUSED || code == PM_ECONFIG;
+	       code == PM_EREFUSED || code == PM_ECONFIG || code == PM_ETIMEOUT;
 }
 
 static int http_fail(const char *method, const char *path, long status, const char *body,
@@ -328,23 +329,6 @@ done:
 	return error;
 }
 
-/* https, or http to this machine only (a local fake): a token never crosses a network in clear. */
-static int check_url(const char *url)
-{
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-	                                    "http://localhost:", "http://localhost/",
-	                                    "http://[::1]:",     "http://[::1]/"};
-	size_t i;
-
-	if (!strncasecmp(url, "https://", 8) && !strchr(url + 8, '@'))
-		return 0;
-	for (i = 0; i < sizeof(local) / sizeof(*local); i++)
-		if (!strncasecmp(url, local[i], strlen(local[i])) && !strchr(url, '@'))
-			return 0;
-	return pm_error(PM_ECONFIG, "jira: the site URL '%s' must use https and hold no user name",
-	                url);
-}
-
 /* Cloud when configured so, or when the host is *.atlassian.net. */
 static bool is_cloud(const struct pm_config *cfg, const char *url)
 {
@@ -359,10 +343,14 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 	return n > 14 && !strncasecmp(end - 14, ".atlassian.net", 14);
 }
 
+/* The POSTs a dry run may send: JQL searches, which only read (Cloud, Data Center). */
+static const char *const read_only_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
+
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)
 {
 	struct http_client_options ho = {.service = "jira"};
+	struct http_url where = HTTP_URL_INIT;
 	struct jira_tracker *jt;
 	const char *url = cfg->jira_url;
 	char *auth = NULL, *site;
@@ -370,10 +358,16 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	bool cloud;
 	int error;
 
-	if (!url || !*url)
-		return pm_error(PM_ECONFIG, "jira: no site: set JIRA_URL or jira.url");
-	if ((error = check_url(url)) < 0)
+	/* the site the token may go to: connectors/endpoint.h */
+	if ((error = endpoint_jira(&where, cfg)) < 0)
 		return error;
+	if (opts && opts->log) {
+		char *line = xasprintf("jira: the token goes to %s (%s)", where.host,
+		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
+	http_url_release(&where);
 	cloud = is_cloud(cfg, url);
 	if ((error = make_auth(&auth, cloud)) < 0)
 		return error;
@@ -393,10 +387,12 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	jt->recovery_bound_ms = 10000;
 	if (opts && opts->journal)
 		jt->journal_file = xstrdup(opts->journal);
+	ho.read_only_posts = read_only_posts;
 	ho.dry_run = jt->base.opts.dry_run;
 	ho.max_attempts = jt->base.opts.max_retries > 0 ? jt->base.opts.max_retries + 1 : 0;
 	ho.log = jt->base.opts.log;
 	ho.log_data = jt->base.opts.log_data;
+	ho.deadline_ms = jt->base.opts.deadline_ms;
 	http_client_new(&jt->http, &ho);
 	*out = &jt->base;
 	return 0;

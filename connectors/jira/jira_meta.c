@@ -82,6 +82,14 @@ static json_t *field_json(const json_t *meta, const char *value)
 	return one;
 }
 
+/* A page of the create metadata: Cloud names its list, Data Center calls it values. */
+static json_t *page_of(json_t *r, const char *cloud_name)
+{
+	json_t *l = json_object_get(r, cloud_name);
+
+	return l ? l : json_object_get(r, "values");
+}
+
 static int load_issue_type(struct jira_tracker *jt)
 {
 	const struct pm_config *cfg = jt->base.cfg;
@@ -98,7 +106,7 @@ static int load_issue_type(struct jira_tracker *jt)
 		                 cfg->jira_project, jira_conf_name(jt));
 	if (error < 0)
 		goto done;
-	json_array_foreach(json_object_get(r, "issueTypes"), i, it)
+	json_array_foreach(page_of(r, "issueTypes"), i, it)
 	{
 		const char *name = json_string_value(json_object_get(it, "name"));
 		const char *id = json_string_value(json_object_get(it, "id"));
@@ -213,8 +221,8 @@ static int load_fields(struct jira_tracker *jt)
 		free(path);
 		if (error < 0)
 			return error;
-		n = json_array_size(json_object_get(r, "fields"));
-		json_array_foreach(json_object_get(r, "fields"), i, f)
+		n = json_array_size(page_of(r, "fields"));
+		json_array_foreach(page_of(r, "fields"), i, f)
 		{
 			take_field(jt, f);
 		}

@@ -185,6 +185,27 @@ static size_t missing(const struct jira_tracker *jt, struct tracker_tickets *l,
 	return k;
 }
 
+static int get_one(struct jira_tracker *jt, struct tracker_tickets *out, const char *id_or_key);
+
+/* Journaled creates whose ids a search missed: a read by id is current, where search lags. */
+static int get_missing(struct jira_tracker *jt, struct tracker_tickets *out,
+                       const char *const *keys, size_t n)
+{
+	size_t i, j;
+	int error = 0;
+
+	for (i = 0; i < n && error >= 0; i++)
+		for (j = 0; j < jt->journal_nr; j++) {
+			const struct jira_intent *in = &jt->journal[j];
+			if (strcmp(in->item_key, keys[i]) || !in->issue_id)
+				continue;
+			if (!made(out, keys[i], in->issue_id))
+				error = get_one(jt, out, in->issue_id);
+			break;
+		}
+	return error;
+}
+
 static void nap(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -219,6 +240,8 @@ static int search_until(struct jira_tracker *jt, struct tracker_tickets *out,
 			ids[n++] = jt->journal[i].issue_id;
 	for (;;) {
 		error = jira_search(jt, out, jql, ids, n, true);
+		if (error >= 0)
+			error = get_missing(jt, out, keys, nkeys);
 		if (error < 0 || !missing(jt, out, keys, nkeys) || now_ms() >= deadline)
 			break;
 		tracker_tickets_release(out);

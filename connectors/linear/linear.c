@@ -92,7 +92,7 @@ bool linear_is_stop(int code, const struct linear_reply *r)
 	size_t i;
 
 	if (code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_ENET || code == PM_EREFUSED ||
-	    code == PM_ECONFIG)
+	    code == PM_ECONFIG || code == PM_ETIMEOUT)
 		return true;
 	json_array_foreach(r->errors, i, e)
 	{
@@ -293,6 +293,7 @@ int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	ho.max_attempts = lt->base.opts.max_retries > 0 ? lt->base.opts.max_retries + 1 : 0;
 	ho.log = lt->base.opts.log;
 	ho.log_data = lt->base.opts.log_data;
+	ho.deadline_ms = lt->base.opts.deadline_ms;
 	http_client_new(&lt->http, &ho);
 	*out = &lt->base;
 	return 0;

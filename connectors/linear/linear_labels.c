@@ -194,7 +194,8 @@ static int ensure_label(const char **out, struct linear_tracker *lt, const char 
 		if (tries)
 			break;
 		error = create_label(lt, name);
-		if (error == PM_EREFUSED || error == PM_EAUTH || error == PM_ERATELIMIT)
+		if (error == PM_EREFUSED || error == PM_EAUTH || error == PM_ERATELIMIT ||
+		    error == PM_ETIMEOUT)
 			return error;
 		if (error < 0) {
 			/* created meanwhile, or a lost answer: look again */

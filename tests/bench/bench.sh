@@ -3,8 +3,9 @@
 # postmortems (50,000 action items), then prints the time and peak memory of
 # `pmsync items --format json` on it beside the time cmark-gfm alone takes to
 # parse the same files one by one. Goal: within 1.5x of that floor, under
-# 100 MB. Then, when the fake Linear can run, the request counts of syncing
-# 1,000 items (see tests/bench/sync-bench.sh).
+# 100 MB. Then one generated postmortem of 30,000 rows and one of 5,000
+# (tests/bench/limits-bench.sh). Then, when the fake Linear can run, the
+# request counts of syncing 1,000 items (see tests/bench/sync-bench.sh).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/bench-out"
@@ -112,6 +113,8 @@ rsec=${report#seconds=}; rsec=${rsec%% *}
 rkb=${report##*maxrss_kb=}
 echo "pmsync report --format html:     ${rsec} s, peak ${rkb} KiB, $(wc -c <"$out/report.out") bytes"
 awk -v r="$rsec" -v i="$isec" 'BEGIN { printf "report beside items: %.2fx the time\n", r / i }'
+
+sh "$top/tests/bench/limits-bench.sh"
 
 if [ -x "$top/tests/bench/sync-bench.sh" ]; then
 	sh "$top/tests/bench/sync-bench.sh"

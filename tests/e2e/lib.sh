@@ -86,15 +86,22 @@ linear_start() {
 	FAKE_URL="http://127.0.0.1:$FAKE"
 	export LINEAR_API_URL="$FAKE_URL/graphql"
 	export LINEAR_API_KEY=lin_api_test
-	if [ -f "$SHARED/contract/record-proxy.js" ]; then
-		mkdir -p "$TOP/tests/out"
-		REQUEST_LOG="$TOP/tests/out/linear-requests-$(basename "$0" .sh).jsonl"
-		: >"$REQUEST_LOG"
-		start_server PROXY env NODE_PATH=/usr/share/nodejs node \
-			"$SHARED/contract/record-proxy.js" --upstream "$FAKE_URL" \
-			--log "$REQUEST_LOG" --port 0
+	if record_requests "linear-requests-$(basename "$0" .sh)"; then
 		export LINEAR_API_URL="http://127.0.0.1:$PROXY/graphql"
 	fi
+}
+
+# record_requests NAME: when the shared contract tools are there, starts the
+# recording proxy in front of FAKE_URL, logging each request to
+# tests/out/NAME.jsonl ($REQUEST_LOG), sets PROXY to its port and succeeds.
+record_requests() {
+	[ -f "$SHARED/contract/record-proxy.js" ] || return 1
+	mkdir -p "$TOP/tests/out"
+	REQUEST_LOG="$TOP/tests/out/$1.jsonl"
+	: >"$REQUEST_LOG"
+	start_server PROXY env NODE_PATH=/usr/share/nodejs node \
+		"$SHARED/contract/record-proxy.js" --upstream "$FAKE_URL" \
+		--log "$REQUEST_LOG" --port 0
 }
 
 # fake METHOD PATH [JSON]: calls the fake's control API; prints the HTTP
@@ -125,6 +132,14 @@ fake_stat() {
 	fake GET /__fake/requests >/dev/null
 	json_eval "d.$1"
 }
+
+# The open items' titles of the fixtures 2026-01-14-login-outage.md and
+# 2026-02-03-queue-backlog.md, as a JSON array.
+FIXTURE_TITLES='["Alert when the login error rate exceeds 2% for 5 minutes",
+ "Add an integration test for token refresh under 45 seconds of clock skew",
+ "Write a runbook entry for restarting a stopped NTP daemon",
+ "Page the on-call when the order queue age exceeds 10 minutes",
+ "Load-test the consumer autoscaler with a tenfold burst of orders"]'
 
 # fake_ref TITLE_PREFIX: the identifier (ENG-12) of the issue whose title starts so.
 fake_ref() {
@@ -211,4 +226,47 @@ check_rc() {
 		printf '%s\n' "$ERR" | head -n 20 | sed 's/^/#   stderr| /'
 		printf '%s\n' "$OUT" | head -n 30 | sed 's/^/#   stdout| /'
 	fi
+}
+
+# ---- The fake Jira ----
+
+# jira_start [--deployment datacenter] [--dc-bulk]: starts tests/fakes/jira-fake
+# on a free port; sets FAKE and FAKE_URL and points pmsync at it (JIRA_URL,
+# and JIRA_EMAIL with JIRA_API_TOKEN on Cloud, JIRA_PAT on Data Center).
+# Requests go through the recording proxy when the contract tools are there,
+# logged to tests/out/jira-requests-<test>.jsonl.
+jira_start() {
+	if ! command -v node >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+		echo "skip: node and curl are needed for the fake Jira"
+		exit 0
+	fi
+	start_server FAKE node "$TOP/tests/fakes/jira-fake" --port 0 "$@"
+	FAKE_URL="http://127.0.0.1:$FAKE"
+	export JIRA_URL="$FAKE_URL"
+	case " $* " in
+	*" datacenter "*)
+		JIRA_KIND=datacenter
+		unset JIRA_EMAIL JIRA_API_TOKEN
+		export JIRA_PAT=jira-test-pat
+		;;
+	*)
+		JIRA_KIND=cloud
+		unset JIRA_PAT
+		export JIRA_EMAIL=pmsync@example.com JIRA_API_TOKEN=jira-test-token
+		;;
+	esac
+	if record_requests "jira-requests-${JIRA_TEST_NAME:-$(basename "$0" .sh)}"; then
+		export JIRA_URL="http://127.0.0.1:$PROXY"
+	fi
+}
+
+# jira_repo DIR [FIXTURE...]: as linear_repo, configured for project OPS of the
+# fake Jira, its deployment named (the fake's host says neither).
+jira_repo() {
+	linear_repo "$@" &&
+		git config -f "$1/.pmsync.conf" tracker.kind jira &&
+		git config -f "$1/.pmsync.conf" --remove-section linear &&
+		git config -f "$1/.pmsync.conf" jira.project OPS &&
+		git config -f "$1/.pmsync.conf" jira.deployment "${JIRA_KIND:-cloud}" &&
+		git_commit "$1" "Sync with Jira"
 }

@@ -12,11 +12,6 @@ R="$TMP/repo"
 linear_repo "$R" 2026-01-14-login-outage.md 2026-02-03-queue-backlog.md
 PM="$R/docs/postmortems/2026-01-14-login-outage.md"
 
-titles_json='["Alert when the login error rate exceeds 2% for 5 minutes",
- "Add an integration test for token refresh under 45 seconds of clock skew",
- "Write a runbook entry for restarting a stopped NTP daemon",
- "Page the on-call when the order queue age exceeds 10 minutes",
- "Load-test the consumer autoscaler with a tenfold burst of orders"]'
 
 # --- first sync: one ticket per open item, nothing for done or elsewhere items
 run_pmsync -C "$R" sync
@@ -24,7 +19,7 @@ check_rc "first sync succeeds" 0
 check_has "first sync reports 5 creates" "Applied: 5 created, 0 updated, 0 canceled, 0 adopted." "$OUT"
 check_eq "the fake holds 5 issues" 5 "$(fake_issues 'd.length')"
 check_eq "one issue per open item, titles as written" true \
-	"$(fake_issues "JSON.stringify(d.map(i => i.title).sort()) === JSON.stringify($titles_json.sort())")"
+	"$(fake_issues "JSON.stringify(d.map(i => i.title).sort()) === JSON.stringify($FIXTURE_TITLES.sort())")"
 check_eq "every issue is in team ENG with the pmsync label" true \
 	"$(fake_issues 'd.every(i => i.teamKey === "ENG" && i.labels.includes("pmsync"))')"
 check_eq "every issue carries one pmsync link" true \

@@ -79,8 +79,8 @@ git config -f "$R/.pmsync.conf" jira.url https://acme.atlassian.net
 git config -f "$R/.pmsync.conf" jira.project OPS
 git_commit "$R" "Try Jira"
 run_pmsync -C "$R" sync
-check_rc "sync with tracker.kind = jira and no Jira token exits 5, as Linear's does" 5
-check_has "it names Jira's token variables" "JIRA_API_TOKEN" "$ERR"
+check_rc "sync with tracker.kind = jira and no Jira token exits 5" 5
+check_has "sync names the Jira token variables" "JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or JIRA_PAT" "$ERR"
 git config -f "$R/.pmsync.conf" --remove-section tracker
 git_commit "$R" "No tracker"
 run_pmsync -C "$R" --dry-run

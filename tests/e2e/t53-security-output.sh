@@ -2,8 +2,8 @@
 # Output nobody can forge. A committed file whose name holds a newline and a
 # GitHub Actions workflow command, and an item whose text holds a terminal
 # escape and a bidirectional override (U+202E), never reach any output raw:
-# lint (text and github), items, the plan in text, markdown and JSON, and
-# error messages show them escaped; titles and descriptions sent to the
+# lint (text and github), items, the plan in text, markdown and JSON, the
+# report and error messages show them escaped; titles and descriptions sent to the
 # tracker carry no control characters.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,8 +14,9 @@ evil_name=$(printf '2026-01-20-x\n::warning title=Injected::Forged.md')
 RLO=$(printf '\342\200\256')
 ESC=$(printf '\033')
 {
-	printf '# Forged\n\n## Action items\n\n| ID | Action | Owner | Due | Lever |\n|---|---|---|---|---|\n'
-	printf '| F-1 | Rotate the %s[31mkeys%s now | | 2026-06-01 | code |\n' "$ESC" "$RLO"
+	printf '# Forged\n\n## Action items\n\n| ID | Action | Owner | Due | Lever | Ticket |\n|---|---|---|---|---|---|\n'
+	printf '| F-1 | Rotate the %s[31mkeys%s now | | 2026-06-01 | code | |\n' "$ESC" "$RLO"
+	printf '| F-2 | Follow the vendor | @bob | 2026-06-01 | code | https://example.com/t%sx%s[2J |\n' "$RLO" "$ESC"
 } >"$R/docs/postmortems/$evil_name"
 git_commit "$R" "A file name with a workflow command"
 
@@ -49,6 +50,11 @@ for fmt in text markdown json; do
 done
 run_pmsync -C "$R" sync
 check_rc "the sync succeeds" 0
+for fmt in markdown json html; do
+	run_pmsync -C "$R" report --format "$fmt" --as-of 2026-07-01
+	check_rc "the $fmt report succeeds" 0
+	no_forged "the $fmt report" "$OUT$ERR"
+done
 no_forged "the sync" "$OUT$ERR"
 check_eq "the ticket's title holds no control character or override" "Rotate the [31mkeys now" \
 	"$(fake_issues "d.find(i => i.title.startsWith('Rotate the')).title")"

@@ -117,7 +117,8 @@ class Control {
       custom[id] = v == null ? null : f.kind === 'select' ? f.options.find((o) => o.id === v).value : v;
     }
     return {
-      id: issue.id, key: issue.key, identifier: issue.key, title: issue.summary, assigneeEmail: user(issue.assignee),
+      id: issue.id, key: issue.key, url: `${s.base}/browse/${issue.key}`, identifier: issue.key, title: issue.summary,
+      assigneeEmail: user(issue.assignee),
       dueDate: issue.duedate, state: { name: status.name, category: status.category },
       project: s.project(issue.projectId).key, issuetype: s.issueType(issue.issuetype).name,
       summary: issue.summary, description: issue.description, labels: issue.labels.slice(),

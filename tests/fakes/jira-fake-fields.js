@@ -21,6 +21,7 @@ const NOT_STRING = 'Operation value must be a string';
 const NOT_ADF = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 const LABEL_MAX = 255;
 const SUMMARY_MAX = 255;
+const TEXT_MAX = 32767; // a multi-line text field, an ADF document counted as its JSON
 
 const CREATE_FIELDS = ['project', 'issuetype', 'summary', 'description', 'assignee', 'reporter', 'duedate', 'labels', 'priority'];
 const EDIT_FIELDS = ['summary', 'description', 'assignee', 'reporter', 'duedate', 'labels', 'priority'];
@@ -67,14 +68,18 @@ class FieldReader {
     if (typeof v !== 'string') return this.fail('summary', NOT_STRING);
     if (!v.trim()) return this.fail('summary', 'You must specify a summary of the issue.');
     if (v.length > SUMMARY_MAX) return this.fail('summary', 'Summary must be less than 255 characters.');
+    if (/[\r\n]/.test(v)) return this.fail('summary', 'The summary is invalid because it contains newline characters.');
     return v;
   }
 
   // Cloud v3 takes an Atlassian Document, Data Center's v2 a wiki-markup string.
   description(v) {
     if (v === null) return null;
-    if (this.site.dc) return typeof v === 'string' ? v : this.fail('description', NOT_STRING);
-    return isAdf(v) ? v : this.fail('description', NOT_ADF);
+    if (this.site.dc ? typeof v !== 'string' : !isAdf(v)) return this.fail('description', this.site.dc ? NOT_STRING : NOT_ADF);
+    if ((this.site.dc ? v : JSON.stringify(v)).length > TEXT_MAX) {
+      return this.fail('description', 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.');
+    }
+    return v;
   }
 
   // A user reference: Cloud finds users by accountId (or id) and, as Cloud does in GDPR
@@ -237,7 +242,22 @@ function propertyProblem(key, value) {
   return null;
 }
 
+// A comma-separated query parameter or a JSON array, as a list.
+function list(v) {
+  if (v == null) return null;
+  if (Array.isArray(v)) return v.map(String);
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function intParam(v, name, dflt) {
+  if (v == null || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw messageError(400, `The value '${v}' for parameter '${name}' is not a valid integer.`);
+  return n;
+}
+
 module.exports = {
+  list, intParam,
   JiraError, messageError, fieldErrors, readChanges, readProperties, propertyProblem, isAdf, validDate,
   CREATE_FIELDS, EDIT_FIELDS, NOT_SETTABLE,
 };

@@ -4,23 +4,11 @@
 // and path; handlers take {match, query, body, raw} and return {status, body} or throw a
 // JiraError.
 'use strict';
-const { messageError, JiraError } = require('./jira-fake-fields');
-const { parseJql, sortIssues } = require('./jira-fake-jql');
-const { timestamp, clone, BULK_LIMIT } = require('./jira-fake-store');
+const { messageError, JiraError, list } = require('./jira-fake-fields');
+const { searchMethods, removedError } = require('./jira-fake-search');
+const { metaMethods } = require('./jira-fake-meta');
+const { timestamp, clone } = require('./jira-fake-store');
 
-const SEARCH_REMOVED = 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. '
-  + 'A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
-const RECONCILE_LIMIT = 50;
-// The 410 as observed since the removal: errorMessages alone.
-function removedError() {
-  const e = messageError(410, SEARCH_REMOVED);
-  delete e.body.errors;
-  return e;
-}
-const PROPERTIES_LIMIT = 5;
-const CLOUD_PAGE_CAP = 100; // when more than id and key are asked for (Atlassian KB 779160706: lowered silently)
-const CLOUD_ID_PAGE_CAP = 5000;
-const DC_PAGE_CAP = 1000; // jira.search.views.default.max
 const ALL_FIELDS = ['summary', 'description', 'issuetype', 'project', 'status', 'resolution', 'resolutiondate',
   'duedate', 'assignee', 'reporter', 'priority', 'labels', 'created', 'updated', 'statuscategorychangedate'];
 const FIELD_NAMES = {
@@ -30,20 +18,7 @@ const FIELD_NAMES = {
   statuscategorychangedate: 'Status Category Changed',
 };
 
-// A comma-separated query parameter or a JSON array, as a list.
-function list(v) {
-  if (v == null) return null;
-  if (Array.isArray(v)) return v.map(String);
-  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function intParam(v, name, dflt) {
-  if (v == null || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw messageError(400, `The value '${v}' for parameter '${name}' is not a valid integer.`);
-  return n;
-}
-
+// The resources; search, users and create metadata come from their own modules.
 class Rest {
   constructor(site, store, options) {
     this.site = site;
@@ -134,7 +109,9 @@ class Rest {
   // --- issues -----------------------------------------------------------------------------
   createIssue({ body }) {
     const issue = this.store.create(body);
-    return { status: 201, body: { id: issue.id, key: issue.key, self: this.site.url(`/issue/${issue.id}`) } };
+    const out = { id: issue.id, key: issue.key, self: this.site.url(`/issue/${issue.id}`) };
+    if (body.transition != null) out.transition = { status: 200, errorCollection: { errorMessages: [], errors: {} } };
+    return { status: 201, body: out };
   }
 
   createIssues({ body }) {
@@ -260,239 +237,6 @@ class Rest {
     return { status: 204 };
   }
 
-  // --- search -----------------------------------------------------------------------------
-  jql(text) {
-    return parseJql(text, this.site, { keyExists: (k) => this.store.issue(k) != null });
-  }
-
-  // Cloud's search and reconcile: nextPageToken paging, id-only by default, bounded JQL.
-  searchJql(params, post) {
-    if (post) {
-      const known = ['jql', 'nextPageToken', 'maxResults', 'fields', 'expand', 'properties', 'fieldsByKeys', 'failFast', 'reconcileIssues'];
-      for (const k of Object.keys(params)) {
-        if (!known.includes(k)) {
-          throw messageError(400, `Unrecognized field "${k}" (class com.atlassian.jira.rest.v2.search.SearchAndReconcileRequestBean), not marked as ignorable`);
-        }
-      }
-      if (params.expand != null && typeof params.expand !== 'string') {
-        throw messageError(400, 'Can not deserialize instance of java.lang.String out of START_ARRAY token');
-      }
-      for (const k of ['fields', 'properties', 'reconcileIssues']) {
-        if (params[k] != null && !Array.isArray(params[k])) {
-          throw messageError(400, `Can not deserialize instance of java.util.ArrayList out of ${typeof params[k] === 'string' ? 'VALUE_STRING' : 'START_OBJECT'} token`);
-        }
-      }
-    }
-    const reconcile = list(params.reconcileIssues) || [];
-    if (reconcile.length > RECONCILE_LIMIT) {
-      throw messageError(400, `The number of issues to reconcile must not exceed ${RECONCILE_LIMIT}.`);
-    }
-    if (reconcile.some((id) => !/^\d+$/.test(id))) throw messageError(400, 'reconcileIssues takes numeric issue ids.');
-    const fields = list(params.fields) || ['id'];
-    const properties = list(params.properties) || [];
-    if (properties.length > PROPERTIES_LIMIT) throw messageError(400, `You can request at most ${PROPERTIES_LIMIT} issue properties.`);
-    const expand = list(params.expand) || [];
-    let maxResults = intParam(params.maxResults, 'maxResults', 50);
-    if (maxResults < 1 || maxResults > 5000) throw messageError(400, 'The max results parameter has to be between 1 and 5,000.');
-    const idOnly = fields.every((f) => f === 'id' || f === 'key');
-    maxResults = Math.min(maxResults, idOnly ? CLOUD_ID_PAGE_CAP : CLOUD_PAGE_CAP);
-    const jqlText = params.jql == null ? '' : params.jql;
-    const q = this.jql(jqlText);
-    if (!q.bounded) throw messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
-    const offset = params.nextPageToken != null ? this.readToken(params.nextPageToken, jqlText) : 0;
-    const found = sortIssues(this.store.search(q.matches, reconcile), q.order);
-    const page = found.slice(offset, offset + maxResults);
-    const body = { issues: page.map((i) => this.renderIssue(i, { fields, properties, expand, idOnly: true })) };
-    if (offset + maxResults < found.length) body.nextPageToken = this.makeToken(offset + maxResults, jqlText);
-    body.isLast = body.nextPageToken == null;
-    if (expand.includes('names')) body.names = this.names(page.length ? this.fieldSet(page[0], fields) : []);
-    return { status: 200, body };
-  }
-
-  makeToken(offset, jqlText) {
-    return Buffer.from(JSON.stringify({ o: offset, q: jqlText })).toString('base64url');
-  }
-
-  readToken(token, jqlText) {
-    let t = null;
-    try {
-      t = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'));
-    } catch (e) {
-      t = null;
-    }
-    if (!t || !Number.isInteger(t.o) || t.q !== jqlText) throw messageError(400, 'The provided next page token is invalid or expired.');
-    return t.o;
-  }
-
-  countIssues({ body }) {
-    for (const k of Object.keys(body || {})) {
-      if (k !== 'jql') throw messageError(400, `Unrecognized field "${k}" (class com.atlassian.jira.rest.v2.search.JQLCountRequestBean), not marked as ignorable`);
-    }
-    const q = this.jql((body && body.jql) || '');
-    if (!q.bounded) throw messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
-    return { status: 200, body: { count: this.store.search(q.matches).length } };
-  }
-
-  // Bulk fetch reads issues by key or id, consistently; unknown ones are left out.
-  bulkFetchIssues({ body }) {
-    const refs = body && body.issueIdsOrKeys;
-    if (!Array.isArray(refs) || refs.length === 0) throw messageError(400, 'issueIdsOrKeys must not be empty.');
-    if (refs.length > 100) throw messageError(400, 'The number of issues must not exceed 100.');
-    const fields = list(body.fields) || ['*navigable'];
-    const found = [...new Set(refs.map((r) => this.store.issue(r)).filter(Boolean))].sort((a, b) => a.id - b.id);
-    const issues = found.map((i) => this.renderIssue(i, { fields, properties: list(body.properties) || [], expand: list(body.expand) || [] }));
-    return { status: 200, body: { issues, issueErrors: [] } };
-  }
-
-  // Data Center's search: startAt/maxResults paging with a total, all navigable fields.
-  searchDc(params, post) {
-    if (post) {
-      const known = ['jql', 'startAt', 'maxResults', 'fields', 'expand', 'validateQuery', 'properties', 'fieldsByKeys'];
-      for (const k of Object.keys(params)) {
-        if (!known.includes(k)) throw messageError(400, `Unrecognized field "${k}" (Class com.atlassian.jira.rest.v2.search.SearchRequestBean), not marked as ignorable`);
-      }
-    }
-    const startAt = Math.max(0, intParam(params.startAt, 'startAt', 0));
-    let maxResults = intParam(params.maxResults, 'maxResults', 50);
-    if (maxResults < 0) maxResults = 50;
-    maxResults = Math.min(maxResults, DC_PAGE_CAP);
-    const fields = list(params.fields) || ['*navigable'];
-    const q = this.jql(params.jql == null ? '' : params.jql);
-    const found = sortIssues(this.store.search(q.matches), q.order);
-    const page = found.slice(startAt, startAt + maxResults);
-    const properties = list(params.properties) || [];
-    return {
-      status: 200,
-      body: {
-        expand: 'schema,names', startAt, maxResults, total: found.length,
-        issues: page.map((i) => this.renderIssue(i, { fields, properties, expand: list(params.expand) || [] })),
-      },
-    };
-  }
-
-  removedSearch() {
-    throw removedError();
-  }
-
-  // --- users ------------------------------------------------------------------------------
-  getCurrentUser() {
-    return { status: 200, body: this.site.renderUser(this.site.apiUser()) };
-  }
-
-  // Cloud: the prefix of a display name (or a word of it) or of a visible e-mail; a hidden
-  // e-mail only whole. Active users only.
-  matchesCloud(u, q) {
-    const s = q.toLowerCase();
-    if (!s) return false;
-    const words = [u.displayName.toLowerCase(), ...u.displayName.toLowerCase().split(/\s+/)];
-    if (words.some((w) => w.startsWith(s))) return true;
-    return u.hidden ? u.email.toLowerCase() === s : u.email.toLowerCase().startsWith(s);
-  }
-
-  findUsers({ query }) {
-    if (this.site.dc) {
-      if (query.username == null) throw messageError(400, 'The username query parameter was not provided');
-      const s = query.username.toLowerCase();
-      const hit = (u) => [u.name, u.displayName, u.email].some((x) => x.toLowerCase().startsWith(s))
-        && (u.active || query.includeInactive === 'true');
-      return this.userPage(this.site.users().filter(hit), query);
-    }
-    if (query.username != null) throw messageError(400, "'accountId' must be the only user identifying query parameter in GDPR strict mode.");
-    if (query.query == null && query.accountId == null && query.property == null) {
-      throw messageError(400, "One of 'query', 'accountId' or 'property' query parameters is required.");
-    }
-    if (query.property != null) throw messageError(400, 'Searching users by property is not modelled by this fake.');
-    const users = this.site.users().filter((u) => u.active
-      && (query.accountId == null || u.accountId === query.accountId)
-      && (query.query == null || this.matchesCloud(u, query.query)));
-    return this.userPage(users, query);
-  }
-
-  findAssignableUsers({ query }) {
-    const project = query.project != null ? this.site.project(query.project)
-      : query.issueKey != null ? this.site.project(this.store.requireIssue(query.issueKey).projectId) : null;
-    if (!project) {
-      if (query.project == null && query.issueKey == null) throw messageError(400, "At least one of 'project', 'issueKey' or 'issueId' is required.");
-      throw messageError(404, `No project could be found with key '${query.project}'.`);
-    }
-    return this.findUsers({ query });
-  }
-
-  userPage(users, query) {
-    const startAt = intParam(query.startAt, 'startAt', 0);
-    const maxResults = Math.min(intParam(query.maxResults, 'maxResults', 50), 1000);
-    return { status: 200, body: users.slice(startAt, startAt + maxResults).map((u) => this.site.renderUser(u)) };
-  }
-
-  getUser({ query }) {
-    const u = this.site.dc ? this.site.userByName(query.username || query.key) : this.site.userByAccountId(query.accountId);
-    if (!u) throw messageError(404, 'Specified user does not exist or you do not have required permissions');
-    return { status: 200, body: this.site.renderUser(u) };
-  }
-
-  // --- create metadata --------------------------------------------------------------------
-  metaProject(match) {
-    const ref = decodeURIComponent(match[1]);
-    const p = this.site.project(ref);
-    if (!p) throw messageError(404, `No project could be found with key '${ref}'.`);
-    return p;
-  }
-
-  // Data Center pages these as {values}, Cloud as {issueTypes} and {fields}.
-  page(items, name, query) {
-    const startAt = intParam(query.startAt, 'startAt', 0);
-    const maxResults = Math.min(intParam(query.maxResults, 'maxResults', 50), 200);
-    const slice = items.slice(startAt, startAt + maxResults);
-    if (this.site.dc) return { maxResults, startAt, total: items.length, isLast: startAt + maxResults >= items.length, values: slice };
-    return { [name]: slice, maxResults, startAt, total: items.length };
-  }
-
-  getCreateIssueMetaIssueTypes({ match, query }) {
-    this.metaProject(match);
-    const types = this.site.issueTypes().map((t) => ({
-      self: this.site.url(`/issuetype/${t.id}`), id: t.id, iconUrl: this.site.renderIssueType(t.id).iconUrl,
-      name: t.name, subtask: false, hierarchyLevel: 0,
-    }));
-    return { status: 200, body: this.page(types, 'issueTypes', query) };
-  }
-
-  getCreateIssueMetaIssueTypeId({ match, query }) {
-    const p = this.metaProject(match);
-    const type = this.site.issueType(decodeURIComponent(match[2]));
-    if (!type || type.id !== decodeURIComponent(match[2])) throw messageError(400, 'The issue type selected is invalid.');
-    const s = this.site;
-    const f = (fieldId, name, required, schema, extra = {}) => ({
-      required, schema, name, key: fieldId, fieldId, hasDefaultValue: false, operations: ['set'], ...extra,
-    });
-    const userSearch = s.dc ? s.url('/user/search?username=') : s.url(`/user/assignable/search?project=${p.key}&query=`);
-    const fields = [
-      f('issuetype', 'Issue Type', true, { type: 'issuetype', system: 'issuetype' }, { allowedValues: [s.renderIssueType(type.id)] }),
-      f('project', 'Project', true, { type: 'project', system: 'project' }, { allowedValues: [s.renderProject(p)] }),
-      f('summary', 'Summary', true, { type: 'string', system: 'summary' }),
-      f('description', 'Description', false, { type: 'string', system: 'description' }),
-      f('reporter', 'Reporter', true, { type: 'user', system: 'reporter' }, { hasDefaultValue: true, autoCompleteUrl: userSearch }),
-      f('assignee', 'Assignee', false, { type: 'user', system: 'assignee' }, { autoCompleteUrl: userSearch }),
-      f('priority', 'Priority', false, { type: 'priority', system: 'priority' }, {
-        hasDefaultValue: true, allowedValues: s.priorities().map((x) => s.renderPriority(x.id)), defaultValue: s.renderPriority(s.defaultPriority()),
-      }),
-      f('labels', 'Labels', false, { type: 'array', items: 'string', system: 'labels' }, {
-        operations: ['add', 'set', 'remove'], autoCompleteUrl: `${s.base}/rest/api/1.0/labels/suggest?query=`,
-      }),
-      f('duedate', 'Due date', false, { type: 'date', system: 'duedate' }),
-    ];
-    for (const cf of s.projectCustomFields(p)) {
-      const schema = cf.kind === 'select' ? { type: 'option', custom: cf.custom, customId: cf.customId }
-        : { type: 'string', custom: cf.custom, customId: cf.customId };
-      const extra = cf.kind === 'select' ? { allowedValues: cf.options.map((o) => s.renderOption(cf.id, o.id)) } : {};
-      fields.push(f(cf.id, cf.name, cf.required, schema, extra));
-    }
-    return { status: 200, body: this.page(fields, 'fields', query) };
-  }
-
-  getStatusCategories() {
-    return { status: 200, body: this.site.categories().map((c) => this.site.renderCategory(c.key)) };
-  }
-
   // --- routing ----------------------------------------------------------------------------
   common() {
     const issue = '/issue/([^/]+)';
@@ -521,6 +265,8 @@ class Rest {
       ['GET', '/user/search', 'findUsers'],
       ['GET', '/user/assignable/search', 'findAssignableUsers'],
       ['GET', '/statuscategory', 'getStatusCategories'],
+      ['GET', '/project/([^/]+)', 'getProject'],
+      ['GET', '/serverInfo', 'getServerInfo'],
     ];
   }
 
@@ -580,4 +326,6 @@ class Rest {
   }
 }
 
-module.exports = { Rest, BULK_LIMIT };
+Object.assign(Rest.prototype, searchMethods, metaMethods);
+
+module.exports = { Rest };

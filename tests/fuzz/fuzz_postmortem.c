@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char review[] = "Review actions", steps[] = "next steps", empty[] = "";
 	static char *patterns[] = {review, steps, empty};
 	struct pm_strlist headings = {patterns, 3, 3};
-	struct pm_parse_options opts = {NULL, 0};
+	struct pm_parse_options opts = {NULL, 0, 0};
 	struct postmortem pm;
 	struct pm_diags diags = PM_DIAGS_INIT;
 	size_t i, lines = 1;

@@ -106,11 +106,39 @@ static void test_jira(void **state)
 	pm_config_release(&cfg);
 }
 
+static void test_origin(void **state)
+{
+	struct pm_config cfg;
+
+	(void)state;
+	unsetenv("LINEAR_API_URL");
+	pm_config_init(&cfg);
+	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
+	                    "the default");
+	set(&cfg.source, ".pmsync.conf at HEAD");
+	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
+	                    "the default");
+	set(&cfg.linear_url, "https://api.linear.app/v2/graphql");
+	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
+	                    ".pmsync.conf at HEAD");
+	set(&cfg.source, "/etc/pmsync.conf");
+	cfg.chosen |= PM_CHOSEN_LINEAR_URL;
+	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
+	                    "/etc/pmsync.conf");
+	setenv("LINEAR_API_URL", "http://127.0.0.1:9/graphql", 1);
+	pm_config_apply_env(&cfg);
+	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
+	                    "LINEAR_API_URL");
+	unsetenv("LINEAR_API_URL");
+	pm_config_release(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_linear),
 	        cmocka_unit_test(test_jira),
+	        cmocka_unit_test(test_origin),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,17 +52,24 @@ static void options(struct http_client_options *o, bool dry_run, struct log *log
 	o->log_data = log;
 }
 
-static struct http_client *client(bool dry_run, struct log *log)
+/* A client on the fake clock, at NOW, with nothing queued; deadline_ms 0: none. */
+static struct http_client *client_deadline(bool dry_run, struct log *log, long long deadline_ms)
 {
 	struct http_client_options o;
 	struct http_client *c;
 	struct http_clock clock = fake_clock(NOW);
 
 	options(&o, dry_run, log);
+	o.deadline_ms = deadline_ms;
 	http_client_new(&c, &o);
 	http_client_set_clock(c, &clock);
 	fake_transport_reset();
 	return c;
+}
+
+static struct http_client *client(bool dry_run, struct log *log)
+{
+	return client_deadline(dry_run, log, 0);
 }
 
 static void set_request(struct http_request *req, const char *method, const char *url,
@@ -372,6 +379,128 @@ static void test_pacing(void **state)
 	fake_transport_reset();
 }
 
+/* --- the run's deadline ---------------------------------------------------- */
+
+#define LIMITED_BODY                                                         \
+	"{\"errors\":[{\"message\":\"Rate limit exceeded\",\"extensions\":{" \
+	"\"code\":\"RATELIMITED\",\"statusCode\":429}}]}"
+
+static struct http_client *client_until(long long deadline_ms)
+{
+	return client_deadline(false, NULL, deadline_ms);
+}
+
+static int send_query(struct http_client *c)
+{
+	struct http_request req = HTTP_REQUEST_INIT;
+	struct http_response res = HTTP_RESPONSE_INIT;
+	int r;
+
+	req.idempotent = true;
+	req.name = "Q";
+	set_request(&req, "POST", GQL_URL, "{\"query\":\"query Q { a }\"}");
+	r = http_client_send(c, &res, &req);
+	http_response_release(&res);
+	http_request_release(&req);
+	return r;
+}
+
+static void test_deadline_passed(void **state)
+{
+	struct http_client *c = client_until(NOW);
+
+	(void)state;
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), PM_ETIMEOUT);
+	assert_int_equal(fake_transport_count(), 0);
+	assert_non_null(strstr(pm_error_message(), "no time left before the run's deadline for Q"));
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_ratelimit_reset_after(void **state)
+{
+	struct http_client *c = client_until(NOW + 600000);
+
+	(void)state;
+	/* the budget resets in an hour, after the deadline: stop at once */
+	fake_transport_queue(400,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 0\n"
+	                     "X-RateLimit-Requests-Reset: 1700003600000",
+	                     LIMITED_BODY);
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), PM_ERATELIMIT);
+	assert_int_equal(fake_transport_count(), 1);
+	assert_int_equal(fake_clock_state.sleeps, 0);
+	assert_non_null(
+	        strstr(pm_error_message(),
+	               "rate limited until 2023-11-14 23:13:20 UTC, after the run's deadline"));
+	http_client_free(c);
+
+	/* a reset before the deadline is waited for, as without one */
+	c = client_until(NOW + 600000);
+	fake_transport_queue(400,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 0\n"
+	                     "X-RateLimit-Requests-Reset: 1700000030000",
+	                     LIMITED_BODY);
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(fake_transport_count(), 2);
+	assert_int_equal(fake_clock_state.slept_total, 30000);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_bounds_retries(void **state)
+{
+	struct http_client *c = client_until(NOW + 2000);
+
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		fake_transport_queue(503, NULL, "busy");
+	assert_int_equal(send_query(c), PM_ETIMEOUT);
+	assert_true(fake_transport_count() < 5);
+	assert_true(fake_clock_state.slept_total < 2000);
+	http_client_free(c);
+
+	/* without a deadline the same answers use every attempt */
+	c = client_until(0);
+	for (int i = 0; i < 5; i++)
+		fake_transport_queue(503, NULL, "busy");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(fake_transport_count(), 5);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+/* Two requests, the first answered with a nearly spent budget resetting in an hour. */
+static void send_nearly_spent(long long deadline_ms)
+{
+	struct http_client *c = client_until(deadline_ms);
+
+	fake_transport_queue(200,
+	                     "X-RateLimit-Requests-Limit: 2500\nX-RateLimit-Requests-Remaining: 3\n"
+	                     "X-RateLimit-Requests-Reset: 1700003600000",
+	                     "{\"data\":{}}");
+	fake_transport_queue(200, NULL, "{\"data\":{}}");
+	assert_int_equal(send_query(c), 0);
+	assert_int_equal(send_query(c), 0);
+	http_client_free(c);
+	fake_transport_reset();
+}
+
+static void test_deadline_skips_pacing(void **state)
+{
+	(void)state;
+	/* the reset lies after the deadline: waiting cannot help, so no pacing */
+	send_nearly_spent(NOW + 600000);
+	assert_int_equal(fake_clock_state.sleeps, 0);
+	/* without a deadline: paced, the wait capped at 60 s */
+	send_nearly_spent(0);
+	assert_int_equal(fake_clock_state.sleeps, 1);
+	assert_int_equal(fake_clock_state.slept[0], 60000);
+}
+
 static void test_redact(void **state)
 {
 	static const char *const cases[][2] = {
@@ -443,6 +572,10 @@ int main(void)
 	        cmocka_unit_test(test_network_exhausted),
 	        cmocka_unit_test(test_body_cap),
 	        cmocka_unit_test(test_pacing),
+	        cmocka_unit_test(test_deadline_passed),
+	        cmocka_unit_test(test_deadline_ratelimit_reset_after),
+	        cmocka_unit_test(test_deadline_bounds_retries),
+	        cmocka_unit_test(test_deadline_skips_pacing),
 	        cmocka_unit_test(test_redact),
 	        cmocka_unit_test(test_log_lines),
 	};

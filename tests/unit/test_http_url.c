@@ -68,6 +68,7 @@ static void test_refused(void **state)
 	        {"api.linear.app/graphql", "not a URL"},
 	        {"https://api.linear.app/a b", "not a URL"},
 	        {"", "not a URL"},
+	        {"https://u\x9fs/", "control or non-UTF-8"},
 	};
 	size_t i;
 

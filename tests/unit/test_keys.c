@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -914,6 +916,130 @@ static void test_corpus_one_word_edits(void **state)
 	pm_set_release(&s2);
 }
 
+/* --- generated files: bounded work ------------------------------------------- */
+
+#define MANY_ROWS 5000 /* the reader's item cap: the most one file can hold */
+
+static void make_rows(struct postmortem *pm, const char *verb, size_t skip, size_t n)
+{
+	postmortem_init(pm);
+	pm->path = xstrdup("docs/postmortems/big.md");
+	pm->origin_path = xstrdup(pm->path);
+	for (size_t i = skip; i < n; i++) {
+		char *text =
+		        *verb ? xasprintf("%s checkout alert %zu in eu", verb, i) : xstrdup("TBD");
+
+		add(pm, text, NULL, NULL);
+		free(text);
+	}
+}
+
+/*
+ * Runs check in a child whose address space is capped at 512 MiB (and its
+ * CPU at 120 s, so that a stall ends): quadratic key matching needs
+ * gigabytes for MANY_ROWS rows and dies there. The caps are left off under
+ * the sanitizers and valgrind, which reserve memory of their own; the
+ * check's assertions still run.
+ */
+static void run_capped(int (*check)(void))
+{
+	pid_t pid;
+	int status;
+	bool capped = !getenv("PMSYNC_VALGRIND_CMD") || !*getenv("PMSYNC_VALGRIND_CMD");
+
+#if defined(__SANITIZE_ADDRESS__)
+	capped = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	capped = false;
+#endif
+#endif
+	if (!capped)
+		printf("skip: no memory cap under a sanitizer or valgrind\n");
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit as = {(rlim_t)512 << 20, (rlim_t)512 << 20}, cpu = {120, 120};
+
+		if (capped && (setrlimit(RLIMIT_AS, &as) || setrlimit(RLIMIT_CPU, &cpu)))
+			_exit(3);
+		int rc = check();
+
+		fflush(stdout);
+		_exit(rc);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status))
+		fail_msg("the check died of signal %d", WTERMSIG(status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/*
+ * Every row reworded: every row keeps its key. (With rows inserted, rows
+ * such as "alert 2232" and "alert 2322", whose bigrams are the same, tie,
+ * and the tie goes to the pair closer in relative position, as it does in
+ * an all-pairs comparison.)
+ */
+static int check_many_rows_reworded(void)
+{
+	struct postmortem prev, pm;
+	size_t kept = 0;
+
+	make_rows(&prev, "Add", 0, MANY_ROWS);
+	pm_keys_assign(&prev, NULL);
+	make_rows(&pm, "Tune", 0, MANY_ROWS);
+	pm_keys_assign(&pm, &prev);
+	for (size_t i = 0; i < MANY_ROWS; i++)
+		kept += !strcmp(pm.items[i].key, prev.items[i].key);
+	printf("reworded rows keeping their key: %zu of %d\n", kept, MANY_ROWS);
+	for (size_t i = 1; i < pm.items_nr; i++)
+		if (!strcmp(pm.items[i].key, pm.items[i - 1].key))
+			return 2;
+	postmortem_release(&prev);
+	postmortem_release(&pm);
+	return kept == MANY_ROWS ? 0 : 1;
+}
+
+/* MANY_ROWS identical rows, the first ten removed: no row gets a key it did not have. */
+static int check_many_identical_rows(void)
+{
+	struct postmortem prev, pm;
+	size_t inherited = 0;
+	char **old;
+
+	make_rows(&prev, "", 0, MANY_ROWS);
+	pm_keys_assign(&prev, NULL);
+	make_rows(&pm, "", 10, MANY_ROWS);
+	pm_keys_assign(&pm, &prev);
+	/* the texts are equal, so the keys are its #n variants: compared as sets */
+	old = xcalloc(prev.items_nr, sizeof(*old));
+	for (size_t j = 0; j < prev.items_nr; j++)
+		old[j] = prev.items[j].key;
+	qsort(old, prev.items_nr, sizeof(*old), cmp_str);
+	for (size_t i = 0; i < pm.items_nr; i++)
+		inherited += bsearch(&pm.items[i].key, old, prev.items_nr, sizeof(*old), cmp_str) !=
+		             NULL;
+	printf("identical rows keeping a key they had: %zu of %zu\n", inherited, pm.items_nr);
+	free(old);
+	postmortem_release(&prev);
+	postmortem_release(&pm);
+	return inherited == MANY_ROWS - 10 ? 0 : 1;
+}
+
+static void test_many_rows_reworded(void **state)
+{
+	(void)state;
+	run_capped(check_many_rows_reworded);
+}
+
+static void test_many_identical_rows(void **state)
+{
+	(void)state;
+	run_capped(check_many_identical_rows);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -929,6 +1055,8 @@ int main(void)
 	        cmocka_unit_test(test_deleted_and_readded),
 	        cmocka_unit_test(test_walk_many_files),
 	        cmocka_unit_test(test_corpus_one_word_edits),
+	        cmocka_unit_test(test_many_rows_reworded),
+	        cmocka_unit_test(test_many_identical_rows),
 	};
 
 	return cmocka_run_group_tests(tests, setup_scratch, teardown_scratch);

@@ -89,7 +89,7 @@ static void log_line(void *data, const char *line)
 
 static void open_tracker(struct fixture *f, bool dry_run)
 {
-	struct tracker_options o = {dry_run, log_line, &f->log, 0, NULL};
+	struct tracker_options o = {dry_run, log_line, &f->log, 0, NULL, 0};
 	struct http_clock clock = fake_clock(NOW);
 
 	if (tracker_open(&f->t, &f->cfg, &o) < 0)

@@ -296,6 +296,36 @@ static const struct want_item nested_tasks[] = {
         {26, "Alert on stuck uploads", "ines", NULL, NULL, "IMG-40", PM_TICKET_KEY, "IMG-40", OPEN},
 };
 
+/* A status in a sub-heading's parentheses and in a bold title's; a ticket cell of words. */
+static const struct want_item follow_up_items[] = {
+        {9, "Roll back the retry change", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "[x]"},
+        {10, "Purge the duplicate invoices", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "[x]"},
+        {14, "Bound the retry budget per job", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {16, "Close the old retry issues", NULL, NULL, NULL, NULL, NONE_, NULL, DONE, "actioned"},
+        {17, "Split billing retries from email retries", NULL, NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {23, "Alert on the retry rate", "kai", NULL, NULL, "OPS-88 (next release)", PM_TICKET_KEY,
+         "OPS-88", OPEN},
+        /* "follow-up TBD" names no ticket: kept as the Ticket column's text */
+        {24, "Load-test the worker at peak", "kai", NULL, NULL, NULL, NONE_, NULL, OPEN},
+        {25, "Drop the legacy queue", "kai", NULL, NULL, NULL, NONE_, NULL, OPEN},
+};
+
+/* Fields as sub-bullets of their item; status marks opening a table's action cells. */
+static const struct want_item field_bullets[] = {
+        {7, "Lower the resolver cache ceiling to five minutes", "tomas", "2026-04-10", NULL,
+         "https://linear.app/acme/issue/NET-41/cache-ceiling", PM_TICKET_URL, "NET-41", OPEN,
+         "in progress"},
+        {12, "Add a canary lookup to the deploy checks", "Priya Raman", NULL, "test", NULL, NONE_,
+         NULL, OPEN},
+        {22, "Roll the resolver back", "tomas", NULL, NULL, NULL, NONE_, NULL, DONE,
+         "\xe2\x9c\x85"},
+        {23, "Pin the resolver version in the image", "priya", NULL, NULL, NULL, NONE_, NULL, OPEN,
+         "\xf0\x9f\x9a\xa7"},
+        {24, "Flush the stale records", "tomas", NULL, NULL, NULL, NONE_, NULL, DONE, "DONE"},
+        /* "Fixed" opening an action is a word of it, not a status */
+        {25, "Fixed-size cache for negative answers", "priya", NULL, NULL, NULL, NONE_, NULL, OPEN},
+};
+
 static const struct want_file files[] = {
         {"2026-01-15-gfm-table.md", false, "Payments API outage: \"card declined\" storm",
          "2026-01-15", "front matter", "Action items", 26, 17, "", ITEMS(gfm_table)},
@@ -317,6 +347,10 @@ static const struct want_file files[] = {
          NULL, 0, -1, "", ITEMS(commitments)},
         {"2026-03-16-nested-tasks.md", false, "Image pipeline backlog", "2026-03-16", "file name",
          "Action items", 5, -1, "", ITEMS(nested_tasks)},
+        {"2026-03-20-follow-up-items.md", false, "Retry storm in the billing worker", "2026-03-20",
+         "file name", "Follow-up items", 5, -1, "", ITEMS(follow_up_items)},
+        {"2026-03-23-field-bullets.md", false, "Stale DNS answers after the resolver upgrade",
+         "2026-03-23", "file name", "Action items", 5, -1, "", ITEMS(field_bullets)},
         {"bom-crlf.md", false, "Cache stampede", "2026-01-02", "Date field", "Follow-ups", 5, -1,
          "", ITEMS(bom_crlf)},
         /* the heading has a no-break space before its colon: plain text makes it a space */
@@ -469,6 +503,26 @@ static void test_fixture_details(void **state)
 	struct pm_diags diags = PM_DIAGS_INIT;
 
 	(void)state;
+	/* a ticket cell without a reference keeps its words as an extra field */
+	parse_file(&pm, &diags, "2026-03-20-follow-up-items.md");
+	assert_int_equal(pm.items[6].extra_nr, 1);
+	assert_string_equal(pm.items[6].extra[0].name, "Ticket");
+	assert_string_equal(pm.items[6].extra[0].value, "follow-up TBD");
+	assert_int_equal(pm.items[2].extra_nr, 1); /* notes; the lone mark is no detail */
+	assert_string_equal(pm.items[2].extra[0].name, "notes");
+	/* the priority sub-bullet is a field; the sentence a note */
+	postmortem_release(&pm);
+	parse_file(&pm, &diags, "2026-03-23-field-bullets.md");
+	assert_string_equal(pm.items[1].priority, "P1");
+	assert_int_equal(pm.items[1].extra_nr, 1);
+	assert_string_equal(pm.items[1].extra[0].value, "the canary must run in every region");
+	postmortem_release(&pm);
+	parse_file(&pm, &diags, "2026-03-20-follow-up-items.md");
+	/* where each item sits */
+	assert_string_equal(pm.headings[pm.items[0].heading], "Immediate actions (complete)");
+	assert_string_equal(pm.headings[pm.items[7].heading], "Filed");
+	postmortem_release(&pm);
+
 	parse_file(&pm, &diags, "2026-01-15-gfm-table.md");
 	assert_string_equal(postmortem_meta(&pm, "tags"), "payments, api, on-call");
 	assert_string_equal(postmortem_meta(&pm, "owners"), "alice, bob");
@@ -638,7 +692,7 @@ static void test_options(void **state)
 	static char review[] = "Review actions", todo[] = "To do";
 	static char *patterns[] = {review, todo};
 	struct pm_strlist headings = {patterns, 2, 2};
-	struct pm_parse_options opts = {&headings, 0};
+	struct pm_parse_options opts = {&headings, 0, 0};
 	const char *text = "# T\n## To do\n- One\n## Action items\n- Not with these patterns\n\n"
 	                   "- **Review actions**: Rotate the key (Done)\n";
 	struct postmortem pm;
@@ -714,9 +768,10 @@ static void test_dates_and_titles(void **state)
 	}
 }
 
-/* A 1 MB table cell, and many rows: read, in one pass. */
+/* A 1 MB table cell, and many rows (the item cap raised to fit): read, in one pass. */
 static void test_large_input(void **state)
 {
+	struct pm_parse_options opts = {NULL, 0, 20001};
 	struct strbuf sb = STRBUF_INIT;
 	struct postmortem pm;
 	struct pm_diags diags = PM_DIAGS_INIT;
@@ -729,7 +784,7 @@ static void test_large_input(void **state)
 	strbuf_addstr(&sb, "end | ann |\n");
 	for (i = 0; i < 20000; i++)
 		strbuf_addf(&sb, "| Item %zu | @u%zu |\n", i, i % 7);
-	parse_text(&pm, &diags, "big.md", sb.buf, sb.len, NULL);
+	parse_text(&pm, &diags, "big.md", sb.buf, sb.len, &opts);
 	assert_int_equal(pm.items_nr, 20001);
 	assert_true(strlen(pm.items[0].text) > 1000000);
 	assert_string_equal(pm.items[0].owner, "ann");

@@ -92,11 +92,51 @@ static void test_ticket_keys(void **state)
 			fail_msg("'%s': want %d", cases[i].in, cases[i].key);
 }
 
+/* References written without a link: as one word, named ("PR #12"), or as link text. */
+static void test_unlinked_refs(void **state)
+{
+	static const struct {
+		const char *in;
+		bool word;    /* ticket_is_ref_word */
+		size_t named; /* ticket_unlinked_ref, (size_t)-1 for "none" */
+		bool text;    /* ticket_is_ref_text, without a URL */
+	} cases[] = {
+	        {"#12", true, 0, true},
+	        {"acme/images#204", true, 0, true},
+	        {"ENG-7", true, (size_t)-1, false},
+	        {"https://example.com/x", true, (size_t)-1, false},
+	        {"PR #12", false, 0, true},
+	        {"see PR #12", false, 4, true},
+	        {"see #3", false, 4, true},
+	        {"pull request #9", false, 0, true},
+	        {"the issue", false, (size_t)-1, true},
+	        {"release notes", false, (size_t)-1, false},
+	        {"# 12", false, (size_t)-1, false},
+	        {"v2#beta", false, (size_t)-1, false},
+	        {"", false, (size_t)-1, false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *s = cases[i].in;
+		size_t len = strlen(s), named = ticket_unlinked_ref(s, len);
+		if (ticket_is_ref_word(s, len) != cases[i].word)
+			fail_msg("'%s': ref word %d", s, !cases[i].word);
+		if ((named == len ? (size_t)-1 : named) != cases[i].named)
+			fail_msg("'%s': named reference at %zu", s, named);
+		if (ticket_is_ref_text(s, len, NULL) != cases[i].text)
+			fail_msg("'%s': reference text %d", s, !cases[i].text);
+	}
+	assert_true(ticket_is_ref_text("https://x.test/1", 16, "https://x.test/1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_tickets),
 	        cmocka_unit_test(test_ticket_keys),
+	        cmocka_unit_test(test_unlinked_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,58 @@
+#ifndef PM_KEYINDEX_H
+#define PM_KEYINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "postmortems/keymatch.h"
+
+/*
+ * The candidates of the similarity pass of keymatch.c: an index of the
+ * words and character bigrams of the earlier version's unpaired items, so
+ * that each new item is compared with a bounded number of earlier ones that
+ * share something with it, never with all of them.
+ */
+struct keyindex_posting {
+	uint64_t feature;
+	uint32_t j;
+};
+
+struct keyindex {
+	struct keyindex_posting *v; /* sorted by feature, then j */
+	size_t nr;
+	uint32_t *seen; /* per earlier item: the stamp of the last query that took it */
+	size_t seen_nr;
+	uint32_t stamp;
+	struct keyindex_range *ranges; /* scratch of one query */
+	size_t ranges_alloc;
+};
+
+#define KEYINDEX_INIT                        \
+	{                                    \
+		NULL, 0, NULL, 0, 0, NULL, 0 \
+	}
+
+/*
+ * The most candidates one query returns, and the most entries it takes from
+ * the list of one word or bigram: both above the item count of any
+ * hand-written postmortem, so that for those every pair that shares
+ * anything is compared, as an all-pairs comparison would.
+ */
+#define KEYINDEX_MAX_CANDIDATES 160
+#define KEYINDEX_MAX_PER_FEATURE 160
+
+/* Indexes the items of old (m of them) that are not paired yet. */
+void keyindex_build(struct keyindex *ix, struct keymatch_item *old, size_t m);
+
+/*
+ * The earlier items that share a word or bigram with k, at most max (up to
+ * KEYINDEX_MAX_CANDIDATES), written to out: rarest words and bigrams first,
+ * and from a common one the items nearest to position target. Returns the
+ * count.
+ */
+size_t keyindex_candidates(struct keyindex *ix, struct keymatch_item *k, size_t target, size_t *out,
+                           size_t max);
+
+void keyindex_release(struct keyindex *ix);
+
+#endif
