@@ -311,6 +311,12 @@ int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char
 	    (error = get_opt_string(&st.last_run, root, "last_run", display, "")) < 0 ||
 	    (error = get_opt_string(&st.rev, root, "rev", display, "")) < 0)
 		goto done;
+	v = json_object_get(root, "settled");
+	if (v && !json_is_boolean(v)) {
+		error = corrupt(display, "settled", "boolean", v);
+		goto done;
+	}
+	st.settled = json_is_true(v);
 	items = json_object_get(root, "items");
 	if (items && !json_is_null(items)) {
 		if (!json_is_object(items)) {
@@ -421,6 +427,7 @@ void pm_state_format(struct strbuf *out, const struct pm_state *st)
 	json_object_set_new(root, "repo", json_str_or_null(st->repo));
 	json_object_set_new(root, "last_run", json_str_or_null(st->last_run));
 	json_object_set_new(root, "rev", json_str_or_null(st->rev));
+	json_object_set_new(root, "settled", json_boolean(st->settled));
 	for (i = 0; i < st->items_nr; i++) {
 		const struct pm_state_item *it = &st->items[i];
 		json_t *o = json_object();
