@@ -14,13 +14,12 @@
 #include "util/isodate.h"
 #include "util/strbuf.h"
 
-enum { O_FORMAT, O_OUTPUT, O_AS_OF };
+enum { O_FORMAT, O_OUTPUT, O_AS_OF, O_WRITE_BACK, O_COMMIT };
 
 static const struct cli_opt report_opts[] = {
-        {"format", 0, true, O_FORMAT},
-        {"output", 'o', true, O_OUTPUT},
-        {"as-of", 0, true, O_AS_OF},
-        {NULL, 0, false, 0},
+        {"format", 0, true, O_FORMAT},  {"output", 'o', true, O_OUTPUT},
+        {"as-of", 0, true, O_AS_OF},    {"write-back", 0, false, O_WRITE_BACK},
+        {"commit", 0, false, O_COMMIT}, {NULL, 0, false, 0},
 };
 
 static void today_utc(char out[11])
@@ -69,6 +68,12 @@ static int run_report(int argc, char **argv, const struct pm_globals *g)
 		case O_OUTPUT:
 			req.output = value;
 			break;
+		case O_WRITE_BACK:
+			req.write_back = true;
+			break;
+		case O_COMMIT:
+			req.commit = true;
+			break;
 		case O_AS_OF:
 			if (!isodate_valid(value))
 				return cli_usage_error(
@@ -82,6 +87,9 @@ static int run_report(int argc, char **argv, const struct pm_globals *g)
 		return cli_usage_error(&cmd_report, "%s", pm_error_message());
 	if (i < argc)
 		return cli_usage_error(&cmd_report, "unexpected argument '%s'", argv[i]);
+	if (req.commit && !req.write_back)
+		return cli_usage_error(&cmd_report,
+		                       "'--commit' commits a write-back: add '--write-back'");
 	if (format && report_parse_format(&req.format, format) < 0)
 		return cli_usage_error(&cmd_report, "%s", pm_error_message());
 	if (!format && req.output)
@@ -104,11 +112,15 @@ static int run_report(int argc, char **argv, const struct pm_globals *g)
 	r = report_make(&out, pm_repo_root(s.repo), &s.set, &s.cfg, NULL, &req);
 	if (req.note && g->verbosity >= 0)
 		fprintf(stderr, "pmsync: %s\n", req.note);
+	for (size_t k = 0; k < req.messages.nr && g->verbosity >= 0; k++)
+		fprintf(stderr, "pmsync: %s\n", req.messages.v[k]);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;
 	}
-	if (req.output) {
+	if (req.write_back && !req.output) {
+		/* the write-back's messages are its output */
+	} else if (req.output) {
 		if (g->verbosity >= 0)
 			fprintf(stderr, "pmsync: report written to '%s'\n", req.output);
 	} else {
@@ -139,6 +151,11 @@ const struct pm_cmd cmd_report = {
         "  -o, --output FILE write to FILE (the format from its extension unless given)\n"
         "  --as-of DATE      the report as of DATE (YYYY-MM-DD, default today, UTC);\n"
         "                    with --rev, as it stood then\n"
+        "  --write-back      write each item's ticket and status into the postmortems\n"
+        "                    (Ticket and Status cells, ticked boxes) in the working tree\n"
+        "  --commit          with --write-back: commit the changes on report.branch\n"
+        "                    (default pmsync/closure-state), leaving the working tree\n"
+        "                    and the checked-out branch alone\n"
         "\n"
         "The same inputs and --as-of give the same bytes. The tracker token comes\n"
         "from LINEAR_API_KEY or LINEAR_ACCESS_TOKEN; without one, the report is made\n"

@@ -79,6 +79,7 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->report_goal = 90;
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
+	cfg->report_branch = xstrdup("pmsync/closure-state");
 	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
 	pm_strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
 	pm_strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
@@ -117,6 +118,7 @@ void pm_config_release(struct pm_config *cfg)
 	free(cfg->state_file);
 	free(cfg->label);
 	free(cfg->lever_label_prefix);
+	free(cfg->report_branch);
 	free(cfg->repo_id);
 	for (i = 0; i < cfg->owners_nr; i++)
 		owner_release(&cfg->owners[i]);
@@ -160,6 +162,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->report_goal = src->report_goal;
 	dst->label = xstrdup_or_null(src->label);
 	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
+	dst->report_branch = xstrdup_or_null(src->report_branch);
 	dst->repo_id = xstrdup_or_null(src->repo_id);
 	dst->chosen = src->chosen;
 	dst->file_trusted = src->file_trusted;

@@ -106,8 +106,9 @@ struct pm_config {
 	struct pm_strlist vague;    /* vague phrases */
 
 	/* [report] */
-	long report_window; /* days, default 30 */
-	long report_goal;   /* percent, default 90 */
+	long report_window;  /* days, default 30 */
+	long report_goal;    /* percent, default 90 */
+	char *report_branch; /* write-back commits go there, default "pmsync/closure-state" */
 };
 
 /* Fills cfg with the defaults. */

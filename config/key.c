@@ -29,7 +29,8 @@
  *   sync.timeout (900 s)
  *   owner.<handle>.email, owner.<handle>.linear, owner.<handle>.jira
  *   lint.section, lint.lever, lint.vague  required sections, levers, vague phrases, multi
- *   report.window (30 days), report.goal (90, a percentage)
+ *   report.window (30 days), report.goal (90, a percentage),
+ *   report.branch (pmsync/closure-state) where `report --write-back --commit` commits
  */
 #include "util/compat.h"
 
@@ -122,6 +123,8 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
                                       "a number of days", NULL},
         [CONFIG_KEY_REPORT_GOAL] = {"report.goal", CONFIG_VALUE_COUNT, CFG(report_goal),
                                     "a percentage, 0 to 100", NULL},
+        [CONFIG_KEY_REPORT_BRANCH] = {"report.branch", CONFIG_VALUE_NONEMPTY, CFG(report_branch),
+                                      "a branch name", NULL},
 };
 
 /* Indexed by enum config_key_owner. */

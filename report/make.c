@@ -10,6 +10,7 @@
 #include "report/report.h"
 
 #include "mapping/mapping.h"
+#include "report/closure.h"
 #include "state/state.h"
 #include "util/error.h"
 #include "util/lockfile.h"
@@ -30,6 +31,7 @@ void report_request_release(struct report_request *req)
 {
 	free(req->note);
 	req->note = NULL;
+	pm_strlist_clear(&req->messages);
 }
 
 /* A dry-run plan against the tracker; *have stays false when there is no token. */
@@ -83,6 +85,11 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 	size_t start = out->len;
 	int err = 0;
 
+	if (cfg->report_goal > 100 || cfg->report_window < 1)
+		return pm_error(PM_ECONFIG, "%s: %s", cfg->source ? cfg->source : ".pmsync.conf",
+		                cfg->report_goal > 100
+		                        ? "report.goal is a percentage: 0 to 100"
+		                        : "report.window is a number of days: 1 or more");
 	if (!plan && cfg->tracker != PM_TRACKER_NONE) {
 		if ((err = plan_from_tracker(&own, &have, &users, root, set, cfg, req)) < 0)
 			goto done;
@@ -97,6 +104,15 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 	o.rev = set->rev_id[0] ? set->rev_id : NULL;
 	if ((err = report_build(&r, set, have ? plan : NULL, &o, user_name, user_data)) < 0)
 		goto done;
+	if (req->write_back) {
+		struct pm_parse_options popts = {cfg->headings.nr ? &cfg->headings : NULL, 0, 0};
+
+		err = report_write_back(&req->messages, root, set, &r,
+		                        o.tracker_name ? o.tracker_name : "the postmortems",
+		                        req->commit, cfg->report_branch, &popts);
+		if (err < 0 || !req->output)
+			goto done;
+	}
 	report_render(out, &r, req->format);
 	if (req->output)
 		err = lockfile_write_atomic(req->output, req->output, out->buf + start,

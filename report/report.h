@@ -150,6 +150,9 @@ struct report_request {
 	const char *output; /* write the report to this file (atomically); NULL: only into out */
 	const char *as_of;  /* YYYY-MM-DD */
 	char *note;         /* set when the tracker could not be used and the report went on */
+	/* write the closure state into the postmortems (report --write-back), and commit it */
+	bool write_back, commit;
+	struct pm_strlist messages; /* what the write-back did, for the command to print */
 	/* names assignees in the drift list when a plan is given; may be NULL */
 	report_user_fn user_name;
 	void *user_data;

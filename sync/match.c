@@ -226,8 +226,13 @@ int sync_adopt(struct sync_ctx *x)
 			continue;
 		}
 		li = listed_by_id(x, tk->id);
+		/*
+		 * Its marker naming this very item is a ticket the listing missed (a
+		 * search that lags behind a write): linked, like a listed one.
+		 */
 		if ((li >= 0 && x->owner_of[li] >= 0) ||
-		    (li < 0 && tk->has_marker && sync_key_exists(x, tk->marker.item_key))) {
+		    (li < 0 && tk->has_marker && sync_key_exists(x, tk->marker.item_key) &&
+		     !sync_str_eq(tk->marker.item_key, e->item->key))) {
 			e->kind = SYNC_ELSEWHERE;
 			sync_add_note(&e->note, "%s already tracks another action item: not linked",
 			              tk->ref ? tk->ref : ref);

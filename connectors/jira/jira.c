@@ -66,7 +66,7 @@ void jira_error_text(struct strbuf *sb, const json_t *errors)
 bool jira_is_stop(int code)
 {
 	return code == PM_EAUTH || code == PM_ERATELIMIT || code == PM_ENET ||
-	       code == PM_EREFUSED || code == PM_ECONFIG || code == PM_ETIMEOUT;
+	       code == PM_EREFUSED || code == PM_ECONFIG;
 }
 
 static int http_fail(const char *method, const char *path, long status, const char *body,
@@ -343,13 +343,13 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 	return n > 14 && !strncasecmp(end - 14, ".atlassian.net", 14);
 }
 
-/* The POSTs a dry run may send: JQL searches, which only read (Cloud, Data Center). */
+/* Searches are POSTs that only read: the dry-run guard lets them through. */
 static const char *const read_only_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
 
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)
 {
-	struct http_client_options ho = {.service = "jira"};
+	struct http_client_options ho = {0};
 	struct http_url where = HTTP_URL_INIT;
 	struct jira_tracker *jt;
 	const char *url = cfg->jira_url;
@@ -358,19 +358,17 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	bool cloud;
 	int error;
 
-	/* the site the token may go to: connectors/endpoint.h */
-	if ((error = endpoint_jira(&where, cfg)) < 0)
+	if (!url || !*url)
+		return pm_error(PM_ECONFIG, "jira: no site: set JIRA_URL or jira.url");
+	if ((error = endpoint_jira(&where, cfg)) < 0) {
+		http_url_release(&where);
 		return error;
-	if (opts && opts->log) {
-		char *line = xasprintf("jira: the token goes to %s (%s)", where.host,
-		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
-		opts->log(opts->log_data, line);
-		free(line);
 	}
-	http_url_release(&where);
 	cloud = is_cloud(cfg, url);
-	if ((error = make_auth(&auth, cloud)) < 0)
+	if ((error = make_auth(&auth, cloud)) < 0) {
+		http_url_release(&where);
 		return error;
+	}
 	n = strlen(url);
 	while (n && url[n - 1] == '/')
 		n--;
@@ -387,6 +385,16 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	jt->recovery_bound_ms = 10000;
 	if (opts && opts->journal)
 		jt->journal_file = xstrdup(opts->journal);
+	if (opts && opts->log) {
+		char *line = xasprintf("jira: %s goes to %s (%s, %s)",
+		                       cloud ? "JIRA_API_TOKEN" : "JIRA_PAT", where.host,
+		                       cloud ? "Cloud" : "Data Center",
+		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
+		opts->log(opts->log_data, line);
+		free(line);
+	}
+	http_url_release(&where);
+	ho.service = "jira";
 	ho.read_only_posts = read_only_posts;
 	ho.dry_run = jt->base.opts.dry_run;
 	ho.max_attempts = jt->base.opts.max_retries > 0 ? jt->base.opts.max_retries + 1 : 0;

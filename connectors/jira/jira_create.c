@@ -151,6 +151,16 @@ static int create_bulk(struct jira_tracker *jt, const struct tracker_create *c, 
 	return error;
 }
 
+/* Journals the items of c before their request, synced to disk. */
+static int journal(struct jira_tracker *jt, const struct tracker_create *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		jira_journal_add(jt, c[i].marker->item_key);
+	return jira_journal_save(jt);
+}
+
 int jira_create(struct tracker *t, const struct tracker_create *c, size_t n,
                 struct tracker_tickets *created, struct tracker_outcome *outcomes)
 {
@@ -165,23 +175,33 @@ int jira_create(struct tracker *t, const struct tracker_create *c, size_t n,
 			                jira_conf_name(jt));
 	for (at = 0; at < n && error >= 0; at += JIRA_BULK_MAX) {
 		size_t m = n - at < JIRA_BULK_MAX ? n - at : JIRA_BULK_MAX;
-		for (i = at; i < at + m; i++)
-			jira_journal_add(jt, c[i].marker->item_key);
-		if ((error = jira_journal_save(jt)) < 0)
-			break;
-		error = jt->bulk >= 0 ? create_bulk(jt, c + at, m, created, outcomes + at) : 1;
-		if (error == 1) {
-			jt->bulk = -1; /* found out once: the site creates one issue at a time */
+		if (jt->bulk >= 0) {
+			error = journal(jt, c + at, m);
+			if (error >= 0)
+				error = create_bulk(jt, c + at, m, created, outcomes + at);
+			if (error != 1) {
+				if (error == 0 && !jt->cloud)
+					jt->bulk = 1;
+				if (jira_journal_save(jt) < 0 && error >= 0)
+					error = pm_error_code();
+				continue;
+			}
+			/* found out once: the site creates one issue at a time */
+			jt->bulk = -1;
+			for (i = at; i < at + m; i++)
+				jira_journal_drop(jt, c[i].marker->item_key);
 			error = 0;
-			for (i = at; i < at + m && !jira_is_stop(error); i++)
-				error = create_one(jt, &c[i], created, &outcomes[i]);
-			if (!jira_is_stop(error))
-				error = 0;
-		} else if (error == 0 && !jt->cloud) {
-			jt->bulk = 1;
 		}
-		if (jira_journal_save(jt) < 0 && error >= 0)
-			error = pm_error_code();
+		/* one at a time, each journaled alone: a kill leaves one item to look for */
+		for (i = at; i < at + m && error >= 0; i++) {
+			if ((error = journal(jt, &c[i], 1)) < 0)
+				break;
+			error = create_one(jt, &c[i], created, &outcomes[i]);
+			if (jira_journal_save(jt) < 0 && !jira_is_stop(error))
+				error = pm_error_code();
+			else if (!jira_is_stop(error))
+				error = 0;
+		}
 	}
 	return error;
 }

@@ -98,7 +98,9 @@ int jira_search(struct jira_tracker *jt, struct tracker_tickets *out, const char
 		json_object_set_new(body, "fields", fields_array());
 		json_array_append_new(props, json_string(JIRA_PROPERTY));
 		json_object_set_new(body, "properties", props);
-		json_object_set_new(body, "maxResults", json_integer(JIRA_PAGE));
+		/* Cloud gives at most 100 issues a page with fields; Data Center's limit is the admin's */
+		json_object_set_new(body, "maxResults",
+		                    json_integer(jt->cloud ? JIRA_PAGE : JIRA_DC_PAGE));
 		if (jt->cloud) {
 			json_t *ids = json_array();
 			if (token)
@@ -187,22 +189,44 @@ static size_t missing(const struct jira_tracker *jt, struct tracker_tickets *l,
 
 static int get_one(struct jira_tracker *jt, struct tracker_tickets *out, const char *id_or_key);
 
-/* Journaled creates whose ids a search missed: a read by id is current, where search lags. */
+/*
+ * Journaled creates whose ids a search missed (the index lags): searched by
+ * id, 50 a request, the same ids named in reconcileIssues; what a search
+ * still cannot give (an id Jira refuses in JQL) is read by id, which is
+ * always current.
+ */
 static int get_missing(struct jira_tracker *jt, struct tracker_tickets *out,
                        const char *const *keys, size_t n)
 {
-	size_t i, j;
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
+	size_t i, j, m = 0, at;
 	int error = 0;
 
-	for (i = 0; i < n && error >= 0; i++)
+	for (i = 0; i < n; i++)
 		for (j = 0; j < jt->journal_nr; j++) {
 			const struct jira_intent *in = &jt->journal[j];
-			if (strcmp(in->item_key, keys[i]) || !in->issue_id)
-				continue;
-			if (!made(out, keys[i], in->issue_id))
-				error = get_one(jt, out, in->issue_id);
-			break;
+			if (!strcmp(in->item_key, keys[i]) && in->issue_id &&
+			    !made(out, keys[i], in->issue_id))
+				ids[m++] = in->issue_id;
 		}
+	for (at = 0; at < m && error >= 0; at += JIRA_RECONCILE_MAX) {
+		size_t k = m - at < JIRA_RECONCILE_MAX ? m - at : JIRA_RECONCILE_MAX;
+		struct strbuf jql = STRBUF_INIT;
+		strbuf_addstr(&jql, "id in (");
+		for (i = 0; i < k; i++)
+			strbuf_addf(&jql, "%s%s", i ? ", " : "", ids[at + i]);
+		strbuf_addstr(&jql, ")");
+		error = jira_search(jt, out, jql.buf, ids + at, k, true);
+		strbuf_release(&jql);
+		if (error == PM_ETRACKER) { /* an id JQL refuses: read them one by one */
+			pm_error_clear();
+			error = 0;
+			for (i = 0; i < k && error >= 0; i++)
+				if (!made(out, NULL, ids[at + i]))
+					error = get_one(jt, out, ids[at + i]);
+		}
+	}
+	free(ids);
 	return error;
 }
 

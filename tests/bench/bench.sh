@@ -117,5 +117,7 @@ awk -v r="$rsec" -v i="$isec" 'BEGIN { printf "report beside items: %.2fx the ti
 sh "$top/tests/bench/limits-bench.sh"
 
 if [ -x "$top/tests/bench/sync-bench.sh" ]; then
-	sh "$top/tests/bench/sync-bench.sh"
+	for tracker in linear jira jira-dc; do
+		TRACKER=$tracker sh "$top/tests/bench/sync-bench.sh"
+	done
 fi

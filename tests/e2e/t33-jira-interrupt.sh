@@ -11,7 +11,7 @@
 # answers injected, and after a run whose last requests all failed.
 . "$(dirname "$0")/lib.sh"
 
-ITEMS=60
+ITEMS=${JIRA_ITEMS:-60}
 args=()
 [ "${JIRA_DEPLOYMENT:-cloud}" = datacenter ] && args+=(--deployment datacenter)
 jira_start "${args[@]}"

@@ -55,7 +55,7 @@ check_lacks "the password is not printed" "s3cretpw" "$OUT$ERR"
 
 JIRA_URL="$SITE/" run_pmsync -C "$R" -v doctor
 check_has "a committed jira.url beside JIRA_URL of the same site serves" "ok: token: the token works on $SITE" "$OUT"
-check_has "-v names the host the token goes to" "jira: the token goes to 127.0.0.1" "$ERR"
+check_has "-v names the host the token goes to" "jira: JIRA_API_TOKEN goes to 127.0.0.1" "$ERR"
 
 git config -f "$R/.pmsync.conf" --unset jira.url
 git_commit "$R" "No site in the repository"

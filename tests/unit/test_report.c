@@ -285,6 +285,9 @@ static void test_render(void **state)
 		assert_memory_equal(a.buf, b.buf, a.len);
 		assert_non_null(strstr(a.buf, "2026-04-20"));
 		assert_non_null(strstr(a.buf, "1524.5"));
+		/* no remote: no postmortem URL, so no link at all */
+		assert_null(strstr(a.buf, "](http"));
+		assert_null(strstr(a.buf, "href="));
 	}
 	/* a.buf is the HTML */
 	assert_null(strstr(a.buf, "<script"));
