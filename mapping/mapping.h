@@ -34,9 +34,9 @@ char *mapping_description(const struct postmortem *pm, const struct action_item 
 int mapping_priority(const char *cell);
 
 /*
- * Label names longer than this are cut: Linear's importer cuts at 80
- * characters and the limit of its API is not published, so a long lever
- * must not fail every create that carries its label.
+ * Label names longer than this are cut: trackers cap label names (one's
+ * importer cuts at 80 characters, its API publishes no limit), so a long
+ * lever must not fail every create that carries its label.
  */
 #define MAPPING_LABEL_MAX 80
 
@@ -70,8 +70,8 @@ int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, cons
  * gives "pmsync\0" scope "\0" repo_id "\0" key as a blob ("pmsync\0" repo_id
  * "\0" key without a scope), shaped as a version 4 UUID (version nibble 4,
  * variant bits 10), lower case 8-4-4-4-12. scope is the tracker's
- * (tracker.id_scope: Linear's organization id), so that one repository
- * synced to two workspaces chooses different ids. Part of pmsync's contract
+ * (tracker.id_scope: the workspace, for a tracker that takes chosen ids),
+ * so that one repository synced to two workspaces chooses different ids. Part of pmsync's contract
  * with the tracker: a retried create must choose the same id. Cheap while
  * libgit2 is initialised (the repository is open).
  */

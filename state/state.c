@@ -206,51 +206,22 @@ static int get_string(char **out, const json_t *obj, const char *name, const cha
 static int parse_written(struct tracker_fields *out, const json_t *w, const char *display,
                          const char *prefix)
 {
-	struct tracker_fields f;
-	const json_t *v, *label;
-	char *path = NULL;
-	size_t i;
+	struct strbuf path = STRBUF_INIT;
+	const char *expected;
+	const json_t *bad;
 	int error = 0;
 
-	tracker_fields_init(&f);
-	if (!json_is_object(w)) {
-		path = xstrndup(prefix, strlen(prefix) - 1);
-		error = corrupt(display, path, "object", w);
-		goto done;
+	if (!tracker_fields_from_json(out, w, &path, &expected, &bad)) {
+		struct strbuf full = STRBUF_INIT;
+		/* prefix ends in '.': the object itself is named without it */
+		if (path.len)
+			strbuf_addf(&full, "%s%s", prefix, path.buf);
+		else
+			strbuf_add(&full, prefix, strlen(prefix) - 1);
+		error = corrupt(display, full.buf, expected, bad);
+		strbuf_release(&full);
 	}
-	if ((error = get_string(&f.title, w, "title", display, prefix)) < 0 ||
-	    (error = get_string(&f.description, w, "description", display, prefix)) < 0 ||
-	    (error = get_opt_string(&f.assignee_id, w, "assignee_id", display, prefix)) < 0 ||
-	    (error = get_opt_string(&f.due, w, "due", display, prefix)) < 0)
-		goto done;
-	v = json_object_get(w, "priority");
-	if (!v || !json_is_integer(v) || json_integer_value(v) < -1 ||
-	    json_integer_value(v) > 1000) {
-		path = xasprintf("%spriority", prefix);
-		error = corrupt(display, path, "an integer from -1", v);
-		goto done;
-	}
-	f.priority = (int)json_integer_value(v);
-	v = json_object_get(w, "labels");
-	if (!v || !json_is_array(v)) {
-		path = xasprintf("%slabels", prefix);
-		error = corrupt(display, path, "array", v);
-		goto done;
-	}
-	json_array_foreach(v, i, label)
-	{
-		if (!json_is_string(label)) {
-			path = xasprintf("%slabels[%zu]", prefix, i);
-			error = corrupt(display, path, "string", label);
-			goto done;
-		}
-		pm_strlist_add(&f.labels, json_string_value(label));
-	}
-	*out = f;
-	tracker_fields_init(&f); /* handed over */
-done:
-	tracker_fields_release(&f);
-	free(path);
+	strbuf_release(&path);
 	return error;
 }
 
@@ -340,6 +311,12 @@ int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char
 	    (error = get_opt_string(&st.last_run, root, "last_run", display, "")) < 0 ||
 	    (error = get_opt_string(&st.rev, root, "rev", display, "")) < 0)
 		goto done;
+	v = json_object_get(root, "settled");
+	if (v && !json_is_boolean(v)) {
+		error = corrupt(display, "settled", "boolean", v);
+		goto done;
+	}
+	st.settled = json_is_true(v);
 	items = json_object_get(root, "items");
 	if (items && !json_is_null(items)) {
 		if (!json_is_object(items)) {
@@ -433,23 +410,6 @@ static json_t *json_str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *written_json(const struct tracker_fields *f)
-{
-	json_t *w = json_object();
-	json_t *labels = json_array();
-	size_t i;
-
-	json_object_set_new(w, "title", json_string(f->title ? f->title : ""));
-	json_object_set_new(w, "description", json_string(f->description ? f->description : ""));
-	json_object_set_new(w, "assignee_id", json_str_or_null(f->assignee_id));
-	json_object_set_new(w, "due", json_str_or_null(f->due));
-	json_object_set_new(w, "priority", json_integer(f->priority));
-	for (i = 0; i < f->labels.nr; i++)
-		json_array_append_new(labels, json_string(f->labels.v[i]));
-	json_object_set_new(w, "labels", labels);
-	return w;
-}
-
 static int dump_to_strbuf(const char *buf, size_t size, void *data)
 {
 	strbuf_add(data, buf, size);
@@ -467,6 +427,7 @@ void pm_state_format(struct strbuf *out, const struct pm_state *st)
 	json_object_set_new(root, "repo", json_str_or_null(st->repo));
 	json_object_set_new(root, "last_run", json_str_or_null(st->last_run));
 	json_object_set_new(root, "rev", json_str_or_null(st->rev));
+	json_object_set_new(root, "settled", json_boolean(st->settled));
 	for (i = 0; i < st->items_nr; i++) {
 		const struct pm_state_item *it = &st->items[i];
 		json_t *o = json_object();
@@ -476,7 +437,7 @@ void pm_state_format(struct strbuf *out, const struct pm_state *st)
 		json_object_set_new(o, "url", json_str_or_null(it->url));
 		json_object_set_new(o, "path", json_str_or_null(it->path));
 		if (it->has_written)
-			json_object_set_new(o, "written", written_json(&it->written));
+			json_object_set_new(o, "written", tracker_fields_json(&it->written));
 		json_object_set_new(items, it->key, o);
 	}
 	json_object_set_new(root, "items", items);

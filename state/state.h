@@ -15,12 +15,16 @@
  * empty state, a corrupt one an error (PM_ESTATE), never reset silently.
  *
  * {"version": 1, "tracker": "<tracker kind>", "repo": "<repo id>",
- *  "last_run": "2024-05-01T02:00:00Z", "rev": "<commit id>",
+ *  "last_run": "2024-05-01T02:00:00Z", "rev": "<commit id>", "settled": true,
  *  "items": {"<key>": {"ticket_id": "...", "ref": "ENG-12", "url": "...",
  *            "path": "docs/postmortems/x.md",
  *            "written": {"title": "...", "description": "...",
- *                        "assignee_id": null, "due": "2024-06-01",
- *                        "priority": -1, "labels": ["pmsync"]}}}}
+ *                        "assigneeId": null, "dueDate": "2024-06-01",
+ *                        "labels": ["pmsync"]}}}}
+ *
+ * "written" is the one form tracker_fields_json() gives, the markers' too
+ * (priority absent when not set); files that name "assignee_id" and "due"
+ * are still read.
  */
 
 #define PM_STATE_VERSION 1
@@ -42,6 +46,12 @@ struct pm_state {
 	char *repo;     /* repository id of the markers; NULL when never written */
 	char *last_run; /* ISO 8601 UTC */
 	char *rev;      /* commit id of the last run */
+	/*
+	 * The last run left no create in doubt: every ticket pmsync made is
+	 * recorded here, so a plan need not look up the ids of its creates.
+	 * False for a missing or older file, and while a run creates.
+	 */
+	bool settled;
 	struct pm_state_item *items; /* sorted by key, keys unique */
 	size_t items_nr, items_alloc;
 	struct lockfile *lock; /* held from pm_state_open(PM_STATE_LOCK) to release */

@@ -142,7 +142,7 @@ static void take_created(struct sync_change *c, struct tracker_ticket *tk)
 	tracker_fields_init(&tk->fields);
 	tracker_fields_init(&tk->marker.written);
 	c->has_ticket = true;
-	/* the tracker's id: a chosen id (Linear) is the same, Jira gives its own */
+	/* the tracker's id: a chosen id comes back the same, a tracker without them gives its own */
 	if (c->ticket.id) {
 		free(c->ticket_id);
 		c->ticket_id = xstrdup(c->ticket.id);
@@ -444,6 +444,7 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 	long limit;
 	size_t i, risky = plan->creates + plan->cancels;
 	int error = 0, se;
+	bool settled;
 
 	if (!opts) {
 		memset(&defaults, 0, sizeof(defaults));
@@ -480,13 +481,29 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 		           want_update(&r, c) + want_cancel(&r, c);
 	}
 	refresh_state(&r);
+	/*
+	 * Unsettled while creating, so that a run killed now makes the next one
+	 * look its creates up; settled after, when no create is left in doubt
+	 * and every item was planned (or the state was settled already).
+	 */
+	settled = r.state->settled || !opts->only_paths;
+	for (i = 0; i < plan->nr; i++)
+		if (want_create(&r, &plan->v[i]))
+			r.state->settled = false;
+	if (!r.state->settled && (error = save(&r)) < 0)
+		goto done;
 	if ((error = run_phase(&r, OP_CREATE, "creating")) >= 0 &&
 	    (error = run_phase(&r, OP_MARKERS, "linking")) >= 0 &&
 	    (error = run_phase(&r, OP_UPDATE, "updating")) >= 0)
 		error = run_phase(&r, OP_CANCEL, "cancelling");
+	for (i = 0; i < plan->nr; i++)
+		if (plan->v[i].kind == SYNC_CREATE && !plan->v[i].applied)
+			settled = false;
+	r.state->settled = settled && error >= 0;
 	se = save(&r);
 	if (se < 0 && error >= 0)
 		error = se;
+done:
 	pm_state_release(&scratch);
 	if (error < 0)
 		return error;

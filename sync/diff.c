@@ -22,16 +22,14 @@
 
 static void field_names(struct strbuf *sb, unsigned mask)
 {
-	static const char *const names[] = {"title",    "description", "assignee",
-	                                    "due date", "priority",    "labels"};
 	size_t i;
 
-	for (i = 0; i < 6; i++) {
-		if (!(mask & (1u << i)))
+	for (i = 0; i < TRACKER_FIELDS_NR; i++) {
+		if (!(mask & tracker_field_names[i].bit))
 			continue;
 		if (sb->len)
 			strbuf_addstr(sb, ", ");
-		strbuf_addstr(sb, names[i]);
+		strbuf_addstr(sb, tracker_field_names[i].name);
 	}
 }
 

@@ -351,6 +351,8 @@ int sync_lookup_ids(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
 	const char **ids = xcalloc(x->nr ? x->nr : 1, sizeof(*ids));
+	/* a state the last run left settled records every ticket it made */
+	bool settled = x->state && x->state->settled && !x->opts->rebuild_state;
 	size_t n = 0, i, j;
 	int error = 0;
 
@@ -360,7 +362,8 @@ int sync_lookup_ids(struct sync_ctx *x)
 		if (!lookup_open(e))
 			continue;
 		si = sync_state_item(x, e);
-		if (si && !sync_str_eq(si->ticket_id, e->chosen_id) &&
+		/* a chosen id is looked up with the creates, unless settled skips those */
+		if (si && (settled || !sync_str_eq(si->ticket_id, e->chosen_id)) &&
 		    listed_by_id(x, si->ticket_id) < 0)
 			ids[n++] = si->ticket_id;
 	}
@@ -380,7 +383,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 			}
 		}
 	}
-	if (error >= 0)
+	if (error >= 0 && !settled)
 		error = find_pending(x, false);
 	if (error >= 0 && rechoose_gone(x))
 		error = find_pending(x, true);

@@ -46,11 +46,6 @@ const struct sync_render_kind *sync_render_kind_of(enum sync_kind k)
 	return &kinds[k];
 }
 
-const struct sync_render_field sync_render_fields[SYNC_RENDER_FIELDS_NR] = {
-        {TF_TITLE, "title"}, {TF_DESCRIPTION, "description"}, {TF_ASSIGNEE, "assignee"},
-        {TF_DUE, "due"},     {TF_PRIORITY, "priority"},       {TF_LABELS, "labels"},
-};
-
 bool sync_render_is_write(enum sync_kind k)
 {
 	return k == SYNC_CREATE || k == SYNC_UPDATE || k == SYNC_ADOPT || k == SYNC_RECOVER ||

@@ -92,14 +92,6 @@ struct sync_render_kind {
 
 const struct sync_render_kind *sync_render_kind_of(enum sync_kind k);
 
-/* The ticket fields, in the order every rendering shows them. */
-struct sync_render_field {
-	unsigned bit; /* TF_* */
-	const char *name;
-};
-#define SYNC_RENDER_FIELDS_NR 6
-extern const struct sync_render_field sync_render_fields[SYNC_RENDER_FIELDS_NR];
-
 /* A change that writes to the tracker. */
 bool sync_render_is_write(enum sync_kind k);
 

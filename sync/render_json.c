@@ -73,9 +73,9 @@ static json_t *fields_json(const struct tracker_fields *f, const struct sync_ren
 	json_t *j = json_object();
 	size_t i;
 
-	for (i = 0; i < SYNC_RENDER_FIELDS_NR; i++)
-		json_object_set_new(j, sync_render_fields[i].name,
-		                    field_json(sync_render_fields[i].bit, f, o));
+	for (i = 0; i < TRACKER_FIELDS_NR; i++)
+		json_object_set_new(j, tracker_field_names[i].name,
+		                    field_json(tracker_field_names[i].bit, f, o));
 	return j;
 }
 
@@ -104,12 +104,12 @@ static json_t *change_json(const struct sync_change *c, const struct sync_render
 	json_object_set_new(j, "fields",
 	                    c->item || c->desired.title ? fields_json(&c->desired, o)
 	                                                : json_null());
-	for (i = 0; i < SYNC_RENDER_FIELDS_NR; i++) {
-		unsigned bit = sync_render_fields[i].bit;
+	for (i = 0; i < TRACKER_FIELDS_NR; i++) {
+		unsigned bit = tracker_field_names[i].bit;
 
 		if (c->update_mask & bit)
 			json_object_set_new(
-			        changed, sync_render_fields[i].name,
+			        changed, tracker_field_names[i].name,
 			        json_pack("{s:o,s:o}", "old",
 			                  c->has_ticket ? field_json(bit, &c->ticket.fields, o)
 			                                : json_null(),
@@ -117,14 +117,14 @@ static json_t *change_json(const struct sync_change *c, const struct sync_render
 		if (c->conflict_mask & bit)
 			json_array_append_new(
 			        conflicts,
-			        json_pack("{s:s,s:o,s:o,s:s}", "field", sync_render_fields[i].name,
+			        json_pack("{s:s,s:o,s:o,s:s}", "field", tracker_field_names[i].name,
 			                  "tracker", field_json(bit, &c->ticket.fields, o),
 			                  "postmortem", field_json(bit, &c->desired, o), "kept",
 			                  (c->update_mask & bit) ? "postmortem" : "tracker"));
 		else if (c->drift_mask & bit)
 			json_array_append_new(
 			        drift,
-			        json_pack("{s:s,s:o,s:o}", "field", sync_render_fields[i].name,
+			        json_pack("{s:s,s:o,s:o}", "field", tracker_field_names[i].name,
 			                  "written", field_json(bit, sync_render_written(c), o),
 			                  "tracker", field_json(bit, &c->ticket.fields, o)));
 	}

@@ -85,22 +85,22 @@ static void md_row(struct strbuf *sb, const struct sync_change *c,
 	strbuf_addstr(sb, " | ");
 	if (title)
 		md_text(sb, title);
-	for (i = 0; c->kind != SYNC_CREATE && i < SYNC_RENDER_FIELDS_NR; i++) {
-		unsigned bit = sync_render_fields[i].bit;
+	for (i = 0; c->kind != SYNC_CREATE && i < TRACKER_FIELDS_NR; i++) {
+		unsigned bit = tracker_field_names[i].bit;
 
 		if (c->conflict_mask & bit)
-			md_field(sb, sync_render_fields[i].name, &c->ticket.fields, &c->desired,
+			md_field(sb, tracker_field_names[i].name, &c->ticket.fields, &c->desired,
 			         bit,
 			         (c->update_mask & bit)
 			                 ? "changed on both sides: the postmortem wins"
 			                 : "changed on both sides: left alone",
 			         o);
 		else if (c->update_mask & bit)
-			md_field(sb, sync_render_fields[i].name,
+			md_field(sb, tracker_field_names[i].name,
 			         c->has_ticket ? &c->ticket.fields : NULL, &c->desired, bit, NULL,
 			         o);
 		else if (c->drift_mask & bit)
-			md_field(sb, sync_render_fields[i].name, sync_render_written(c),
+			md_field(sb, tracker_field_names[i].name, sync_render_written(c),
 			         &c->ticket.fields, bit, why.buf, o);
 	}
 	if (o->result && sync_render_failed(c)) {

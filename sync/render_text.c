@@ -106,8 +106,8 @@ static void text_block(struct text *t, const struct sync_change *c)
 	strbuf_addch(t->out, '\n');
 
 	if (c->kind == SYNC_CREATE) {
-		for (i = 0; i < SYNC_RENDER_FIELDS_NR; i++) {
-			unsigned bit = sync_render_fields[i].bit;
+		for (i = 0; i < TRACKER_FIELDS_NR; i++) {
+			unsigned bit = tracker_field_names[i].bit;
 
 			/* Fields left unset say nothing to a reviewer; -v shows them all. */
 			if (t->o->verbosity <= 0 &&
@@ -115,8 +115,8 @@ static void text_block(struct text *t, const struct sync_change *c)
 			     (bit == TF_PRIORITY && c->desired.priority < 0) ||
 			     (bit == TF_LABELS && !c->desired.labels.nr)))
 				continue;
-			text_field(t, false, sync_render_fields[i].name, NULL, &c->desired,
-			           sync_render_fields[i].bit, NULL);
+			text_field(t, false, tracker_field_names[i].name, NULL, &c->desired,
+			           tracker_field_names[i].bit, NULL);
 		}
 		if (t->o->verbosity > 0 && c->key)
 			strbuf_addf(t->out, "      key:         %s\n", c->key);
@@ -130,8 +130,8 @@ static void text_block(struct text *t, const struct sync_change *c)
 	if (c->kind == SYNC_CANCEL && !c->note)
 		strbuf_addstr(t->out,
 		              "      # the item left its postmortem; sync.removed = cancel\n");
-	for (i = 0; c->kind != SYNC_CREATE && i < SYNC_RENDER_FIELDS_NR; i++) {
-		unsigned bit = sync_render_fields[i].bit;
+	for (i = 0; c->kind != SYNC_CREATE && i < TRACKER_FIELDS_NR; i++) {
+		unsigned bit = tracker_field_names[i].bit;
 
 		strbuf_reset(&why);
 		if (c->conflict_mask & bit) {
@@ -141,16 +141,16 @@ static void text_block(struct text *t, const struct sync_change *c)
 			            sync_render_tracker_name(t->o),
 			            ours ? "the postmortem wins"
 			                 : "left alone; --prefer-postmortem overwrites");
-			text_field(t, true, sync_render_fields[i].name, &c->ticket.fields,
+			text_field(t, true, tracker_field_names[i].name, &c->ticket.fields,
 			           &c->desired, bit, why.buf);
 		} else if (c->update_mask & bit) {
-			text_field(t, false, sync_render_fields[i].name,
+			text_field(t, false, tracker_field_names[i].name,
 			           c->has_ticket ? &c->ticket.fields : NULL, &c->desired, bit,
 			           NULL);
 		} else if (c->drift_mask & bit) {
 			strbuf_addf(&why, "changed in %s: left alone",
 			            sync_render_tracker_name(t->o));
-			text_field(t, true, sync_render_fields[i].name, sync_render_written(c),
+			text_field(t, true, tracker_field_names[i].name, sync_render_written(c),
 			           &c->ticket.fields, bit, why.buf);
 		}
 	}

@@ -20,78 +20,28 @@
 
 #define MARKERS_PER_DOC 50
 
-static json_t *str_or_null(const char *s)
-{
-	return pm_json_str(s);
-}
-
 void linear_written_json(struct strbuf *sb, const struct tracker_fields *f)
 {
-	json_t *o = json_object(), *labels = json_array();
-	size_t i;
+	json_t *o = tracker_fields_json(f);
 
-	json_object_set_new(o, "title", str_or_null(f->title));
-	json_object_set_new(o, "description", str_or_null(f->description));
-	json_object_set_new(o, "assigneeId", str_or_null(f->assignee_id));
-	json_object_set_new(o, "dueDate", str_or_null(f->due));
-	if (f->priority >= 0)
-		json_object_set_new(o, "priority", json_integer(f->priority));
-	for (i = 0; i < f->labels.nr; i++)
-		json_array_append_new(labels, pm_json_str(f->labels.v[i]));
-	json_object_set_new(o, "labels", labels);
 	pm_json_dump(sb, o);
 	json_decref(o);
 }
 
-/* A string member, or NULL when absent or null; false when of another type. */
-static bool lenient_string(char **out, json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v))
-		return false;
-	*out = xstrdup(json_string_value(v));
-	return true;
-}
-
 bool linear_written_read(struct tracker_fields *f, json_t *written)
 {
-	json_t *obj = written, *parsed = NULL, *labels, *v;
-	bool ok = false;
-	size_t i;
+	struct strbuf where = STRBUF_INIT;
+	json_t *parsed = NULL;
+	const json_t *bad;
+	const char *expected;
+	bool ok;
 
-	tracker_fields_init(f);
 	if (json_is_string(written))
-		obj = parsed = json_loads(json_string_value(written), 0, NULL);
-	if (!json_is_object(obj))
-		goto done;
-	if (!lenient_string(&f->title, obj, "title") ||
-	    !lenient_string(&f->description, obj, "description") ||
-	    !lenient_string(&f->assignee_id, obj, "assigneeId") ||
-	    !lenient_string(&f->due, obj, "dueDate"))
-		goto done;
-	v = json_object_get(obj, "priority");
-	if (json_is_number(v) && json_number_value(v) >= 0 && json_number_value(v) <= 1000)
-		f->priority = (int)(json_number_value(v) + 0.5);
-	else if (v && !json_is_null(v))
-		goto done;
-	labels = json_object_get(obj, "labels");
-	if (labels && !json_is_array(labels))
-		goto done;
-	json_array_foreach(labels, i, v)
-	{
-		if (!json_is_string(v))
-			goto done;
-		pm_strlist_add(&f->labels, json_string_value(v));
-	}
-	ok = true;
-done:
-	if (!ok)
-		tracker_fields_release(f);
+		written = parsed = json_loads(json_string_value(written), 0, NULL);
+	/* a marker that cannot be read is a marker without a record, not an error */
+	ok = tracker_fields_from_json(f, written, &where, &expected, &bad);
 	json_decref(parsed);
+	strbuf_release(&where);
 	return ok;
 }
 

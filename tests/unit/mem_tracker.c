@@ -407,6 +407,7 @@ static int mem_find_pending(struct tracker *t, const struct tracker_create *c, s
 	size_t i;
 
 	M(t)->reads++;
+	M(t)->pending_calls++;
 	for (i = 0; i < n; i++) {
 		const struct tracker_ticket *tk = find_id(M(t), c[i].id);
 		if (tk)

@@ -36,7 +36,7 @@ struct mem_tracker {
 	bool *by_pmsync; /* per store ticket: made by a create call */
 	size_t by_pmsync_alloc;
 	int next_num;
-	size_t writes, reads, resolve_calls;
+	size_t writes, reads, resolve_calls, pending_calls;
 	size_t created, updated, linked, cancelled; /* elements applied */
 	/* faults */
 	enum mem_fault fault;

@@ -264,42 +264,6 @@ static const char *op_of(size_t i)
 
 /* Tests: preparation and auth. */
 
-/* linear.team in any case names the team; every page of team keys is read. */
-static void test_prepare_team_any_case_all_pages(void **state)
-{
-	struct fixture *f = *state;
-	json_t *body;
-
-	free(f->cfg.linear_team);
-	f->cfg.linear_team = xstrdup("eng");
-	fake_transport_queue(200, NULL, viewer_ok);
-	fake_transport_queue(
-	        200, NULL,
-	        "{\"data\":{\"team\":{\"nodes\":[{\"id\":\"t-eng\",\"key\":\"ENG\",\"name\":"
-	        "\"Engineering\",\"states\":{\"nodes\":[]}}]},\"teams\":{\"nodes\":[{\"id\":"
-	        "\"t-eng\",\"key\":\"ENG\"}],\"pageInfo\":{\"hasNextPage\":true,\"endCursor\":"
-	        "\"c1\"}}}}");
-	fake_transport_queue(200, NULL,
-	                     "{\"data\":{\"teams\":{\"nodes\":[{\"id\":\"t-far\",\"key\":"
-	                     "\"FAR\"}],\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":"
-	                     "\"c2\"}}}}");
-	fake_transport_queue(200, NULL, labels_ok);
-	if (f->t->ops->prepare(f->t) < 0)
-		fail_msg("prepare: %s", pm_error_message());
-	assert_int_equal(fake_transport_count(), 4);
-	assert_non_null(strstr(fake_transport_request(1)->body, "eqIgnoreCase: $key"));
-	assert_string_equal(op_of(2), "Teams");
-	body = request_json(2);
-	assert_string_equal(
-	        json_string_value(json_object_get(json_object_get(body, "variables"), "after")),
-	        "c1");
-	json_decref(body);
-	/* a key of the second page is Linear's; the team is the one Linear names */
-	assert_true(f->t->ops->owns_ref(f->t, "FAR-3"));
-	assert_true(f->t->ops->owns_ref(f->t, "eng-4"));
-	assert_false(f->t->ops->owns_ref(f->t, "OPS-1"));
-}
-
 static void test_prepare(void **state)
 {
 	struct fixture *f = *state;
@@ -2227,8 +2191,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_prepare, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_prepare_team_any_case_all_pages, setup,
-	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_prepare_creates_nothing, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_prepare_dry_run, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_team_not_found, setup, teardown),

@@ -396,6 +396,45 @@ static void test_owner_ids_checked(void **state)
 	assert_string_equal(ticket_for(w, "k7")->fields.assignee_id, "u-carol");
 }
 
+/*
+ * A run that leaves no create in doubt marks the state settled, and the next
+ * plan does not look up its creates' ids; a run stopped while creating does
+ * not, and the next one looks them up.
+ */
+static void test_settled_state_skips_lookup(void **state)
+{
+	struct world *w = *state;
+	struct strbuf sb = STRBUF_INIT;
+	size_t pending;
+
+	assert_int_equal(run(w), 0);
+	assert_int_equal(strbuf_read_file(&sb, w->state_path, 0), 0);
+	assert_non_null(strstr(sb.buf, "\"settled\": true"));
+	pending = w->mem.pending_calls;
+	add_item(&w->set.v[0], "k8", "Page on replication lag over 5 minutes", "alice", NULL,
+	         "alert");
+	assert_int_equal(run(w), 0);
+	assert_int_equal(change(w, "k8")->kind, SYNC_CREATE);
+	assert_int_equal(w->mem.pending_calls, pending); /* no lookup */
+	assert_one_ticket_per_item(w);
+	/* killed once the next create reached the tracker: the state says unsettled */
+	add_item(&w->set.v[0], "k9", "Test the failover monthly", "alice", NULL, "test");
+	w->mem.fault = MEM_FAULT_KILL_AFTER;
+	w->mem.fail_at = w->mem.writes + 1;
+	w->mem.fired = false;
+	run(w);
+	strbuf_reset(&sb);
+	assert_int_equal(strbuf_read_file(&sb, w->state_path, 0), 0);
+	assert_non_null(strstr(sb.buf, "\"settled\": false"));
+	w->mem.fault = MEM_FAULT_NONE;
+	pending = w->mem.pending_calls;
+	assert_int_equal(run(w), 0);
+	assert_true(w->mem.pending_calls > pending); /* looked up, and recovered */
+	assert_int_equal(change(w, "k9")->kind, SYNC_RECOVER);
+	assert_one_ticket_per_item(w);
+	strbuf_release(&sb);
+}
+
 /* A ticket deleted for good: its item gets a new ticket with a new id, the old one never sent. */
 static void test_deleted_ticket_new_id(void **state)
 {
@@ -1277,6 +1316,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_first_sync_creates_each_once, setup_world,
+	                                        teardown_world),
+	        cmocka_unit_test_setup_teardown(test_settled_state_skips_lookup, setup_world,
 	                                        teardown_world),
 	        cmocka_unit_test_setup_teardown(test_owner_ids_checked, setup_world,
 	                                        teardown_world),
