@@ -343,8 +343,9 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 	return n > 14 && !strncasecmp(end - 14, ".atlassian.net", 14);
 }
 
-/* Searches are POSTs that only read: the dry-run guard lets them through. */
-static const char *const read_only_posts[] = {"/rest/api/3/search/jql", "/rest/api/2/search", NULL};
+/* The POSTs a dry run may send: JQL searches and bulk fetches, which only read. */
+static const char *const read_only_posts[] = {
+        "/rest/api/3/search/jql", "/rest/api/3/issue/bulkfetch", "/rest/api/2/search", NULL};
 
 int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
                      const struct tracker_options *opts)

@@ -19,8 +19,9 @@
 #define JIRA_PROPERTY "pmsync" /* the issue property that holds the marker */
 #define JIRA_BULK_MAX 50       /* issues in one bulk create */
 #define JIRA_RECONCILE_MAX 50  /* ids in one search's reconcileIssues */
-#define JIRA_PAGE 100          /* issues asked for in one search page (Cloud) */
-#define JIRA_DC_PAGE 1000      /* the same on Data Center, whose default limit is 1000 */
+#define JIRA_ID_PAGE 5000      /* ids asked for in one search page (Cloud) */
+#define JIRA_FETCH_MAX 100     /* issues in one bulk fetch (Cloud) */
+#define JIRA_DC_PAGE 1000 /* issues asked for in one search page (Data Center: its default limit) */
 #define JIRA_MAX_PAGES 1000
 #define JIRA_SUMMARY_MAX 255 /* bytes of a summary */
 #define JIRA_SEARCH_FIELDS                                                               \

@@ -82,65 +82,132 @@ static int take_page(struct jira_tracker *jt, struct tracker_tickets *out, json_
 	return 0;
 }
 
-int jira_search(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,
-                const char *const *reconcile, size_t nreconcile, bool ours_only)
+static json_t *property_list(void)
+{
+	json_t *props = json_array();
+
+	json_array_append_new(props, json_string(JIRA_PROPERTY));
+	return props;
+}
+
+/* Cloud: the issues of ids (at most 100) with their fields and marker, read current. */
+static int bulk_fetch(struct jira_tracker *jt, struct tracker_tickets *out, json_t *ids,
+                      bool ours_only)
+{
+	json_t *body = json_object(), *r = NULL;
+	size_t n;
+	int error;
+
+	json_object_set_new(body, "issueIdsOrKeys", ids);
+	json_object_set_new(body, "fields", fields_array());
+	json_object_set_new(body, "properties", property_list());
+	error = jira_call(jt, &r, NULL, "POST", "/issue/bulkfetch", body, true);
+	if (error >= 0)
+		error = take_page(jt, out, r, ours_only, &n);
+	json_decref(r);
+	return error;
+}
+
+/*
+ * Cloud: a search that asks for ids only (Jira gives up to 5,000 a page
+ * then, and far fewer with fields and properties), then the issues read
+ * 100 a request with POST /issue/bulkfetch, which is current where search
+ * lags.
+ */
+static int search_cloud(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,
+                        const char *const *reconcile, size_t nreconcile, bool ours_only)
+{
+	json_t *r = NULL, *pending = json_array(), *issue;
+	char *token = NULL;
+	size_t page, i;
+	int error = 0;
+
+	for (page = 0; page < JIRA_MAX_PAGES && error >= 0; page++) {
+		json_t *body = json_object(), *ids = json_array(), *fields = json_array();
+		const char *next;
+		json_object_set_new(body, "jql", json_string(jql));
+		json_array_append_new(fields, json_string("id"));
+		json_object_set_new(body, "fields", fields);
+		json_object_set_new(body, "maxResults", json_integer(JIRA_ID_PAGE));
+		if (token)
+			json_object_set_new(body, "nextPageToken", json_string(token));
+		for (i = 0; i < nreconcile && i < JIRA_RECONCILE_MAX; i++)
+			if (is_number(reconcile[i]))
+				json_array_append_new(
+				        ids, json_integer(strtoll(reconcile[i], NULL, 10)));
+		if (json_array_size(ids))
+			json_object_set_new(body, "reconcileIssues", ids);
+		else
+			json_decref(ids);
+		if ((error = jira_call(jt, &r, NULL, "POST", "/search/jql", body, true)) < 0)
+			break;
+		json_array_foreach(json_object_get(r, "issues"), i, issue)
+		{
+			const char *id = json_string_value(json_object_get(issue, "id"));
+			if (!id)
+				continue;
+			json_array_append_new(pending, json_string(id));
+			if (json_array_size(pending) == JIRA_FETCH_MAX) {
+				error = bulk_fetch(jt, out, pending, ours_only);
+				pending = json_array();
+				if (error < 0)
+					break;
+			}
+		}
+		next = json_string_value(json_object_get(r, "nextPageToken"));
+		free(token);
+		token = next && *next && !json_is_true(json_object_get(r, "isLast")) ? xstrdup(next)
+		                                                                     : NULL;
+		json_decref(r);
+		r = NULL;
+		if (!token)
+			break;
+	}
+	if (error >= 0 && json_array_size(pending))
+		error = bulk_fetch(jt, out, pending, ours_only);
+	else
+		json_decref(pending);
+	json_decref(r);
+	free(token);
+	return error;
+}
+
+/* Data Center: pages of issues with their fields and marker, by startAt and total. */
+static int search_dc(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,
+                     bool ours_only)
 {
 	json_t *r = NULL;
-	char *token = NULL;
-	size_t page, start = 0, i;
+	size_t page, start = 0;
 	int error = 0;
 
 	for (page = 0; page < JIRA_MAX_PAGES; page++) {
-		json_t *body = json_object(), *props = json_array();
-		const char *next;
+		json_t *body = json_object();
 		size_t n = 0;
 		json_object_set_new(body, "jql", json_string(jql));
 		json_object_set_new(body, "fields", fields_array());
-		json_array_append_new(props, json_string(JIRA_PROPERTY));
-		json_object_set_new(body, "properties", props);
-		/* Cloud gives at most 100 issues a page with fields; Data Center's limit is the admin's */
-		json_object_set_new(body, "maxResults",
-		                    json_integer(jt->cloud ? JIRA_PAGE : JIRA_DC_PAGE));
-		if (jt->cloud) {
-			json_t *ids = json_array();
-			if (token)
-				json_object_set_new(body, "nextPageToken", json_string(token));
-			for (i = 0; i < nreconcile && i < JIRA_RECONCILE_MAX; i++)
-				if (is_number(reconcile[i]))
-					json_array_append_new(
-					        ids, json_integer(strtoll(reconcile[i], NULL, 10)));
-			if (json_array_size(ids))
-				json_object_set_new(body, "reconcileIssues", ids);
-			else
-				json_decref(ids);
-		} else {
-			json_object_set_new(body, "startAt", json_integer((json_int_t)start));
-		}
-		error = jira_call(jt, &r, NULL, "POST", jt->cloud ? "/search/jql" : "/search", body,
-		                  true);
-		if (error < 0)
+		json_object_set_new(body, "properties", property_list());
+		json_object_set_new(body, "maxResults", json_integer(JIRA_DC_PAGE));
+		json_object_set_new(body, "startAt", json_integer((json_int_t)start));
+		if ((error = jira_call(jt, &r, NULL, "POST", "/search", body, true)) < 0)
 			break;
 		if ((error = take_page(jt, out, r, ours_only, &n)) < 0)
 			break;
-		if (jt->cloud) {
-			next = json_string_value(json_object_get(r, "nextPageToken"));
-			free(token);
-			token = next && *next && !json_is_true(json_object_get(r, "isLast"))
-			                ? xstrdup(next)
-			                : NULL;
-			if (!token)
-				break;
-		} else {
-			start += n;
-			if (!n || start >= (size_t)json_integer_value(json_object_get(r, "total")))
-				break;
-		}
+		start += n;
+		if (!n || start >= (size_t)json_integer_value(json_object_get(r, "total")))
+			break;
 		json_decref(r);
 		r = NULL;
 	}
 	json_decref(r);
-	free(token);
 	return error;
+}
+
+int jira_search(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,
+                const char *const *reconcile, size_t nreconcile, bool ours_only)
+{
+	if (jt->cloud)
+		return search_cloud(jt, out, jql, reconcile, nreconcile, ours_only);
+	return search_dc(jt, out, jql, ours_only);
 }
 
 static char *managed_jql(const struct jira_tracker *jt)
@@ -190,10 +257,10 @@ static size_t missing(const struct jira_tracker *jt, struct tracker_tickets *l,
 static int get_one(struct jira_tracker *jt, struct tracker_tickets *out, const char *id_or_key);
 
 /*
- * Journaled creates whose ids a search missed (the index lags): searched by
- * id, 50 a request, the same ids named in reconcileIssues; what a search
- * still cannot give (an id Jira refuses in JQL) is read by id, which is
- * always current.
+ * Journaled creates whose ids a search missed (the index lags): Cloud
+ * fetches them by id, 100 a request; Data Center searches for them by id,
+ * 50 a request, and reads what a search still cannot give (an id Jira
+ * refuses in JQL) one by one. Reads by id are current.
  */
 static int get_missing(struct jira_tracker *jt, struct tracker_tickets *out,
                        const char *const *keys, size_t n)
@@ -209,7 +276,14 @@ static int get_missing(struct jira_tracker *jt, struct tracker_tickets *out,
 			    !made(out, keys[i], in->issue_id))
 				ids[m++] = in->issue_id;
 		}
-	for (at = 0; at < m && error >= 0; at += JIRA_RECONCILE_MAX) {
+	/* Cloud reads them current, 100 a request */
+	for (at = 0; jt->cloud && at < m && error >= 0; at += JIRA_FETCH_MAX) {
+		json_t *chunk = json_array();
+		for (i = at; i < m && i < at + JIRA_FETCH_MAX; i++)
+			json_array_append_new(chunk, json_string(ids[i]));
+		error = bulk_fetch(jt, out, chunk, true);
+	}
+	for (at = 0; !jt->cloud && at < m && error >= 0; at += JIRA_RECONCILE_MAX) {
 		size_t k = m - at < JIRA_RECONCILE_MAX ? m - at : JIRA_RECONCILE_MAX;
 		struct strbuf jql = STRBUF_INIT;
 		strbuf_addstr(&jql, "id in (");
@@ -361,13 +435,29 @@ static int get_one(struct jira_tracker *jt, struct tracker_tickets *out, const c
 int jira_get_by_ids(struct tracker *t, struct tracker_tickets *out, const char *const *ids,
                     size_t n)
 {
+	struct jira_tracker *jt = jira_tracker_of(t);
+	json_t *chunk = json_array();
 	size_t i;
 	int error = 0;
 
 	/* ids pmsync chose for Linear are not Jira's: only numbers can be issues */
-	for (i = 0; i < n && error >= 0; i++)
-		if (is_number(ids[i]))
-			error = get_one(jira_tracker_of(t), out, ids[i]);
+	for (i = 0; i < n && error >= 0; i++) {
+		if (!is_number(ids[i]))
+			continue;
+		if (!jt->cloud) {
+			error = get_one(jt, out, ids[i]);
+			continue;
+		}
+		json_array_append_new(chunk, json_string(ids[i]));
+		if (json_array_size(chunk) == JIRA_FETCH_MAX) {
+			error = bulk_fetch(jt, out, chunk, false);
+			chunk = json_array();
+		}
+	}
+	if (error >= 0 && json_array_size(chunk))
+		error = bulk_fetch(jt, out, chunk, false);
+	else
+		json_decref(chunk);
 	return error;
 }
 
