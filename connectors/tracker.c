@@ -427,6 +427,19 @@ void tracker_outcome_release(struct tracker_outcome *o)
 	o->code = 0;
 }
 
+void tracker_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	free(o->message);
+	o->code = code;
+	o->message = strbuf_detach(&sb, NULL);
+}
+
 void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
                           ...)
 {

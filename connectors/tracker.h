@@ -299,7 +299,11 @@ void tracker_tickets_release(struct tracker_tickets *l);
  */
 void tracker_tickets_place(struct tracker_tickets *out, struct tracker_tickets *found,
                            const struct tracker_create *c, size_t n);
+/* Releases the message and leaves the outcome ok (code 0). */
 void tracker_outcome_release(struct tracker_outcome *o);
+/* Records code and a formatted message in o, replacing what it held. */
+void tracker_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 void tracker_findings_add(struct tracker_findings *f, bool ok, const char *check, const char *fmt,
                           ...) __attribute__((format(printf, 4, 5)));
 void tracker_findings_release(struct tracker_findings *f);

@@ -71,3 +71,11 @@ void redact_secrets(struct strbuf *sb, const char *const *vars)
 		mask_value(sb, core, n);
 	}
 }
+
+void redact_wipe(char *s)
+{
+	volatile char *p = s;
+
+	while (p && *p)
+		*p++ = '\0';
+}

@@ -21,4 +21,7 @@
  */
 void redact_secrets(struct strbuf *sb, const char *const *vars);
 
+/* Overwrites a secret's bytes before it is freed; NULL is allowed. */
+void redact_wipe(char *s);
+
 #endif

@@ -28,6 +28,7 @@
 
 #include "connectors/endpoint.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 
@@ -146,27 +147,6 @@ done:
 	return error;
 }
 
-void jira_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	free(o->message);
-	o->code = code;
-	o->message = strbuf_detach(&sb, NULL);
-}
-
-static void wipe(char *s)
-{
-	volatile char *p = s;
-
-	while (p && *p)
-		*p++ = '\0';
-}
-
 static void jira_free(struct tracker *t)
 {
 	struct jira_tracker *jt = jira_tracker_of(t);
@@ -175,7 +155,7 @@ static void jira_free(struct tracker *t)
 	http_client_free(jt->http);
 	free(jt->site);
 	free(jt->api);
-	wipe(jt->auth);
+	redact_wipe(jt->auth);
 	free(jt->auth);
 	free(jt->project_id);
 	free(jt->issue_type_id);
@@ -320,10 +300,10 @@ static int make_auth(char **out, bool cloud)
 	}
 	*out = strbuf_detach(&sb, NULL);
 done:
-	wipe(pair.buf);
+	redact_wipe(pair.buf);
 	strbuf_release(&pair);
 	strbuf_release(&sb);
-	wipe(token);
+	redact_wipe(token);
 	free(token);
 	free(email);
 	return error;

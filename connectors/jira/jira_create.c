@@ -75,7 +75,7 @@ static int create_one(struct jira_tracker *jt, const struct tracker_create *c,
 	if (error >= 0)
 		add_created(jt, created, c, r);
 	else
-		jira_outcome_set(out, error, "%s", pm_error_message());
+		tracker_outcome_set(out, error, "%s", pm_error_message());
 	/* a refusal made nothing; only a lost answer leaves something to recover */
 	if (error < 0 && error != PM_ENET)
 		jira_journal_drop(jt, c->marker->item_key);
@@ -96,7 +96,7 @@ static void element_errors(const json_t *r, struct tracker_outcome *out, size_t 
 		if (k < 0 || (size_t)k >= n)
 			continue;
 		jira_error_text(&sb, json_object_get(e, "elementErrors"));
-		jira_outcome_set(&out[k], PM_ETRACKER, "jira: POST /issue/bulk: HTTP %d: %s",
+		tracker_outcome_set(&out[k], PM_ETRACKER, "jira: POST /issue/bulk: HTTP %d: %s",
 		                 (int)json_integer_value(json_object_get(e, "status")),
 		                 sb.len ? sb.buf : "refused");
 		strbuf_release(&sb);
@@ -142,7 +142,7 @@ static int create_bulk(struct jira_tracker *jt, const struct tracker_create *c, 
 		if (is_issue(issue))
 			add_created(jt, created, &c[i], issue);
 		else
-			jira_outcome_set(&out[i], PM_ETRACKER,
+			tracker_outcome_set(&out[i], PM_ETRACKER,
 			                 "jira: POST /issue/bulk: the answer names no issue for "
 			                 "element %zu",
 			                 i);

@@ -119,10 +119,6 @@ void jira_journal_set_id(struct jira_tracker *jt, const char *item_key, const ch
 void jira_journal_drop(struct jira_tracker *jt, const char *item_key);
 void jira_journal_clear(struct jira_tracker *jt);
 
-/* Outcomes. */
-void jira_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
 /* The tracker operations (see connectors/tracker.h). */
 int jira_prepare(struct tracker *t);
 int jira_resolve_users(struct tracker *t, const char *const *emails, size_t n,

@@ -120,22 +120,6 @@ json_t *jira_fields_json(struct jira_tracker *jt, const struct tracker_fields *f
 	return o;
 }
 
-static json_t *fields_value(const struct tracker_fields *f)
-{
-	json_t *o = json_object(), *labels = json_array();
-	size_t i;
-
-	json_object_set_new(o, "title", pm_json_str(f->title));
-	json_object_set_new(o, "description", pm_json_str(f->description));
-	json_object_set_new(o, "assignee", pm_json_str(f->assignee_id));
-	json_object_set_new(o, "due", pm_json_str(f->due));
-	json_object_set_new(o, "priority", json_integer(f->priority));
-	for (i = 0; i < f->labels.nr; i++)
-		json_array_append_new(labels, pm_json_str(f->labels.v[i]));
-	json_object_set_new(o, "labels", labels);
-	return o;
-}
-
 json_t *jira_marker_json(const struct tracker_marker *m)
 {
 	json_t *o = json_object();
@@ -146,7 +130,7 @@ json_t *jira_marker_json(const struct tracker_marker *m)
 	json_object_set_new(o, "url", pm_json_str(m->url));
 	json_object_set_new(o, "title", pm_json_str(m->title));
 	if (m->has_written)
-		json_object_set_new(o, "written", fields_value(&m->written));
+		json_object_set_new(o, "written", tracker_fields_json(&m->written));
 	return o;
 }
 
@@ -157,25 +141,6 @@ static char *str_of(const json_t *o, const char *key)
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s && *s ? xstrdup(s) : NULL;
-}
-
-static void take_written(struct tracker_fields *f, const json_t *w)
-{
-	const json_t *l;
-	size_t i;
-
-	f->title = str_of(w, "title");
-	f->description = str_of(w, "description");
-	f->assignee_id = str_of(w, "assignee");
-	f->due = str_of(w, "due");
-	f->priority = json_is_integer(json_object_get(w, "priority"))
-	                      ? (int)json_integer_value(json_object_get(w, "priority"))
-	                      : -1;
-	json_array_foreach(json_object_get(w, "labels"), i, l)
-	{
-		if (json_is_string(l))
-			pm_strlist_add(&f->labels, json_string_value(l));
-	}
 }
 
 static void take_marker(struct tracker_ticket *tk, const json_t *p)
@@ -192,8 +157,12 @@ static void take_marker(struct tracker_ticket *tk, const json_t *p)
 	m->url = str_of(p, "url");
 	m->title = str_of(p, "title");
 	if (json_is_object(w)) {
-		m->has_written = true;
-		take_written(&m->written, w);
+		/* a record that cannot be read is a marker without one, not an error */
+		struct strbuf where = STRBUF_INIT;
+		const char *expected;
+		const json_t *bad;
+		m->has_written = tracker_fields_from_json(&m->written, w, &where, &expected, &bad);
+		strbuf_release(&where);
 	}
 }
 

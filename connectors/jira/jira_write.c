@@ -125,11 +125,11 @@ static int settle(struct tracker_outcome *out, size_t i, size_t n, int error)
 		out[i].code = 0;
 		return 0;
 	}
-	jira_outcome_set(&out[i], error, "%s", pm_error_message());
+	tracker_outcome_set(&out[i], error, "%s", pm_error_message());
 	if (!jira_is_stop(error))
 		return 0;
 	for (k = i + 1; k < n; k++)
-		jira_outcome_set(&out[k], error, "not attempted: %s", out[i].message);
+		tracker_outcome_set(&out[k], error, "not attempted: %s", out[i].message);
 	return error;
 }
 

@@ -31,6 +31,7 @@
 #include "connectors/endpoint.h"
 #include "connectors/http.h"
 #include "util/error.h"
+#include "util/redact.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_URL "https://api.linear.app/graphql"
@@ -112,14 +113,6 @@ int linear_need_subtitle(struct linear_tracker *lt)
 	                linear_conf_name(lt));
 }
 
-static void wipe(char *s)
-{
-	volatile char *p = s;
-
-	while (p && *p)
-		*p++ = '\0';
-}
-
 static void linear_free(struct tracker *t)
 {
 	struct linear_tracker *lt = linear_tracker_of(t);
@@ -128,7 +121,7 @@ static void linear_free(struct tracker *t)
 	http_client_free(lt->http);
 	free(lt->url);
 	free(lt->host);
-	wipe(lt->auth);
+	redact_wipe(lt->auth);
 	free(lt->auth);
 	free(lt->subtitle);
 	free(lt->org_key);
@@ -231,13 +224,13 @@ static int make_auth(char **out, const char **var)
 		                "linear: no token: set LINEAR_API_KEY (a personal API key) "
 		                "or LINEAR_ACCESS_TOKEN (an OAuth access token)");
 	}
-	wipe(key);
+	redact_wipe(key);
 	free(key);
-	wipe(tok);
+	redact_wipe(tok);
 	free(tok);
 	for (p = *out; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			wipe(*out);
+			redact_wipe(*out);
 			free(*out);
 			*out = NULL;
 			return pm_error(PM_EAUTH, "linear: %s holds a control character", *var);

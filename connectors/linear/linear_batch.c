@@ -19,26 +19,6 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
-void linear_outcome_ok(struct tracker_outcome *o)
-{
-	free(o->message);
-	o->message = NULL;
-	o->code = 0;
-}
-
-void linear_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	free(o->message);
-	o->code = code;
-	o->message = strbuf_detach(&sb, NULL);
-}
-
 void linear_outcomes_init(struct tracker_outcome *out, size_t n)
 {
 	size_t i;
@@ -58,9 +38,9 @@ int linear_outcomes_finish(struct tracker_outcome *out, size_t n, int stop, cons
 		if (out[i].code != LINEAR_PENDING)
 			continue;
 		if (stop)
-			linear_outcome_set(&out[i], stop, "%s", pm_error_message());
+			tracker_outcome_set(&out[i], stop, "%s", pm_error_message());
 		else
-			linear_outcome_set(&out[i], PM_ERROR, "linear: %s: not sent", op);
+			tracker_outcome_set(&out[i], PM_ERROR, "linear: %s: not sent", op);
 	}
 	return stop;
 }
@@ -114,7 +94,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 		if ((error = op->build(lt, op->ctx, idx[i], built, &decls, &sels, vars)) < 0) {
 			strbuf_setlen(&decls, before_d);
 			strbuf_setlen(&sels, before_s);
-			linear_outcome_set(&out[idx[i]], error, "%s", pm_error_message());
+			tracker_outcome_set(&out[idx[i]], error, "%s", pm_error_message());
 			if (linear_is_stop(error, &r)) {
 				stop = error;
 				goto done;
@@ -122,7 +102,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 			continue;
 		}
 		if (sels.len == before_s) {
-			linear_outcome_ok(&out[idx[i]]); /* nothing to write */
+			tracker_outcome_release(&out[idx[i]]); /* nothing to write */
 			continue;
 		}
 		jmap[built] = idx[i];
@@ -145,7 +125,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 			goto done;
 		}
 		for (j = 0; j < built; j++)
-			linear_outcome_set(&out[jmap[j]], error, "%s", pm_error_message());
+			tracker_outcome_set(&out[jmap[j]], error, "%s", pm_error_message());
 		if (linear_is_stop(error, &r))
 			stop = error;
 		goto done;
@@ -167,7 +147,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 			continue;
 		}
 		if (out[jmap[a]].code == LINEAR_PENDING)
-			linear_outcome_set(&out[jmap[a]], linear_error_code(e, r.status),
+			tracker_outcome_set(&out[jmap[a]], linear_error_code(e, r.status),
 			                   "linear: %s: issue '%s': %s", op->op, op->ids[jmap[a]],
 			                   linear_error_text(e));
 	}
@@ -177,7 +157,7 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 		 * an element stopped by a gone attachment goes again without it */
 		for (j = 0; first_failed >= 0 && j < (size_t)first_failed; j++)
 			if (out[jmap[j]].code == LINEAR_PENDING)
-				linear_outcome_ok(&out[jmap[j]]);
+				tracker_outcome_release(&out[jmap[j]]);
 		*consumed = first_failed < 0     ? k
 		            : gone[first_failed] ? pos_of[first_failed]
 		                                 : pos_of[first_failed] + 1;
@@ -192,13 +172,13 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 		if (sub >= 0 && gone[a] && json_is_null(v))
 			continue;
 		if (!json_is_true(json_object_get(v, "success")))
-			linear_outcome_set(&out[jmap[a]], PM_ETRACKER,
+			tracker_outcome_set(&out[jmap[a]], PM_ETRACKER,
 			                   "linear: %s: issue '%s': Linear reported no success",
 			                   op->op, op->ids[jmap[a]]);
 	}
 	for (j = 0; j < built; j++)
 		if (out[jmap[j]].code == LINEAR_PENDING)
-			linear_outcome_ok(&out[jmap[j]]);
+			tracker_outcome_release(&out[jmap[j]]);
 done:
 	json_decref(vars);
 	linear_reply_release(&r);

@@ -108,7 +108,7 @@ static int write_created_markers(struct linear_tracker *lt, const struct tracker
 		struct tracker_outcome *o = &out[idx[from[i]]];
 		const struct tracker_marker *src = c[idx[from[i]]].marker;
 		if (mo[i].code) {
-			linear_outcome_set(o, mo[i].code,
+			tracker_outcome_set(o, mo[i].code,
 			                   "linear: created %s, but its marker was not "
 			                   "written: %s",
 			                   tk->ref, mo[i].message);
@@ -166,14 +166,14 @@ static int read_created(struct linear_tracker *lt, const struct linear_reply *r,
 				continue;
 			if (want ? !strcasecmp(want, created->v[j].id) : j - first == i) {
 				at[i] = j;
-				linear_outcome_ok(&out[idx[i]]);
+				tracker_outcome_release(&out[idx[i]]);
 				break;
 			}
 		}
 	}
 	for (i = 0; i < k; i++)
 		if (at[i] == (size_t)-1)
-			linear_outcome_set(
+			tracker_outcome_set(
 			        &out[idx[i]], PM_ENET,
 			        "linear: IssueBatchCreate: issue '%s' is missing from the "
 			        "answer: it may have been created",
@@ -208,12 +208,12 @@ static int read_back(struct linear_tracker *lt, const struct tracker_create *c, 
 			tracker_fields_init(&found.v[j].fields);
 			tracker_fields_init(&found.v[j].marker.written);
 			at[i] = created->nr - 1;
-			linear_outcome_ok(&out[idx[i]]);
+			tracker_outcome_release(&out[idx[i]]);
 			break;
 		}
 	for (i = 0; error >= 0 && i < k; i++)
 		if (at[i] == (size_t)-1)
-			linear_outcome_set(
+			tracker_outcome_set(
 			        &out[idx[i]], PM_ENET,
 			        "linear: IssueBatchCreate: issue '%s' is missing after a "
 			        "failed marker: it may have been created",
@@ -288,7 +288,7 @@ static int create_batch(struct linear_tracker *lt, const struct tracker_create *
 	for (i = 0; i < k; i++) {
 		json_t *in = create_input(lt, &c[idx[i]], &error);
 		if (!in) {
-			linear_outcome_set(&out[idx[i]], error, "%s", pm_error_message());
+			tracker_outcome_set(&out[idx[i]], error, "%s", pm_error_message());
 			if (linear_is_stop(error, &r)) {
 				stop = error;
 				goto done;
@@ -325,7 +325,7 @@ static int create_batch(struct linear_tracker *lt, const struct tracker_create *
 			free(msg);
 		}
 		for (i = 0; i < m; i++)
-			linear_outcome_set(&out[sent[i]], error, "%s", pm_error_message());
+			tracker_outcome_set(&out[sent[i]], error, "%s", pm_error_message());
 		if (linear_is_stop(error, &r))
 			stop = error;
 		goto done;
@@ -336,7 +336,7 @@ static int create_batch(struct linear_tracker *lt, const struct tracker_create *
 	if (error < 0) {
 		for (i = 0; i < m; i++)
 			if (out[sent[i]].code == LINEAR_PENDING)
-				linear_outcome_set(&out[sent[i]], error, "%s", pm_error_message());
+				tracker_outcome_set(&out[sent[i]], error, "%s", pm_error_message());
 		stop = linear_is_stop(error, &r) ? error : 0;
 		goto done;
 	}

@@ -146,9 +146,6 @@ int linear_markers_write(struct linear_tracker *lt, const char *const *ids,
  */
 #define LINEAR_PENDING 1
 
-void linear_outcome_ok(struct tracker_outcome *o);
-void linear_outcome_set(struct tracker_outcome *o, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
 void linear_outcomes_init(struct tracker_outcome *out, size_t n);
 int linear_outcomes_finish(struct tracker_outcome *out, size_t n, int stop, const char *op);
 
