@@ -97,8 +97,8 @@ static void element_errors(const json_t *r, struct tracker_outcome *out, size_t 
 			continue;
 		jira_error_text(&sb, json_object_get(e, "elementErrors"));
 		tracker_outcome_set(&out[k], PM_ETRACKER, "jira: POST /issue/bulk: HTTP %d: %s",
-		                 (int)json_integer_value(json_object_get(e, "status")),
-		                 sb.len ? sb.buf : "refused");
+		                    (int)json_integer_value(json_object_get(e, "status")),
+		                    sb.len ? sb.buf : "refused");
 		strbuf_release(&sb);
 	}
 }
@@ -143,9 +143,9 @@ static int create_bulk(struct jira_tracker *jt, const struct tracker_create *c, 
 			add_created(jt, created, &c[i], issue);
 		else
 			tracker_outcome_set(&out[i], PM_ETRACKER,
-			                 "jira: POST /issue/bulk: the answer names no issue for "
-			                 "element %zu",
-			                 i);
+			                    "jira: POST /issue/bulk: the answer names no issue for "
+			                    "element %zu",
+			                    i);
 	}
 	json_decref(r);
 	return error;

@@ -148,8 +148,8 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 		}
 		if (out[jmap[a]].code == LINEAR_PENDING)
 			tracker_outcome_set(&out[jmap[a]], linear_error_code(e, r.status),
-			                   "linear: %s: issue '%s': %s", op->op, op->ids[jmap[a]],
-			                   linear_error_text(e));
+			                    "linear: %s: issue '%s': %s", op->op, op->ids[jmap[a]],
+			                    linear_error_text(e));
 	}
 	if (!r.data) {
 		/* a failed non-null field nulls the whole answer; fields run in order, so
@@ -173,8 +173,8 @@ static int run_window(struct linear_tracker *lt, const struct linear_alias_op *o
 			continue;
 		if (!json_is_true(json_object_get(v, "success")))
 			tracker_outcome_set(&out[jmap[a]], PM_ETRACKER,
-			                   "linear: %s: issue '%s': Linear reported no success",
-			                   op->op, op->ids[jmap[a]]);
+			                    "linear: %s: issue '%s': Linear reported no success",
+			                    op->op, op->ids[jmap[a]]);
 	}
 	for (j = 0; j < built; j++)
 		if (out[jmap[j]].code == LINEAR_PENDING)

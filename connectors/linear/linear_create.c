@@ -109,9 +109,9 @@ static int write_created_markers(struct linear_tracker *lt, const struct tracker
 		const struct tracker_marker *src = c[idx[from[i]]].marker;
 		if (mo[i].code) {
 			tracker_outcome_set(o, mo[i].code,
-			                   "linear: created %s, but its marker was not "
-			                   "written: %s",
-			                   tk->ref, mo[i].message);
+			                    "linear: created %s, but its marker was not "
+			                    "written: %s",
+			                    tk->ref, mo[i].message);
 			continue;
 		}
 		marker_taken(lt, tk, src);
