@@ -157,7 +157,7 @@ const struct pm_cmd cmd_report = {
         "                    (default pmsync/closure-state), leaving the working tree\n"
         "                    and the checked-out branch alone\n"
         "\n"
-        "The same inputs and --as-of give the same bytes. The tracker token comes\n"
-        "from LINEAR_API_KEY or LINEAR_ACCESS_TOKEN; without one, the report is made\n"
-        "from the postmortems alone, and says so.\n",
+        "The same inputs and --as-of give the same bytes. The tracker's token comes\n"
+        "from the environment (`pmsync doctor` names the variables); without one, the\n"
+        "report is made from the postmortems alone, and says so.\n",
 };

@@ -17,6 +17,8 @@
 #define PAD_L 48
 #define PAD_B 36
 #define PAD_T 16
+#define COLOR_HIT "#2f8f4e"
+#define COLOR_MISSED "#d9822b"
 
 static const char style[] =
         "body{font-family:sans-serif;margin:2em;color:#222;max-width:60em}"
@@ -63,6 +65,16 @@ static void axis(struct strbuf *sb)
 	            PAD_T, PAD_L, CHART_H - PAD_B);
 }
 
+/* A legend entry along the chart's bottom edge: a swatch and its meaning. */
+static void legend(struct strbuf *sb, const char *color, int x, const char *label)
+{
+	strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>\n", x,
+	            CHART_H - 13, color);
+	strbuf_addf(sb, "<text x=\"%d\" y=\"%d\">", x + 14, CHART_H - 4);
+	md_html(sb, label);
+	strbuf_addstr(sb, "</text>\n");
+}
+
 /* Per month, the share closed within the window against the share missed, and the goal. */
 static void chart_window(struct strbuf *sb, const struct report *r)
 {
@@ -83,13 +95,17 @@ static void chart_window(struct strbuf *sb, const struct report *r)
 
 		/* in time (green) under missed (orange): a month at 0% still shows */
 		if (den) {
+			strbuf_addf(sb, "<g><title>%s: %zu of %zu closed within %ld days (",
+			            p->name, p->hits, den, r->opts.window);
+			report_add_rate(sb, p->hits, den);
+			strbuf_addstr(sb, ")</title>\n");
 			strbuf_addf(sb,
 			            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			            "fill=\"#d9822b\"/>\n",
+			            "fill=\"" COLOR_MISSED "\"/>\n",
 			            x, PAD_T, w, plot_h - h);
 			strbuf_addf(sb,
 			            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			            "fill=\"#2f8f4e\"/>\n",
+			            "fill=\"" COLOR_HIT "\"/></g>\n",
 			            x, PAD_T + plot_h - h, w, h);
 		}
 		if (n <= 24)
@@ -106,6 +122,8 @@ static void chart_window(struct strbuf *sb, const struct report *r)
 	        sb,
 	        "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#b42318\">goal %ld%%</text>\n",
 	        CHART_W - 10, goal_y - 4, r->opts.goal);
+	legend(sb, COLOR_HIT, PAD_L, "closed within the window");
+	legend(sb, COLOR_MISSED, PAD_L + 190, "closed later, or still open after it");
 	strbuf_addstr(sb, "</svg>\n");
 }
 

@@ -90,6 +90,7 @@ static void items(struct strbuf *sb, bool *first, const struct report *r)
 		jsonw_member_string(sb, &f, "closed", ri->closed[0] ? ri->closed : NULL);
 		jsonw_member_string(sb, &f, "window", window_name(ri->window));
 		jsonw_member_bool(sb, &f, "overdue", ri->overdue);
+		jsonw_member_bool(sb, &f, "inferred", ri->item->inferred);
 		jsonw_member_string(sb, &f, "ticket", ri->ticket_ref);
 		jsonw_member_string(sb, &f, "ticket_url", ri->ticket_url);
 		strbuf_addch(sb, '}');
@@ -186,6 +187,7 @@ void report_render_json(struct strbuf *sb, const struct report *r)
 	member_size(sb, &f, "open", r->open);
 	member_size(sb, &f, "done", r->done);
 	member_size(sb, &f, "canceled", r->canceled);
+	member_size(sb, &f, "inferred", r->inferred);
 	member_size(sb, &f, "within_window", r->hits);
 	member_size(sb, &f, "missed", r->misses);
 	member_size(sb, &f, "pending", r->pending);

@@ -232,6 +232,9 @@ void report_summary(struct strbuf *sb, const struct report *r, report_row_fn row
 	const char *trend = report_detection_trend(r);
 
 	row_size(sb, row, "Items", r->total, "");
+	if (r->inferred)
+		row_size(sb, row, "Inferred items", r->inferred,
+		         " (read outside an action-items section; counted in every rate)");
 	row_size(sb, row, "Open", r->open, "");
 	row_size(sb, row, "Done", r->done, "");
 	row_size(sb, row, "Canceled", r->canceled, " (left out of the rates)");

@@ -115,6 +115,7 @@ struct report {
 	struct report_pm *pms;
 	size_t pms_nr;
 	size_t total, open, done, canceled, overdue;
+	size_t inferred; /* items read outside an action-items section, counted in total */
 	size_t hits, misses, pending, unknown, undated;
 	struct report_counts overdue_by_owner, open_by_lever;
 	struct report_periods months, quarters;

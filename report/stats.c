@@ -134,6 +134,7 @@ static void item_stats(struct report *r)
 		rp = &r->pms[p];
 		ri->window = window_of(ri, r->opts.window, today);
 		r->total++;
+		r->inferred += ri->item->inferred;
 		rp->items++;
 		r->open += ri->status == PM_ITEM_OPEN;
 		rp->open += ri->status == PM_ITEM_OPEN;

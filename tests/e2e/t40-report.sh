@@ -73,7 +73,7 @@ check_rc "report --format json succeeds" 0
 printf '%s' "$OUT" >"$TMP/report.json"
 sum() { json_eval "JSON.stringify(d.summary)" "$TMP/report.json"; }
 check_eq "summary from Linear, as worked out" \
-	'{"items":5,"open":1,"done":3,"canceled":1,"within_window":2,"missed":1,"pending":1,"unknown":0,"undated":0,"overdue":1,"goal_met":false}' \
+	'{"items":5,"open":1,"done":3,"canceled":1,"inferred":0,"within_window":2,"missed":1,"pending":1,"unknown":0,"undated":0,"overdue":1,"goal_met":false}' \
 	"$(sum)"
 check_eq "the tracker is named" Linear "$(json_eval 'd.tracker' "$TMP/report.json")"
 check_eq "closure dates come from Linear, and from history without a ticket" "2026-01-12 2026-02-05 2026-04-01" \
@@ -121,7 +121,7 @@ run_pmsync -C "$TMP/shallow" report --as-of 2026-04-20 --format json
 check_rc "the report of a shallow clone succeeds" 0
 printf '%s' "$OUT" >"$TMP/shallow.json"
 check_eq "shallow: one closure date unknown, counted apart" \
-	'{"items":5,"open":1,"done":3,"canceled":1,"within_window":1,"missed":1,"pending":1,"unknown":1,"undated":0,"overdue":1,"goal_met":false}' \
+	'{"items":5,"open":1,"done":3,"canceled":1,"inferred":0,"within_window":1,"missed":1,"pending":1,"unknown":1,"undated":0,"overdue":1,"goal_met":false}' \
 	"$(json_eval "JSON.stringify(d.summary)" "$TMP/shallow.json")"
 
 # --- tracker.kind = none: statuses from the postmortems (open there but X4)
@@ -129,7 +129,7 @@ run_pmsync -C "$R" --config /dev/null report --as-of 2026-04-20 --format json
 check_rc "report without a tracker succeeds" 0
 printf '%s' "$OUT" >"$TMP/none.json"
 check_eq "summary from the postmortems, as worked out" \
-	'{"items":5,"open":4,"done":1,"canceled":0,"within_window":1,"missed":3,"pending":1,"unknown":0,"undated":0,"overdue":4,"goal_met":false}' \
+	'{"items":5,"open":4,"done":1,"canceled":0,"inferred":0,"within_window":1,"missed":3,"pending":1,"unknown":0,"undated":0,"overdue":4,"goal_met":false}' \
 	"$(json_eval "JSON.stringify(d.summary)" "$TMP/none.json")"
 check_eq "no tracker named" null "$(json_eval 'd.tracker' "$TMP/none.json")"
 

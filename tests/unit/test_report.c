@@ -52,11 +52,11 @@ static const char pm_d[] = "---\ntitle: D\ndate: 2026-04-15\nclass: network\n"
 static const char pm_e[] = "---\ntitle: E\ndate: 2026-05-01\n---\n# E\n\n## Action items\n\n"
                            "- [ ] Later E1 @heidi due 2026-05-10 (test)\n";
 
-static void commit_at(const char *date, const char *msg)
+static void commit_at(const char *dir, const char *date, const char *msg)
 {
 	setenv("GIT_COMMITTER_DATE", date, 1);
 	setenv("GIT_AUTHOR_DATE", date, 1);
-	scratch_commit(repo_dir, msg);
+	scratch_commit(dir, msg);
 	unsetenv("GIT_COMMITTER_DATE");
 	unsetenv("GIT_AUTHOR_DATE");
 }
@@ -83,20 +83,20 @@ static int setup(void **state)
 	a1 = replace(pm_a_open, "alert | open", "alert | done");
 	a2 = replace(a1, "code | open", "code | done");
 	scratch_write_file(repo_dir, "docs/postmortems/2026-01-10-a.md", pm_a_open);
-	commit_at("2026-01-11T12:00:00Z", "add A");
+	commit_at(repo_dir, "2026-01-11T12:00:00Z", "add A");
 	/* A1 done on day 26 of its window of 30 */
 	scratch_write_file(repo_dir, "docs/postmortems/2026-01-10-a.md", a1);
-	commit_at("2026-02-05T09:00:00Z", "A1 done");
+	commit_at(repo_dir, "2026-02-05T09:00:00Z", "A1 done");
 	/* B1 done already in the commit that adds B */
 	scratch_write_file(repo_dir, "docs/postmortems/2026-02-20-b.md", pm_b);
-	commit_at("2026-02-21T23:30:00Z", "add B");
+	commit_at(repo_dir, "2026-02-21T23:30:00Z", "add B");
 	/* A2 done after its window */
 	scratch_write_file(repo_dir, "docs/postmortems/2026-01-10-a.md", a2);
-	commit_at("2026-04-01T10:00:00Z", "A2 done");
+	commit_at(repo_dir, "2026-04-01T10:00:00Z", "A2 done");
 	scratch_write_file(repo_dir, "docs/postmortems/2026-04-10-c.md", pm_c);
 	scratch_write_file(repo_dir, "docs/postmortems/2026-04-15-d.md", pm_d);
 	scratch_write_file(repo_dir, "docs/postmortems/2026-05-01-e.md", pm_e);
-	commit_at("2026-04-11T08:00:00Z", "add C, D, E");
+	commit_at(repo_dir, "2026-04-11T08:00:00Z", "add C, D, E");
 	free(a1);
 	free(a2);
 	return 0;
@@ -305,13 +305,50 @@ static void test_render(void **state)
 	unload(&l);
 }
 
+/* Items read from prose, with no action-items section: counted, and said so. */
+static void test_inferred(void **state)
+{
+	static const char pm_g[] = "---\ntitle: G\ndate: 2026-04-01\n---\n# G\n\n## Lessons\n\n"
+	                           "- We will alert before a certificate expires.\n"
+	                           "- We'll keep a second signing key loaded.\n";
+	static const char pm_h[] =
+	        "---\ntitle: H\ndate: 2026-04-02\n---\n# H\n\n## Action items\n\n"
+	        "| Action | Owner | Due | Lever | Status |\n|---|---|---|---|---|\n"
+	        "| Add test H1 | ivan | 2026-04-20 | test | done |\n";
+	char *dir = scratch_new_repo();
+	struct loaded l;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	(void)state;
+	scratch_write_file(dir, "docs/postmortems/2026-04-01-g.md", pm_g);
+	scratch_write_file(dir, "docs/postmortems/2026-04-02-h.md", pm_h);
+	commit_at(dir, "2026-04-03T08:00:00Z", "add G and H");
+	load(&l, dir, "2026-04-20");
+	for (size_t i = 0; i < l.r.items_nr; i++)
+		n += l.r.items[i].item->inferred;
+	assert_int_equal(n, 2);
+	assert_int_equal(l.r.inferred, 2);
+	assert_int_equal(l.r.total, 3);
+	assert_int_equal(l.r.open, 2);
+	report_render(&sb, &l.r, REPORT_MARKDOWN);
+	assert_non_null(
+	        strstr(sb.buf, "| Inferred items | 2 (read outside an action-items section"));
+	strbuf_reset(&sb);
+	report_render(&sb, &l.r, REPORT_JSON);
+	assert_non_null(strstr(sb.buf, "\"inferred\":2"));
+	assert_non_null(strstr(sb.buf, "\"inferred\":true"));
+	strbuf_release(&sb);
+	unload(&l);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_full_history),
-	        cmocka_unit_test(test_as_of),
-	        cmocka_unit_test(test_shallow),
-	        cmocka_unit_test(test_render),
+	        cmocka_unit_test(test_full_history), cmocka_unit_test(test_as_of),
+	        cmocka_unit_test(test_shallow),      cmocka_unit_test(test_render),
+	        cmocka_unit_test(test_inferred),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
