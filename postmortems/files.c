@@ -45,15 +45,32 @@ struct tree_walk_data {
 	struct files *out;
 	const char *dir;
 	const struct pm_config *cfg;
+	struct pm_diags *diags;
 	struct strbuf rel, full;
 };
+
+void files_link_skipped(struct pm_diags *diags, const char *path)
+{
+	if (diags)
+		pm_diags_add(diags, PM_DIAG_WARNING, path, 0, 0, "symbolic-link",
+		             "a symbolic link: pmsync reads no links; commit the file itself here");
+}
+
+int files_not_a_folder(const char *dir, const char *what)
+{
+	return pm_error(PM_ECONFIG,
+	                "postmortems.path: '%s' is %s: pmsync reads no links or submodules; "
+	                "set postmortems.path to the folder itself",
+	                dir, what);
+}
 
 static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *payload)
 {
 	struct tree_walk_data *d = payload;
 	git_filemode_t mode = git_tree_entry_filemode(entry);
 
-	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    mode != GIT_FILEMODE_LINK)
 		return 0;
 	strbuf_reset(&d->rel);
 	strbuf_addf(&d->rel, "%s%s", root, git_tree_entry_name(entry));
@@ -63,14 +80,18 @@ static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *pay
 	if (*d->dir)
 		strbuf_addf(&d->full, "%s/", d->dir);
 	strbuf_addbuf(&d->full, &d->rel);
+	if (mode == GIT_FILEMODE_LINK) {
+		files_link_skipped(d->diags, d->full.buf);
+		return 0;
+	}
 	files_add(d->out, d->full.buf, git_tree_entry_id(entry));
 	return 0;
 }
 
 int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
-                  const struct pm_config *cfg)
+                  const struct pm_config *cfg, struct pm_diags *diags)
 {
-	struct tree_walk_data d = {out, dir, cfg, STRBUF_INIT, STRBUF_INIT};
+	struct tree_walk_data d = {out, dir, cfg, diags, STRBUF_INIT, STRBUF_INIT};
 	git_tree *tree = NULL, *sub = NULL;
 	git_tree_entry *entry = NULL;
 	int err = 0, e;
@@ -81,8 +102,16 @@ int files_in_tree(struct files *out, git_repository *git, git_commit *commit, co
 	}
 	if (*dir) {
 		e = git_tree_entry_bypath(&entry, tree, dir);
-		if (e == GIT_ENOTFOUND || (e == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE))
+		if (e == GIT_ENOTFOUND)
 			goto done; /* no postmortems yet */
+		if (e == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+			git_filemode_t m = git_tree_entry_filemode(entry);
+			err = files_not_a_folder(dir, m == GIT_FILEMODE_LINK ? "a symbolic link"
+			                              : m == GIT_FILEMODE_COMMIT
+			                                      ? "a submodule"
+			                                      : "a file, not a folder");
+			goto done;
+		}
 		if (e < 0 || git_tree_lookup(&sub, git, git_tree_entry_id(entry)) < 0) {
 			err = pm_error_git(PM_EREPO, "cannot read the postmortem directory");
 			goto done;

@@ -7,6 +7,7 @@
 #include <git2.h>
 
 #include "config/config.h"
+#include "postmortems/diag.h"
 
 /* The postmortem files of a revision or of the working tree, to read. */
 
@@ -34,9 +35,15 @@ void files_sort(struct files *f);
 
 /*
  * Appends the blobs under dir ("" for the whole tree) in commit's tree that
- * cfg's include and exclude globs select. A missing dir is not an error.
+ * cfg's include and exclude globs select. A missing dir is not an error;
+ * a dir that is a symbolic link, a file or a submodule is (PM_ECONFIG). A
+ * selected file that is a symbolic link is not read: a warning in diags.
  */
 int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
-                  const struct pm_config *cfg);
+                  const struct pm_config *cfg, struct pm_diags *diags);
+/* The warning for a selected file that is a symbolic link (both ways of reading). */
+void files_link_skipped(struct pm_diags *diags, const char *path);
+/* The error for a postmortems.path that names no folder (what: "a submodule"). */
+int files_not_a_folder(const char *dir, const char *what);
 
 #endif

@@ -253,7 +253,8 @@ char *pm_repo_postmortem_url(const char *url_template, const char *path)
  */
 static int find_postmortems(struct files *found, git_commit **commit, struct pm_set *set,
                             struct pm_repo *repo, const struct pm_config *cfg,
-                            const struct pm_load_options *opts, const char *dir)
+                            const struct pm_load_options *opts, const char *dir,
+                            struct pm_diags *diags)
 {
 	int err;
 
@@ -265,12 +266,12 @@ static int find_postmortems(struct files *found, git_commit **commit, struct pm_
 		if (git_repository_head_unborn(repo->git) != 1 &&
 		    (err = resolve_commit(commit, repo, "HEAD")) < 0)
 			return err;
-		return worktree_find(found, repo->git, repo->root, dir, cfg);
+		return worktree_find(found, repo->git, repo->root, dir, cfg, diags);
 	}
 	if ((err = resolve_commit(commit, repo, opts->rev)) < 0)
 		return err;
 	git_oid_tostr(set->rev_id, sizeof(set->rev_id), git_commit_id(*commit));
-	return files_in_tree(found, repo->git, *commit, dir, cfg);
+	return files_in_tree(found, repo->git, *commit, dir, cfg, diags);
 }
 
 /* Reads one postmortem file into pm and gives its items their keys (through hist when walked). */
@@ -317,7 +318,7 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 		opts = &defaults;
 	if (cfg->headings.nr)
 		popts.headings = &cfg->headings;
-	if ((err = find_postmortems(&found, &commit, &set, repo, cfg, opts, dir)) < 0)
+	if ((err = find_postmortems(&found, &commit, &set, repo, cfg, opts, dir, diags)) < 0)
 		goto done;
 	set.shallow = git_repository_is_shallow(repo->git) == 1;
 	if (commit && !opts->no_history && found.nr) {

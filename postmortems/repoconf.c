@@ -15,6 +15,18 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
+/*
+ * A committed .pmsync.conf that is a link would be read from wherever it
+ * points: refused, at rev or (NULL) in the working tree.
+ */
+static int link_refused(const char *rev)
+{
+	return pm_error(PM_ECONFIG,
+	                "'.pmsync.conf' %s%s is a symbolic link: pmsync reads no links; commit "
+	                "the file itself, or name it with --config",
+	                rev ? "at " : "in the working tree", rev ? rev : "");
+}
+
 int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *commit,
                        const char *rev)
 {
@@ -33,6 +45,10 @@ int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *c
 		goto done;
 	if (e < 0) {
 		err = pm_error_git(PM_EREPO, "cannot read '.pmsync.conf'");
+		goto done;
+	}
+	if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
+		err = link_refused(rev ? rev : "HEAD");
 		goto done;
 	}
 	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
@@ -57,13 +73,17 @@ int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const cha
 {
 	char *path;
 	struct stat st;
+	bool found;
 	int err = 0;
 
 	if (git_repository_is_bare(git))
 		return 0;
 	path = xasprintf("%s/.pmsync.conf", root);
-	/* a symbolic link is not read, as at a revision, where it is no file */
-	if (lstat(path, &st) == 0 ? !S_ISLNK(st.st_mode) : errno != ENOENT)
+	/* a symbolic link is refused, as at a revision, where it is no file */
+	found = lstat(path, &st) == 0;
+	if (found && S_ISLNK(st.st_mode))
+		err = link_refused(NULL);
+	else if (found || errno != ENOENT)
 		err = pm_config_read_file(cfg, path, ".pmsync.conf");
 	free(path);
 	return err;

@@ -50,7 +50,8 @@ static bool is_nested_repo(const char *dir, const char *name)
 }
 
 static int scan_dir(struct files *out, git_repository *git, const char *root, git_index *index,
-                    const struct pm_config *cfg, const char *dir, struct strbuf *rel)
+                    const struct pm_config *cfg, const char *dir, struct strbuf *rel,
+                    struct pm_diags *diags)
 {
 	struct strbuf abs = STRBUF_INIT, full = STRBUF_INIT;
 	DIR *dp = NULL;
@@ -88,12 +89,15 @@ static int scan_dir(struct files *out, git_repository *git, const char *root, gi
 			continue; /* a submodule: at a revision, a commit id, not files */
 		if (S_ISDIR(st.st_mode)) {
 			strbuf_addch(rel, '/');
-			if ((err = scan_dir(out, git, root, index, cfg, dir, rel)) < 0)
+			if ((err = scan_dir(out, git, root, index, cfg, dir, rel, diags)) < 0)
 				goto done;
-		} else if (S_ISREG(st.st_mode) &&
+		} else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
 		           pm_glob_selected(&cfg->include, &cfg->exclude, rel->buf) &&
 		           !is_ignored(git, index, full.buf)) {
-			files_add(out, full.buf, NULL);
+			if (S_ISLNK(st.st_mode))
+				files_link_skipped(diags, full.buf);
+			else
+				files_add(out, full.buf, NULL);
 		}
 	}
 done:
@@ -106,7 +110,7 @@ done:
 }
 
 int worktree_find(struct files *out, git_repository *git, const char *root, const char *dir,
-                  const struct pm_config *cfg)
+                  const struct pm_config *cfg, struct pm_diags *diags)
 {
 	struct strbuf rel = STRBUF_INIT;
 	git_index *index = NULL;
@@ -118,14 +122,14 @@ int worktree_find(struct files *out, git_repository *git, const char *root, cons
 	}
 	/*
 	 * A folder reached through a symbolic link is no folder at a revision
-	 * (git stores the link): read as none here too, so that --worktree
-	 * never reads files from outside the repository.
+	 * (git stores the link): refused here too, so that --worktree never
+	 * reads files from outside the repository.
 	 */
 	if (safepath_check_inside(root, *dir ? dir : ".", "postmortems.path") < 0) {
 		pm_error_clear();
-		err = 0;
+		err = files_not_a_folder(dir, "reached through a symbolic link");
 	} else {
-		err = scan_dir(out, git, root, index, cfg, dir, &rel);
+		err = scan_dir(out, git, root, index, cfg, dir, &rel, diags);
 	}
 	strbuf_release(&rel);
 	git_index_free(index);

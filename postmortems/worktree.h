@@ -14,10 +14,11 @@
 /*
  * Appends to out the path ('/'-separated, from root; no blob id) of every
  * regular file under dir that the include and exclude globs of cfg select
- * and git does not ignore. A missing dir is not an error.
+ * and git does not ignore. A missing dir is not an error; the rest as
+ * files_in_tree() reads a revision (links and submodules are not read).
  */
 int worktree_find(struct files *out, git_repository *git, const char *root, const char *dir,
-                  const struct pm_config *cfg);
+                  const struct pm_config *cfg, struct pm_diags *diags);
 
 /*
  * Reads and parses root/pm->path into pm; *id gets the blob id its content

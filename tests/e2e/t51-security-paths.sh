@@ -5,7 +5,8 @@
 # temporary file) is refused with exit 4, and nothing outside is written or
 # created; a --config file outside the repository may name any path.
 # --worktree reads what a revision reads: no postmortems through a
-# symlinked folder, no symlinked .pmsync.conf, no files inside submodules.
+# symlinked folder, no symlinked .pmsync.conf, no files inside submodules:
+# links are refused or named, never read.
 . "$(dirname "$0")/lib.sh"
 
 linear_start
@@ -68,7 +69,9 @@ run_pmsync -C "$TMP/bare.git" sync
 check_rc "a bare repository refuses '..' too" 4
 check_eq "the file outside is untouched" "precious" "$(cat "$TMP/victim.txt")"
 
-# --- --worktree reads what a revision reads
+# --- --worktree reads what a revision reads, and neither follows a link:
+# a linked .pmsync.conf or postmortems folder is refused, a linked file
+# in the folder is named in a warning and not read
 W="$TMP/wt"
 mkdir -p "$W/elsewhere" "$TMP/outside-pm"
 cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$TMP/outside-pm/"
@@ -78,15 +81,34 @@ ln -s "$TMP/outside-pm" "$W/docs/postmortems"
 printf '[tracker]\n\tkind = linear\n[linear]\n\tteam = ENG\n' >"$TMP/outside.pmsync.conf"
 ln -s "$TMP/outside.pmsync.conf" "$W/.pmsync.conf"
 git_commit "$W" "Links"
-run_pmsync -C "$W" items
-at_rev=$OUT
-run_pmsync -C "$W" --worktree items
-check_rc "--worktree with a symlinked folder succeeds" 0
-check_eq "--worktree reads no postmortem through a symlinked folder, as a revision" "$at_rev" "$OUT"
-check_has "no postmortem is read" "0 action items" "$OUT"
-run_pmsync -C "$W" --worktree --dry-run
-check_rc "--worktree ignores a symlinked .pmsync.conf, as a revision does" 4
-check_has "no tracker is configured" "no tracker configured" "$ERR"
+for where in "" --worktree; do
+	run_pmsync -C "$W" $where items
+	check_rc "a symlinked .pmsync.conf is refused ${where:-at a revision}" 4
+	said="at HEAD"
+	[ -n "$where" ] && said="in the working tree"
+	check_has "the message names it" "'.pmsync.conf' $said is a symbolic link" "$ERR"
+done
+git -C "$W" rm -q --cached .pmsync.conf && rm "$W/.pmsync.conf"
+git_commit "$W" "No linked configuration"
+for where in "" --worktree; do
+	run_pmsync -C "$W" $where items
+	check_rc "a symlinked postmortems folder is refused ${where:-at a revision}" 4
+	check_has "the message says to name the folder itself" "set postmortems.path to the folder itself" "$ERR"
+	check_lacks "nothing of the folder is read" "login" "$OUT"
+done
+git -C "$W" rm -q --cached docs/postmortems && rm "$W/docs/postmortems"
+mkdir -p "$W/docs/postmortems"
+cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$W/docs/postmortems/"
+cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$TMP/outside-pm/2026-01-15-linked.md"
+ln -s "$TMP/outside-pm/2026-01-15-linked.md" "$W/docs/postmortems/2026-01-15-linked.md"
+git_commit "$W" "A linked postmortem beside a real one"
+for where in "" --worktree; do
+	run_pmsync -C "$W" $where items
+	check_rc "a folder with a linked file is read ${where:-at a revision}" 0
+	check_has "the linked file is named in a warning" "2026-01-15-linked.md: warning: a symbolic link" "$ERR"
+	check_has "the real file is read" "in 1 postmortems" "$OUT"
+	check_lacks "the linked file is not" "2026-01-15-linked" "$OUT"
+done
 
 # a submodule's postmortems are not ours
 S="$TMP/sub"
