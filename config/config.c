@@ -71,6 +71,7 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->jira_issue_type = xstrdup("Task");
 	pm_strlist_add(&cfg->jira_canceled, "Won't Do");
 	pm_strlist_add(&cfg->jira_canceled, "Duplicate");
+	cfg->jira_remote_links = true;
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
 	cfg->max_changes = 50;
@@ -154,6 +155,7 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
 	pm_strlist_copy(&dst->jira_canceled, &src->jira_canceled);
 	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
+	dst->jira_remote_links = src->jira_remote_links;
 	dst->state_file = xstrdup_or_null(src->state_file);
 	dst->removed = src->removed;
 	dst->max_changes = src->max_changes;

@@ -74,7 +74,8 @@ struct pm_config {
 	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
 	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
 	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
-	char *jira_ca_info;              /* a CA bundle for the site */
+	char *jira_ca_info;              /* a CA bundle for the site (connectors/endpoint.h) */
+	bool jira_remote_links;          /* a remote link to the postmortem on each issue (true) */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */

@@ -23,7 +23,8 @@
  *   linear.team          team key such as ENG
  *   jira.url, jira.project, jira.issueType (Task), jira.deployment (cloud, datacenter)
  *   jira.priority (urgent=Highest, multi), jira.field (customfield_1=value, multi),
- *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi), jira.caInfo
+ *   jira.cancelTransition, jira.canceledResolution (Won't Do, Duplicate; multi),
+ *   jira.caInfo (only from outside the repository), jira.remoteLinks (true)
  *   sync.stateFile (.pmsync/state.json), sync.removed (keep, cancel: keep),
  *   sync.maxChanges (50), sync.label (pmsync), sync.leverLabelPrefix (lever:), sync.repoId,
  *   sync.timeout (900 s)
@@ -102,6 +103,8 @@ static const struct config_key_def key_defs[CONFIG_KEY_COUNT] = {
                                                  CFG(jira_canceled), NULL, NULL},
         [CONFIG_KEY_JIRA_CA_INFO] = {"jira.caInfo", CONFIG_VALUE_STRING, CFG(jira_ca_info), NULL,
                                      NULL, PM_CHOSEN_JIRA_CA_INFO},
+        [CONFIG_KEY_JIRA_REMOTE_LINKS] = {"jira.remoteLinks", CONFIG_VALUE_BOOL,
+                                          CFG(jira_remote_links), "true or false", NULL},
         [CONFIG_KEY_SYNC_STATE_FILE] = {"sync.stateFile", CONFIG_VALUE_NONEMPTY, CFG(state_file),
                                         "a file name", NULL, PM_CHOSEN_STATE_FILE},
         [CONFIG_KEY_SYNC_REMOVED] = {"sync.removed", CONFIG_VALUE_CHOICE, CFG(removed),

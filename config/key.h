@@ -32,6 +32,7 @@ enum config_key {
 	CONFIG_KEY_JIRA_CANCEL_TRANSITION,
 	CONFIG_KEY_JIRA_CANCELED_RESOLUTION,
 	CONFIG_KEY_JIRA_CA_INFO,
+	CONFIG_KEY_JIRA_REMOTE_LINKS,
 	CONFIG_KEY_SYNC_STATE_FILE,
 	CONFIG_KEY_SYNC_REMOVED,
 	CONFIG_KEY_SYNC_MAX_CHANGES,
@@ -73,6 +74,8 @@ enum config_value_kind {
 	CONFIG_VALUE_SECONDS,      /* long: seconds, "90", "90s", "15m" or "2h"; 0 for none */
 	CONFIG_VALUE_PAIRS,        /* struct pm_strlist of "name=value": name one of `words`,
 	                              or (words NULL) letters, digits and '_' */
+	CONFIG_VALUE_BOOL,         /* bool: git's true, yes, on, 1 / false, no, off, 0, "";
+	                              a name without '=' is true */
 };
 
 /* A row of the key table. */

@@ -143,6 +143,10 @@ static int word_index(const char *const *words, const char *v)
 	return -1;
 }
 
+/* git's booleans, false and true in turn; "" is false. */
+static const char *const bool_words[] = {"false", "true", "no", "yes", "off",
+                                         "on",    "0",    "1",  "",    NULL};
+
 /* "name=value" with a name of words (any case), or of letters, digits and '_'. */
 static bool valid_pair(const char *s, const char *const *words)
 {
@@ -176,6 +180,8 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 	long n;
 	int w;
 
+	if (!v && def->kind == CONFIG_VALUE_BOOL)
+		v = "true"; /* git's grammar: a name alone is true */
 	if (!v)
 		return pm_config_error(r->file, e->line, "'%s' needs a value: write '%s = ...'",
 		                       def->name, strchr(def->name, '.') + 1);
@@ -252,6 +258,11 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 	case CONFIG_VALUE_SECONDS:
 		if (pm_config_parse_seconds((long *)field, v) < 0)
 			break;
+		goto stored;
+	case CONFIG_VALUE_BOOL:
+		if ((w = word_index(bool_words, v)) < 0)
+			break;
+		*(bool *)field = w % 2 == 1;
 		goto stored;
 	}
 	return bad_value(r, e, def->name, def->expected);

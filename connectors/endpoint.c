@@ -3,14 +3,17 @@
  * in the repository may not send a token anywhere but the tracker's public
  * host; the person running pmsync may. The messages say where to set an
  * endpoint instead, so that a team with its own proxy or a test server
- * knows what to do.
+ * knows what to do. The same rule holds for the CA bundle that decides
+ * which servers pass for a Jira site.
  */
 #include "util/compat.h"
 
 #include "connectors/endpoint.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -107,4 +110,34 @@ done:
 	http_url_release(&site);
 	free(what);
 	return error;
+}
+
+int endpoint_jira_ca(const char **out, const char **origin, const struct pm_config *cfg)
+{
+	const char *ca = cfg->jira_ca_info, *from = source_of(cfg);
+	bool env = false;
+
+	if (ca && *ca && !(cfg->chosen & PM_CHOSEN_JIRA_CA_INFO))
+		return pm_error(PM_ECONFIG,
+		                "%s: 'jira.caInfo': the repository may not choose which "
+		                "certificates pass for the site; set jira.caInfo in a --config "
+		                "file outside the repository, or CURL_CA_BUNDLE in the "
+		                "environment",
+		                from);
+	if (!ca || !*ca) {
+		ca = getenv("CURL_CA_BUNDLE");
+		from = "CURL_CA_BUNDLE";
+		env = true;
+	}
+	if (!ca || !*ca) {
+		*out = NULL;
+		*origin = "the system store";
+		return 0;
+	}
+	if (access(ca, R_OK) < 0)
+		return pm_error(PM_ECONFIG, "jira: cannot read the CA bundle '%s' (%s%s): %s", ca,
+		                env ? "" : "jira.caInfo in ", from, strerror(errno));
+	*out = ca;
+	*origin = from;
+	return 0;
 }

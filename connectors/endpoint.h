@@ -32,6 +32,18 @@ int endpoint_linear(struct http_url *out, const struct pm_config *cfg);
 int endpoint_jira(struct http_url *out, const struct pm_config *cfg);
 
 /*
+ * The CA bundle that verifies the Jira site: jira.caInfo from a chosen file
+ * (PM_CHOSEN_JIRA_CA_INFO), else CURL_CA_BUNDLE from the environment (the
+ * curl tool's variable, which libcurl itself does not read), else none
+ * (*out NULL: libcurl's default store). A bundle decides which servers pass
+ * for the site, so a jira.caInfo committed in the repository is refused
+ * (PM_ECONFIG) saying where to set it; an unreadable bundle too. *origin
+ * says where it came from, for -v and doctor: the variable, the file read,
+ * or "the system store". Both point into cfg or the environment.
+ */
+int endpoint_jira_ca(const char **out, const char **origin, const struct pm_config *cfg);
+
+/*
  * Where the URL of chosen_bit (PM_CHOSEN_LINEAR_URL or _JIRA_URL) came
  * from, for -v: the variable env when it set it, the file read (a --config
  * file, ".pmsync.conf at HEAD"), or "the default".

@@ -74,15 +74,20 @@ struct http_request {
 	long connect_timeout_ms; /* 0: HTTP_DEFAULT_CONNECT_TIMEOUT_MS */
 	size_t max_body;         /* response cap; 0: HTTP_DEFAULT_MAX_BODY */
 	/*
+	 * A CA bundle (PEM file) that verifies the server instead of the
+	 * system store; NULL: the HTTP library's default (borrowed).
+	 */
+	const char *ca_info;
+	/*
 	 * Sending it twice has the effect of sending it once. Decides whether a
 	 * 5xx or a connection lost after sending may be retried.
 	 */
 	bool idempotent;
 };
 
-#define HTTP_REQUEST_INIT                                                        \
-	{                                                                        \
-		NULL, NULL, HTTP_HEADERS_INIT, STRBUF_INIT, NULL, 0, 0, 0, false \
+#define HTTP_REQUEST_INIT                                                              \
+	{                                                                              \
+		NULL, NULL, HTTP_HEADERS_INIT, STRBUF_INIT, NULL, 0, 0, 0, NULL, false \
 	}
 
 void http_request_release(struct http_request *req);

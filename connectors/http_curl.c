@@ -5,8 +5,9 @@
  * defining the same two replaces this whole object at link time. One easy
  * handle per request, configured defensively: no signals, connect and total
  * timeouts, http and https only, no redirects except for GET and HEAD, TLS
- * verification on, a response body capped in the write callback, and never
- * CURLOPT_VERBOSE (it would print the Authorization header).
+ * verification on (against the request's CA bundle when it names one), a
+ * response body capped in the write callback, and never CURLOPT_VERBOSE (it
+ * would print the Authorization header).
  */
 #include "util/compat.h"
 
@@ -161,6 +162,8 @@ int http_transport_send(struct http_response *res, const struct http_request *re
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (req->ca_info)
+		curl_easy_setopt(h, CURLOPT_CAINFO, req->ca_info);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "pmsync/" PMSYNC_VERSION);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);

@@ -128,7 +128,7 @@ struct tracker_update {
 /* The outcome of one element of a batch. */
 struct tracker_outcome {
 	int code;      /* 0, or a pm_error_code */
-	char *message; /* NULL on success */
+	char *message; /* on success NULL, or a note for the change (a link not written) */
 };
 
 /* A finding of `pmsync doctor`. */

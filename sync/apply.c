@@ -16,6 +16,7 @@
 #include "util/compat.h"
 
 #include "sync/sync.h"
+#include "sync/sync_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,13 @@ static void progress(struct run *r, size_t n, const char *what)
 	r->done += n;
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_data, r->done, r->total, what);
+}
+
+/* A connector's note on a change that went through. */
+static void take_note(struct sync_change *c, const struct tracker_outcome *o)
+{
+	if (!o->code && o->message)
+		sync_add_note(&c->note, "%s", o->message);
 }
 
 /* Remembers a change's ticket in the state; written NULL keeps what the state had. */
@@ -246,6 +254,7 @@ static int create_batch(struct run *r, struct sync_change **cs, size_t n)
 fail_rest:
 	for (i = 0; i < n; i++) {
 		if (confirmed[i]) {
+			take_note(cs[i], &out[i]);
 			record(r, cs[i], &cs[i]->desired);
 			continue;
 		}
@@ -363,6 +372,7 @@ static int write_batch(struct run *r, enum op op, struct sync_change **cs, size_
 			fail(r, c, out[i].code, out[i].message);
 			continue;
 		}
+		take_note(c, &out[i]);
 		if (op == OP_MARKERS) {
 			if (c->kind != SYNC_CREATE)
 				c->applied = !link_then_update(c);

@@ -15,7 +15,8 @@
  * metadata (jira_meta.c), issues as JSON (jira_issue.c), searches
  * (jira_search.c), creates (jira_create.c), the intent journal
  * (jira_journal.c), edits and transitions (jira_write.c), users
- * (jira_users.c) and the doctor (jira_doctor.c).
+ * (jira_users.c), remote links to the postmortems (jira_links.c) and the
+ * doctor (jira_doctor.c).
  */
 #include "util/compat.h"
 
@@ -115,6 +116,7 @@ int jira_call(struct jira_tracker *jt, json_t **out, long *status, const char *m
 	req.url = url;
 	req.name = shown;
 	req.idempotent = idempotent;
+	req.ca_info = jt->ca_info;
 	http_headers_add(&req.headers, "Accept", "application/json");
 	if (body)
 		http_headers_add(&req.headers, "Content-Type", "application/json");
@@ -167,6 +169,8 @@ static void jira_free(struct tracker *t)
 	json_decref(jt->required);
 	json_decref(jt->extra);
 	json_decref(jt->seen);
+	json_decref(jt->linked);
+	free(jt->ca_info);
 	for (i = 0; i < jt->users_nr; i++) {
 		free(jt->users[i].query);
 		free(jt->users[i].id);
@@ -333,7 +337,7 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	struct http_client_options ho = {0};
 	struct http_url where = HTTP_URL_INIT;
 	struct jira_tracker *jt;
-	const char *url = cfg->jira_url;
+	const char *url = cfg->jira_url, *ca = NULL, *ca_origin = NULL;
 	char *auth = NULL, *site;
 	size_t n;
 	bool cloud;
@@ -341,7 +345,8 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 
 	if (!url || !*url)
 		return pm_error(PM_ECONFIG, "jira: no site: set JIRA_URL or jira.url");
-	if ((error = endpoint_jira(&where, cfg)) < 0) {
+	if ((error = endpoint_jira(&where, cfg)) < 0 ||
+	    (error = endpoint_jira_ca(&ca, &ca_origin, cfg)) < 0) {
 		http_url_release(&where);
 		return error;
 	}
@@ -363,6 +368,8 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 	jt->cloud = cloud;
 	jt->api = xasprintf("%s/rest/api/%d", site, cloud ? 3 : 2);
 	jt->auth = auth;
+	jt->ca_info = xstrdup_or_null(ca);
+	jt->ca_origin = ca_origin;
 	jt->recovery_bound_ms = 10000;
 	if (opts && opts->journal)
 		jt->journal_file = xstrdup(opts->journal);
@@ -373,6 +380,13 @@ int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
 		                       endpoint_origin(cfg, PM_CHOSEN_JIRA_URL, "JIRA_URL"));
 		opts->log(opts->log_data, line);
 		free(line);
+		if (ca) {
+			line = xasprintf(
+			        "jira: the site's certificate is checked against '%s' (%s)", ca,
+			        ca_origin);
+			opts->log(opts->log_data, line);
+			free(line);
+		}
 	}
 	http_url_release(&where);
 	ho.service = "jira";

@@ -8,7 +8,8 @@
  * (jira_journal.c); a create is never retried blindly. Cloud creates in
  * bulks of 50 (POST /issue/bulk), each failed element reported on its own;
  * Data Center tries the bulk endpoint once per run and, where the site does
- * not offer it, creates one issue at a time.
+ * not offer it, creates one issue at a time. The remote links of the new
+ * issues follow each bulk, once the journal holds their ids (jira_links.c).
  */
 #include "util/compat.h"
 
@@ -174,7 +175,7 @@ int jira_create(struct tracker *t, const struct tracker_create *c, size_t n,
 			                "sync.repoId is not set in '%s' and cannot be derived",
 			                jira_conf_name(jt));
 	for (at = 0; at < n && error >= 0; at += JIRA_BULK_MAX) {
-		size_t m = n - at < JIRA_BULK_MAX ? n - at : JIRA_BULK_MAX;
+		size_t m = n - at < JIRA_BULK_MAX ? n - at : JIRA_BULK_MAX, first = created->nr;
 		if (jt->bulk >= 0) {
 			error = journal(jt, c + at, m);
 			if (error >= 0)
@@ -184,6 +185,10 @@ int jira_create(struct tracker *t, const struct tracker_create *c, size_t n,
 					jt->bulk = 1;
 				if (jira_journal_save(jt) < 0 && error >= 0)
 					error = pm_error_code();
+				/* the journal holds the new ids: the links come after it */
+				if (error >= 0)
+					jira_link_created(jt, c + at, m, created, first,
+					                  outcomes + at);
 				continue;
 			}
 			/* found out once: the site creates one issue at a time */
@@ -202,6 +207,8 @@ int jira_create(struct tracker *t, const struct tracker_create *c, size_t n,
 			else if (!jira_is_stop(error))
 				error = 0;
 		}
+		if (error >= 0)
+			jira_link_created(jt, c + at, m, created, first, outcomes + at);
 	}
 	return error;
 }

@@ -1,10 +1,10 @@
 /*
- * `pmsync doctor` for Jira: the token and the site, the project and the
- * issue type, the required fields and the values jira.field gives them,
- * the priorities pmsync's scale maps to, the cancel transition's
- * configuration (with sync.removed = cancel), and every owner of the
- * configuration, through a client that refuses every write. Each check is a
- * finding that says what to change when it fails.
+ * `pmsync doctor` for Jira: the CA bundle that verifies the site, the token
+ * and the site, the project and the issue type, the required fields and the
+ * values jira.field gives them, the priorities pmsync's scale maps to, the
+ * cancel transition's configuration (with sync.removed = cancel), and every
+ * owner of the configuration, through a client that refuses every write.
+ * Each check is a finding that says what to change when it fails.
  */
 #include "util/compat.h"
 
@@ -127,6 +127,16 @@ int jira_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_f
 	int error;
 
 	http_client_set_dry_run(jt->http, true);
+	if (jt->ca_info)
+		tracker_findings_add(out, true, "CA bundle",
+		                     "the site's certificate is checked "
+		                     "against '%s' (%s)",
+		                     jt->ca_info, jt->ca_origin);
+	else
+		tracker_findings_add(out, true, "CA bundle",
+		                     "the site's certificate is checked against the system store "
+		                     "(set jira.caInfo outside the repository, or CURL_CA_BUNDLE, "
+		                     "for another)");
 	error = doctor_run(jt, cfg ? cfg : jt->base.cfg, out);
 	http_client_set_dry_run(jt->http, dry);
 	return error;

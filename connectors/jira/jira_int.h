@@ -46,10 +46,12 @@ struct jira_intent {
 struct jira_tracker {
 	struct tracker base;
 	struct http_client *http;
-	char *site; /* base URL without a trailing slash */
-	char *api;  /* site + "/rest/api/3" or "/rest/api/2" */
-	char *auth; /* the Authorization header's value */
-	bool cloud; /* REST v3, ADF, account ids, token paging */
+	char *site;            /* base URL without a trailing slash */
+	char *api;             /* site + "/rest/api/3" or "/rest/api/2" */
+	char *auth;            /* the Authorization header's value */
+	char *ca_info;         /* the CA bundle that verifies the site; NULL: the system store */
+	const char *ca_origin; /* where it came from (connectors/endpoint.h) */
+	bool cloud;            /* REST v3, ADF, account ids, token paging */
 	bool prepared;
 	int bulk; /* Data Center: 1 bulk create works, 0 untried, -1 not offered */
 	char *project_id;
@@ -59,6 +61,7 @@ struct jira_tracker {
 	json_t *required; /* required fields without a default: {fieldId: name} */
 	json_t *extra;    /* values of jira.field, {fieldId: value} as sent */
 	json_t *seen;     /* every label of each issue as last read or written: {id: [..]} */
+	json_t *linked;   /* the URL each issue's remote link names, as known: {id: url|null} */
 	struct jira_user *users;
 	size_t users_nr, users_alloc;
 	struct jira_intent *journal; /* read from the journal file, plus this run's */
@@ -106,6 +109,22 @@ int jira_take_issue(struct jira_tracker *jt, struct tracker_ticket *tk, json_t *
 
 /* jira_write.c: the labels an issue was seen with. */
 void jira_seen_labels(struct jira_tracker *jt, const char *id, const json_t *labels);
+
+/* jira_links.c: the remote link to the postmortem on each issue. */
+/* Records the URL the marker of issue id names (NULL: none), as read or linked. */
+void jira_link_seen(struct jira_tracker *jt, const char *id, const char *url);
+/* Forgets it: the issue's link may be missing (a create whose answer was lost). */
+void jira_link_forget(struct jira_tracker *jt, const char *id);
+/*
+ * Upserts the link of issue id to m's URL unless jira.remoteLinks is off or
+ * the link is known to name it; a failure is a note in *out (code 0).
+ */
+void jira_link(struct jira_tracker *jt, const char *id, const struct tracker_marker *m,
+               struct tracker_outcome *out);
+/* jira_link() for each ticket of created from index from, made by one of c[0..n). */
+void jira_link_created(struct jira_tracker *jt, const struct tracker_create *c, size_t n,
+                       const struct tracker_tickets *created, size_t from,
+                       struct tracker_outcome *outcomes);
 
 /* jira_search.c */
 int jira_search(struct jira_tracker *jt, struct tracker_tickets *out, const char *jql,

@@ -273,6 +273,7 @@ int jira_take_issue(struct jira_tracker *jt, struct tracker_ticket *tk, json_t *
 	tk->ref = xstrdup(key);
 	tk->url = xasprintf("%s/browse/%s", jt->site, key);
 	take_marker(tk, json_object_get(props, JIRA_PROPERTY));
+	jira_link_seen(jt, id, tk->marker.url);
 	tk->fields.title = str_of(f, "summary");
 	tk->fields.description = take_description(jt, json_object_get(f, "description"),
 	                                          tk->marker.written.description);

@@ -395,6 +395,8 @@ int jira_find_pending(struct tracker *t, const struct tracker_create *c, size_t 
 		struct tracker_ticket *tk =
 		        c[i].marker ? made(&all, c[i].marker->item_key, NULL) : NULL;
 		if (tk) {
+			/* made by a run that lost the answer, so maybe not linked */
+			jira_link_forget(jt, tk->id);
 			*slot = *tk;
 			memset(tk, 0, sizeof(*tk));
 			tracker_fields_init(&tk->fields);

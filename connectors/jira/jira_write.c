@@ -6,7 +6,8 @@
  * update still to make, never as drift), and the cancel transition (the
  * jira.cancelTransition, else a transition to a done status named like a
  * cancel, with the first jira.canceledResolution when the transition's
- * screen asks for a resolution).
+ * screen asks for a resolution). A marker whose URL changed moves the
+ * issue's remote link too (jira_links.c).
  */
 #include "util/compat.h"
 
@@ -81,11 +82,15 @@ static json_t *label_ops(struct jira_tracker *jt, const char *id, const struct p
 	return ops;
 }
 
-static int put_marker(struct jira_tracker *jt, const char *id, const struct tracker_marker *m)
+/* The property, then the remote link when the marker's URL changed (a note if it fails). */
+static int put_marker(struct jira_tracker *jt, const char *id, const struct tracker_marker *m,
+                      struct tracker_outcome *out)
 {
 	char *path = xasprintf("/issue/%s/properties/" JIRA_PROPERTY, id);
 	int error = jira_call(jt, NULL, NULL, "PUT", path, jira_marker_json(m), true);
 
+	if (error >= 0)
+		jira_link(jt, id, m, out);
 	free(path);
 	return error;
 }
@@ -147,7 +152,7 @@ int jira_update(struct tracker *t, const struct tracker_update *u, size_t n,
 		                         : json_array();
 		int error = edit(jt, u[i].id, fields, labels);
 		if (error >= 0 && u[i].marker)
-			error = put_marker(jt, u[i].id, u[i].marker);
+			error = put_marker(jt, u[i].id, u[i].marker, &outcomes[i]);
 		stop = settle(outcomes, i, n, error);
 	}
 	return stop;
@@ -171,7 +176,7 @@ int jira_set_markers(struct tracker *t, const char *const *ids,
 			error = edit(jt, ids[i], json_object(), labels);
 		}
 		if (error >= 0)
-			error = put_marker(jt, ids[i], &markers[i]);
+			error = put_marker(jt, ids[i], &markers[i], &outcomes[i]);
 		stop = settle(outcomes, i, n, error);
 	}
 	free(own);

@@ -9,10 +9,12 @@
 # missing label, and at most 10 others (the setup, the listing, the id
 # lookups at 250 a request); a no-op sync at most 8 (the setup and
 # ceil(1000/250) listing pages). Jira: the fewest the API allows are
-# ceil(1000/50) bulk creates (the marker travels in them), and for a
-# listing on Cloud one search for the ids and ceil(1000/100) bulk fetches
-# (one search page of up to 1,000 on Data Center), beside the fixed lookups
-# (the token, the create metadata's two pages, one user search per owner).
+# ceil(1000/50) bulk creates (the marker travels in them) and one remote
+# link to the postmortem per new issue (Jira has no bulk remote link), and
+# for a listing on Cloud one search for the ids and ceil(1000/100) bulk
+# fetches (one search page of up to 1,000 on Data Center), beside the fixed
+# lookups (the token, the create metadata's two pages, one user search per
+# owner). A no-op sync sends no remote link.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tracker=${TRACKER:-linear}
@@ -139,8 +141,14 @@ else
 	fixed=4
 	creates=$(count "$r1" createIssues)
 	single=$(count "$r1" createIssue)
+	links1=$(count "$r1" createOrUpdateRemoteIssueLink)
+	links2=$(count "$r2" createOrUpdateRemoteIssueLink)
+	links3=$(count "$r3" createOrUpdateRemoteIssueLink)
 	echo "  create requests: $((${creates:-0} + ${single:-0})) (fewest: 20 bulks of 50): $(verdict $((${creates:-0} + ${single:-0})) 20)"
-	echo "  first sync in all: $total1 (fewest: 20 creates + 1 listing + $fixed lookups = 25): $(verdict "$total1" 25)"
+	echo "  remote links: ${links1:-0} (one per new issue: 1000): $(verdict "${links1:-0}" 1000)"
+	echo "  first sync in all: $total1 (fewest: 20 creates + 1000 links + 1 listing + $fixed lookups = 1025): $(verdict "$total1" 1025)"
+	if [ "${links2:-0}" -eq 0 ] && [ "${links3:-0}" -eq 0 ]; then v=met; else v="NOT MET"; fi
+	echo "  remote links in the no-op syncs: $((${links2:-0} + ${links3:-0})) (goal 0): $v"
 	# right after the creates the index lags: the journal's ids are read back 50 a search
 	# Cloud: one search for the ids (5,000 a page), 10 bulk fetches of 100 for
 	# their fields and markers; Data Center: one search page of up to 1,000

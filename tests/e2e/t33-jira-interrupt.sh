@@ -3,7 +3,8 @@
 # JIRA_DEPLOYMENT=datacenter): a first sync of 60 items (two bulk creates on
 # Cloud) is
 # killed (kill -9) while the fake holds the answer to its Nth request, for
-# every N up to the number of requests a clean first sync sends; the next
+# every N up to the number of requests a clean first sync sends (of a run
+# of remote links, which are all alike, the first and the last); the next
 # sync must end with exactly 60 tickets, one per item, whether the state file
 # survived or not (the intent journal beside it survives: losing both it and
 # a create's answer is the one case pmsync cannot recover). The same with
@@ -98,12 +99,19 @@ check_eq "the clean sync makes one issue per item" "$ITEMS $ITEMS" "$(counts)"
 REQUESTS=$(fake_stat total)
 echo "# a first sync of $ITEMS items sends $REQUESTS requests:" \
 	"$(json_eval 'Object.entries(d.by_operation).map(([k, v]) => k + " " + v).join(", ")')"
+# the requests to kill at: all but the inner ones of a run of remote links
+POINTS=$(json_eval 'd.operations.map((op, i, a) => [op, i + 1, a]).filter(([op, i, a]) =>
+	op !== "createOrUpdateRemoteIssueLink" || a[i - 2] !== op || a[i] !== op).map(([, n]) => n).join(" ")')
+check_eq "the first sync sends one remote link per item" "$ITEMS" \
+	"$(json_eval 'd.by_operation.createOrUpdateRemoteIssueLink || 0')"
+# the last create request (links that fail are notes: a create must fail)
+LAST_CREATE=$(json_eval 'd.operations.map((op, i) => /^createIssues?$/.test(op) ? i + 1 : 0).reduce((a, b) => Math.max(a, b), 0)')
 run_pmsync -C "$R" sync
 check_has "a second sync has nothing to do" "No changes." "$OUT"
 [ "$REQUESTS" -gt 0 ] 2>/dev/null || REQUESTS=0
 
 # --- killed while waiting for request N, the state file kept
-for n in $(seq "$REQUESTS"); do
+for n in $POINTS; do
 	if ! interrupt "$n"; then
 		not_ok "kill at request $n: pmsync ended before request $n"
 		sed 's/^/#   stderr| /' "$TMP/bg.err" | head -n 5
@@ -113,7 +121,7 @@ for n in $(seq "$REQUESTS"); do
 done
 
 # --- the same, the state file deleted before the rerun
-for n in $(seq "$REQUESTS"); do
+for n in $POINTS; do
 	if ! interrupt "$n"; then
 		not_ok "kill at request $n (state deleted): pmsync ended before request $n"
 		continue
@@ -123,7 +131,7 @@ for n in $(seq "$REQUESTS"); do
 done
 
 # --- the connection dropped after request N took effect
-for n in $(seq "$REQUESTS"); do
+for n in $POINTS; do
 	fresh
 	seq=$(fake_stat seq)
 	fake POST /__fake/faults "{\"drop_at\": $((seq + n))}" >/dev/null
@@ -141,12 +149,12 @@ fake POST /__fake/faults '{}' >/dev/null
 check_rc "503s absorbed by retries within one run" 0
 check_eq "with 503s, one issue per item" "$ITEMS $ITEMS" "$(counts)"
 
-# --- a partial failure: the fake answers 503 to everything after request
-# REQUESTS-1 (the creates or the links of the last batch); the run says what
-# failed and exits 1, and the next run finishes the job.
+# --- a partial failure: the fake answers 503 to everything after the
+# request before the last create (so the last create and what follows);
+# the run says what failed and exits 1, and the next run finishes the job.
 fresh
 seq=$(fake_stat seq)
-fake POST /__fake/faults "{\"pause_at\": $((seq + REQUESTS - 1))}" >/dev/null
+fake POST /__fake/faults "{\"pause_at\": $((seq + LAST_CREATE - 1))}" >/dev/null
 "$PMSYNC" -C "$R" sync >"$TMP/bg.out" 2>"$TMP/bg.err" &
 pid=$!
 for _ in $(seq 400); do

@@ -239,17 +239,20 @@ class Control {
   }
 
   setSettings(spec) {
-    checkShape(spec, { dc_bulk: 'boolean', lag_searches: 'number', lag_ms: 'number', issue_write_limit: 'boolean' });
+    checkShape(spec, {
+      dc_bulk: 'boolean', lag_searches: 'number', lag_ms: 'number', issue_write_limit: 'boolean', issue_linking: 'boolean',
+    });
     for (const k of ['lag_searches', 'lag_ms']) {
       if (spec[k] != null && (!Number.isInteger(spec[k]) || spec[k] < 0)) throw new ControlError(400, `"${k}" must be a non-negative integer`);
     }
     if (spec.dc_bulk != null) this.fake.settings.dcBulk = spec.dc_bulk;
     if (spec.issue_write_limit != null) this.fake.settings.issueWriteLimit = spec.issue_write_limit;
+    if (spec.issue_linking != null) this.fake.settings.issueLinking = spec.issue_linking;
     if (spec.lag_searches != null) this.store.lag.searches = spec.lag_searches;
     if (spec.lag_ms != null) this.store.lag.ms = spec.lag_ms;
     return {
       dc_bulk: this.fake.settings.dcBulk, lag_searches: this.store.lag.searches, lag_ms: this.store.lag.ms,
-      issue_write_limit: this.fake.settings.issueWriteLimit,
+      issue_write_limit: this.fake.settings.issueWriteLimit, issue_linking: this.fake.settings.issueLinking,
     };
   }
 }

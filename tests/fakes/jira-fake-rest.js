@@ -23,7 +23,7 @@ class Rest {
   constructor(site, store, options) {
     this.site = site;
     this.store = store;
-    this.options = options; // {dcBulk, issueWriteLimit}
+    this.options = options; // {dcBulk, issueWriteLimit, issueLinking}
     this.routes = this.site.dc ? this.dcRoutes() : this.cloudRoutes();
   }
 
@@ -207,8 +207,15 @@ class Rest {
     return { status: 200, body: issue.remoteLinks.map((l) => this.renderLink(issue, l)) };
   }
 
-  createOrUpdateRemoteIssueLink({ match, body }) {
+  // Remote links need issue linking to be active on the site: else 403, as the spec says.
+  linkableIssue(match) {
     const issue = this.writableIssue(match);
+    if (!this.options.issueLinking) throw messageError(403, 'Issue linking is currently disabled.');
+    return issue;
+  }
+
+  createOrUpdateRemoteIssueLink({ match, body }) {
+    const issue = this.linkableIssue(match);
     const [link, created] = this.store.upsertRemoteLink(issue, body);
     return { status: created ? 201 : 200, body: { id: link.id, self: this.site.url(`/issue/${issue.id}/remotelink/${link.id}`) } };
   }
@@ -219,7 +226,7 @@ class Rest {
   }
 
   updateRemoteIssueLink({ match, body }) {
-    const issue = this.writableIssue(match);
+    const issue = this.linkableIssue(match);
     Object.assign(this.store.remoteLink(issue, match[2]), this.store.remoteLinkFields(body));
     return { status: 204 };
   }

@@ -298,6 +298,15 @@ api GET /rest/api/3/issue/OPS-1/remotelink
 second=$(j d[0].id)
 api DELETE "/rest/api/3/issue/OPS-1/remotelink/$second"
 check "DELETE by link id answers 204" is "$status" 204
+api POST /rest/api/3/issue/OPS-999/remotelink '{"globalId": "g", "object": {"url": "https://git.example/x.md", "title": "X"}}'
+check "a remote link on an unknown issue is 404" is "$status" 404
+long=$(node -e 'console.log("g".repeat(256))')
+api POST /rest/api/3/issue/OPS-1/remotelink "{\"globalId\": \"$long\", \"object\": {\"url\": \"https://git.example/x.md\", \"title\": \"X\"}}"
+check "a globalId over 255 characters is refused" is "$status" 400
+control POST /__fake/settings '{"issue_linking": false}'
+api POST /rest/api/3/issue/OPS-1/remotelink '{"globalId": "g", "object": {"url": "https://git.example/x.md", "title": "X"}}'
+check "with issue linking off, a remote link is 403" is "$status" 403
+control POST /__fake/settings '{"issue_linking": true}'
 
 # --- transitions -----------------------------------------------------------------------------
 api GET /rest/api/3/issue/OPS-1/transitions

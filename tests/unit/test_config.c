@@ -461,6 +461,43 @@ static void test_errors(void **state)
 	}
 }
 
+/* jira.remoteLinks: git's booleans, any case; a name alone is true. */
+static void test_bool(void **state)
+{
+	static const struct {
+		const char *text;
+		bool want;
+	} cases[] = {
+	        {"", true},
+	        {"[jira]\nremoteLinks = false\n", false},
+	        {"[jira]\nremoteLinks = NO\n", false},
+	        {"[jira]\nremoteLinks = off\n", false},
+	        {"[jira]\nremoteLinks = 0\n", false},
+	        {"[jira]\nremoteLinks = \"\"\n", false},
+	        {"[jira]\nremoteLinks = false\nremoteLinks = yes\n", true},
+	        {"[jira]\nremoteLinks = On\n", true},
+	        {"[jira]\nremoteLinks = 1\n", true},
+	        {"[jira]\nremoteLinks\n", true},
+	};
+	struct pm_config cfg;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pm_config_init(&cfg);
+		if (read_text(&cfg, cases[i].text) < 0)
+			fail_msg("case %zu: %s", i, pm_error_message());
+		if (cfg.jira_remote_links != cases[i].want)
+			fail_msg("case %zu: got %d", i, cfg.jira_remote_links);
+		pm_config_release(&cfg);
+	}
+	pm_config_init(&cfg);
+	assert_int_equal(read_text(&cfg, "[jira]\nremoteLinks = maybe\n"), PM_ECONFIG);
+	assert_string_equal(pm_error_message(), ".pmsync.conf:2: bad value 'maybe' for "
+	                                        "'jira.remoteLinks': expected true or false");
+	pm_config_release(&cfg);
+}
+
 static void test_display_name(void **state)
 {
 	struct pm_config cfg;
@@ -698,7 +735,7 @@ int main(void)
 	        cmocka_unit_test(test_layering),  cmocka_unit_test(test_read_buffer_tmpfile),
 	        cmocka_unit_test(test_read_file), cmocka_unit_test(test_env),
 	        cmocka_unit_test(test_validate),  cmocka_unit_test(test_owner),
-	        cmocka_unit_test(test_strlist),
+	        cmocka_unit_test(test_strlist),   cmocka_unit_test(test_bool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
