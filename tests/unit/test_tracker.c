@@ -1,5 +1,5 @@
 /*
- * Unit tests of connectors/tracker.c: the table of tracker kinds, and field
+ * Unit tests of connectors/trackers.c and tracker.c: the table of tracker kinds, and field
  * comparison, descriptions above all: a tracker that keeps rich text hands
  * Markdown back re-serialised, and that must not read as a change.
  */
