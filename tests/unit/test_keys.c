@@ -26,6 +26,7 @@
 #include "config/config.h"
 #include "postmortems/diag.h"
 #include "postmortems/keys.h"
+#include "postmortems/keytext.h"
 #include "postmortems/postmortem.h"
 #include "postmortems/repo.h"
 #include "util/error.h"
@@ -200,7 +201,7 @@ static void test_normalize(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = pm_keys_normalize(cases[i].in);
+		char *got = keytext_normalize(cases[i].in);
 		assert_string_equal(got, cases[i].out);
 		free(got);
 	}
