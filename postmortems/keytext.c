@@ -146,19 +146,38 @@ void keytext_release(struct keytext *k)
 	memset(k, 0, sizeof(*k));
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+/*
+ * For one unsigned type: the qsort() order, and how many elements two
+ * sorted arrays have in common, as multisets.
+ */
+#define SORTED_SET_FUNCS(suffix, type)                                                    \
+	static int cmp_##suffix(const void *a, const void *b)                             \
+	{                                                                                 \
+		type x = *(const type *)a, y = *(const type *)b;                          \
+                                                                                          \
+		return x < y ? -1 : x > y;                                                \
+	}                                                                                 \
+                                                                                          \
+	static size_t common_##suffix(const type *a, size_t an, const type *b, size_t bn) \
+	{                                                                                 \
+		size_t i = 0, j = 0, c = 0;                                               \
+                                                                                          \
+		while (i < an && j < bn) {                                                \
+			if (a[i] < b[j]) {                                                \
+				i++;                                                      \
+			} else if (a[i] > b[j]) {                                         \
+				j++;                                                      \
+			} else {                                                          \
+				c++;                                                      \
+				i++;                                                      \
+				j++;                                                      \
+			}                                                                 \
+		}                                                                         \
+		return c;                                                                 \
+	}
 
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
+SORTED_SET_FUNCS(u64, uint64_t)
+SORTED_SET_FUNCS(u32, uint32_t)
 
 /* Tokens and bigrams, computed only for items that reach the similarity pass. */
 void keytext_features(struct keytext *k)
@@ -188,42 +207,6 @@ void keytext_features(struct keytext *k)
 		k->bigrams[k->bigrams_nr++] =
 		        ((uint32_t)(unsigned char)k->norm[i] << 8) | (unsigned char)k->norm[i + 1];
 	qsort(k->bigrams, k->bigrams_nr, sizeof(*k->bigrams), cmp_u32);
-}
-
-static size_t common_u64(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
-
-static size_t common_u32(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
 }
 
 double keytext_similarity(struct keytext *a, struct keytext *b)
