@@ -116,18 +116,17 @@ void pm_config_release(struct pm_config *cfg)
 
 int pm_config_error(const char *file, int line, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf prefix = STRBUF_INIT;
 	va_list ap;
 
 	if (line > 0)
-		strbuf_addf(&sb, "%s:%d: ", file, line);
+		strbuf_addf(&prefix, "%s:%d: ", file, line);
 	else
-		strbuf_addf(&sb, "%s: ", file);
+		strbuf_addf(&prefix, "%s: ", file);
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	pm_error_vprefixed(PM_ECONFIG, prefix.buf, fmt, ap);
 	va_end(ap);
-	pm_error(PM_ECONFIG, "%s", sb.buf);
-	strbuf_release(&sb);
+	strbuf_release(&prefix);
 	return PM_ECONFIG;
 }
 
