@@ -347,6 +347,12 @@ static size_t rechoose_gone(struct sync_ctx *x)
 }
 
 /* Looks up the state's ticket ids of the unmatched, then the creates an interrupted run made. */
+/* What the state recorded for an entry still looking for its ticket, or NULL. */
+static const struct pm_state_item *recorded(const struct sync_ctx *x, const struct sync_entry *e)
+{
+	return lookup_open(e) ? sync_state_item(x, e) : NULL;
+}
+
 int sync_lookup_ids(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
@@ -358,10 +364,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		const struct pm_state_item *si;
-		if (!lookup_open(e))
-			continue;
-		si = sync_state_item(x, e);
+		const struct pm_state_item *si = recorded(x, e);
 		/* a chosen id is looked up with the creates, unless settled skips those */
 		if (si && (settled || !sync_str_eq(si->ticket_id, e->chosen_id)) &&
 		    listed_by_id(x, si->ticket_id) < 0)
@@ -373,10 +376,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 		struct tracker_ticket *tk = &found.v[j];
 		for (i = 0; i < x->nr; i++) {
 			struct sync_entry *e = &x->e[i];
-			const struct pm_state_item *si;
-			if (!lookup_open(e))
-				continue;
-			si = sync_state_item(x, e);
+			const struct pm_state_item *si = recorded(x, e);
 			if (si && sync_str_eq(tk->id, si->ticket_id)) {
 				take_found(x, e, tk);
 				break;
