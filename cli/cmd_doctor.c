@@ -124,12 +124,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		goto report;
 	}
 	topts.dry_run = true;
-	if (g->verbosity > 0) {
-		topts.log = log_request;
-		topts.log_data = &d;
-	}
-	topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
-	r = tracker_open(&t, &s.cfg, &topts);
+	r = cli_session_open_tracker(&t, &s, g, &topts, log_request, &d);
 	if (r >= 0)
 		r = t->ops->doctor(t, &s.cfg, &findings);
 

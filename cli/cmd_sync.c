@@ -329,12 +329,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 			journal = xasprintf("%s.journal", st.file);
 			topts.journal = journal;
 		}
-		if (g->verbosity > 0) {
-			topts.log = log_request;
-			topts.log_data = &run;
-		}
-		topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
-		r = tracker_open(&t, &s.cfg, &topts);
+		r = cli_session_open_tracker(&t, &s, g, &topts, log_request, &run);
 		if (r >= 0)
 			r = t->ops->prepare(t);
 		if (r < 0) {
