@@ -108,7 +108,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		return cli_usage_error(&cmd_doctor, "%s", pm_error_message());
 	if (argi < argc)
 		return cli_usage_error(&cmd_doctor, "unexpected argument '%s'", argv[argi]);
-	cli_secrets_collect(d.secrets, sizeof(d.secrets) / sizeof(*d.secrets));
+	cli_secrets_collect(d.secrets, ARRAY_SIZE(d.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {

@@ -265,7 +265,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	if (r)
 		return r;
 	run.g = g;
-	cli_secrets_collect(run.secrets, sizeof(run.secrets) / sizeof(*run.secrets));
+	cli_secrets_collect(run.secrets, ARRAY_SIZE(run.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
