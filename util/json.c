@@ -74,31 +74,7 @@ int pm_json_error(const struct pm_json_path *p, const char *fmt, ...)
 	return code;
 }
 
-const char *pm_json_type_name(const json_t *v)
-{
-	if (!v)
-		return "nothing";
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "object";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_INTEGER:
-		return "integer";
-	case JSON_REAL:
-		return "number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "unknown";
-}
-
-static const char *wanted_name(json_type t)
+static const char *type_name(json_type t)
 {
 	switch (t) {
 	case JSON_OBJECT:
@@ -118,6 +94,11 @@ static const char *wanted_name(json_type t)
 		return "null";
 	}
 	return "unknown";
+}
+
+const char *pm_json_type_name(const json_t *v)
+{
+	return v ? type_name(json_typeof(v)) : "nothing";
 }
 
 static bool has_type(const json_t *v, json_type t)
@@ -148,7 +129,7 @@ int pm_json_expect(const json_t *v, json_type t, const struct pm_json_path *p)
 {
 	if (has_type(v, t))
 		return 0;
-	return pm_json_error(p, "expected %s, got %s", wanted_name(t), pm_json_type_name(v));
+	return pm_json_error(p, "expected %s, got %s", type_name(t), pm_json_type_name(v));
 }
 
 /* Member key of obj, with the path of the member for messages. */
