@@ -108,7 +108,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		return cli_usage_error(&cmd_doctor, "%s", pm_error_message());
 	if (argi < argc)
 		return cli_usage_error(&cmd_doctor, "unexpected argument '%s'", argv[argi]);
-	cli_secrets_collect(d.secrets, sizeof(d.secrets) / sizeof(*d.secrets));
+	cli_secrets_collect(d.secrets, ARRAY_SIZE(d.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
@@ -124,12 +124,7 @@ static int run_doctor(int argc, char **argv, const struct pm_globals *g)
 		goto report;
 	}
 	topts.dry_run = true;
-	if (g->verbosity > 0) {
-		topts.log = log_request;
-		topts.log_data = &d;
-	}
-	topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
-	r = tracker_open(&t, &s.cfg, &topts);
+	r = cli_session_open_tracker(&t, &s, g, &topts, log_request, &d);
 	if (r >= 0)
 		r = t->ops->doctor(t, &s.cfg, &findings);
 

@@ -242,6 +242,117 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 	strbuf_release(&out);
 }
 
+/* --changed-since: only the postmortems changed since that revision are planned. */
+static int select_changed(struct pm_strlist *paths, struct sync_args *a,
+                          const struct cli_session *s, const struct pm_globals *g)
+{
+	struct pm_load_options lo;
+	int r;
+
+	cli_session_load_options(&lo, g);
+	r = pm_repo_changed_since(paths, s->repo, &s->cfg, a->changed_since, &lo);
+	if (r < 0)
+		return r;
+	a->so.only_paths = paths;
+	note(g, "%zu postmortem%s changed since '%s'", paths->nr, paths->nr == 1 ? "" : "s",
+	     a->changed_since);
+	return 0;
+}
+
+/* Without a token a dry run plans offline; a real run stops. Returns an exit code. */
+static int check_token(struct sync_args *a, const struct sync_run *run)
+{
+	if (a->offline || tracker_kind_has_token(run->kind))
+		return PM_EXIT_OK;
+	if (!a->dry_run) {
+		cli_error("no %s token: %s", run->kind->display, run->kind->token_help);
+		return PM_EXIT_TRACKER;
+	}
+	note(run->g, "no %s: planning offline from the state file", run->kind->token_vars[0]);
+	a->offline = true;
+	return PM_EXIT_OK;
+}
+
+/* Opens the state file: locked for a real run, empty with --rebuild-state. */
+static int open_state(struct pm_state *st, const struct cli_session *s, const struct sync_args *a,
+                      const struct pm_globals *g)
+{
+	unsigned flags = 0;
+	int r;
+
+	if (!a->dry_run)
+		flags |= PM_STATE_LOCK;
+	if (a->rebuild)
+		flags |= PM_STATE_REBUILD;
+	r = check_state_path(s);
+	if (r >= 0)
+		r = pm_state_open(st, pm_repo_root(s->repo), s->cfg.state_file, flags);
+	if (r < 0)
+		return r;
+	if (st->note)
+		cli_warning("%s", st->note);
+	if (a->offline && !st->last_run && !st->items_nr)
+		note(g, "no state file '%s': offline, every item is planned as a create",
+		     st->display ? st->display : s->cfg.state_file);
+	return 0;
+}
+
+/*
+ * Opens and prepares the tracker, its journal next to the state file
+ * (*journal, the caller frees it). Returns an exit code.
+ */
+static int open_tracker(struct tracker **t, char **journal, struct tracker_options *topts,
+                        const struct cli_session *s, const struct pm_state *st,
+                        const struct sync_args *a, struct sync_run *run)
+{
+	int r, code;
+
+	topts->dry_run = a->dry_run;
+	if (st->file) {
+		*journal = xasprintf("%s.journal", st->file);
+		topts->journal = *journal;
+	}
+	r = cli_session_open_tracker(t, s, run->g, topts, log_request, run);
+	if (r >= 0)
+		r = (*t)->ops->prepare(*t);
+	if (r >= 0)
+		return PM_EXIT_OK;
+	code = cli_fail(r);
+	/* Here "not found" is the team or a state the configuration names. */
+	return r == PM_ENOTFOUND ? PM_EXIT_CONFIG : code;
+}
+
+/* Applies the plan, shows the outcome and writes the report. Returns an exit code. */
+static int apply_plan(struct sync_plan *plan, struct sync_args *a, struct sync_run *run,
+                      struct cli_session *s, struct tracker *t, struct pm_state *st)
+{
+	int r, code = PM_EXIT_OK;
+
+	r = sync_apply(plan, &s->cfg, t, st, &a->so);
+	end_progress(run);
+	if (r == PM_EUSAGE) {
+		/* Refused before writing anything: show what it would have done. */
+		print_render(plan, a, run, run->g, false);
+		return cli_fail(r);
+	}
+	print_render(plan, a, run, run->g, true);
+	if (r == PM_EPARTIAL) {
+		struct sync_render_counts n;
+
+		sync_render_count(&n, plan);
+		cli_error("%zu change%s failed; the next run retries %s", n.failed,
+		          n.failed == 1 ? "" : "s", n.failed == 1 ? "it" : "them");
+		code = PM_EXIT_FINDINGS;
+	} else if (r < 0) {
+		code = cli_fail(r);
+	}
+	if (a->report &&
+	    cli_sync_report(s, plan, a->report, mapping_user_name, &run->users) != PM_EXIT_OK &&
+	    code == PM_EXIT_OK)
+		code = PM_EXIT_REPO;
+	return code;
+}
+
 static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
                             const struct pm_cmd *cmd, bool plan_only)
 {
@@ -254,9 +365,6 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	struct pm_strlist paths = {0};
 	struct tracker *t = NULL;
 	struct tracker_options topts = {0};
-	struct pm_load_options lo;
-	bool state_missing;
-	unsigned flags = 0;
 	int r, code = PM_EXIT_OK;
 
 	a.so.max_changes = -1;
@@ -265,7 +373,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	if (r)
 		return r;
 	run.g = g;
-	cli_secrets_collect(run.secrets, sizeof(run.secrets) / sizeof(*run.secrets));
+	cli_secrets_collect(run.secrets, ARRAY_SIZE(run.secrets));
 
 	r = cli_session_open(&s, g, true);
 	if (r < 0) {
@@ -275,76 +383,23 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	print_read_diags(&s, g->verbosity);
 	if ((code = cli_session_check_tracker(&s)) != PM_EXIT_OK)
 		goto done;
-
 	r = pm_config_validate(&s.cfg);
+	if (r >= 0 && a.changed_since)
+		r = select_changed(&paths, &a, &s, g);
 	if (r < 0) {
 		code = cli_fail(r);
 		goto done;
 	}
-
-	if (a.changed_since) {
-		cli_session_load_options(&lo, g);
-		r = pm_repo_changed_since(&paths, s.repo, &s.cfg, a.changed_since, &lo);
-		if (r < 0) {
-			code = cli_fail(r);
-			goto done;
-		}
-		a.so.only_paths = &paths;
-		note(g, "%zu postmortem%s changed since '%s'", paths.nr, paths.nr == 1 ? "" : "s",
-		     a.changed_since);
-	}
-
 	run.kind = tracker_kind_of(s.cfg.tracker);
-	if (!a.offline && !tracker_kind_has_token(run.kind)) {
-		if (!a.dry_run) {
-			cli_error("no %s token: %s", run.kind->display, run.kind->token_help);
-			code = PM_EXIT_TRACKER;
-			goto done;
-		}
-		note(g, "no %s: planning offline from the state file", run.kind->token_vars[0]);
-		a.offline = true;
-	}
-
-	if (!a.dry_run)
-		flags |= PM_STATE_LOCK;
-	if (a.rebuild)
-		flags |= PM_STATE_REBUILD;
-	r = check_state_path(&s);
-	if (r >= 0)
-		r = pm_state_open(&st, pm_repo_root(s.repo), s.cfg.state_file, flags);
-	if (r < 0) {
+	if ((code = check_token(&a, &run)) != PM_EXIT_OK)
+		goto done;
+	if ((r = open_state(&st, &s, &a, g)) < 0) {
 		code = cli_fail(r);
 		goto done;
 	}
-	if (st.note)
-		cli_warning("%s", st.note);
-	state_missing = !st.last_run && !st.items_nr;
-	if (a.offline && state_missing)
-		note(g, "no state file '%s': offline, every item is planned as a create",
-		     st.display ? st.display : s.cfg.state_file);
-
-	if (!a.offline) {
-		topts.dry_run = a.dry_run;
-		if (st.file) {
-			journal = xasprintf("%s.journal", st.file);
-			topts.journal = journal;
-		}
-		if (g->verbosity > 0) {
-			topts.log = log_request;
-			topts.log_data = &run;
-		}
-		topts.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
-		r = tracker_open(&t, &s.cfg, &topts);
-		if (r >= 0)
-			r = t->ops->prepare(t);
-		if (r < 0) {
-			code = cli_fail(r);
-			/* Here "not found" is the team or a state the configuration names. */
-			if (r == PM_ENOTFOUND)
-				code = PM_EXIT_CONFIG;
-			goto done;
-		}
-	}
+	if (!a.offline &&
+	    (code = open_tracker(&t, &journal, &topts, &s, &st, &a, &run)) != PM_EXIT_OK)
+		goto done;
 
 	a.so.dry_run = a.dry_run;
 	a.so.offline = a.offline;
@@ -367,30 +422,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 			code = PM_EXIT_PENDING;
 		goto done;
 	}
-
-	r = sync_apply(&plan, &s.cfg, t, &st, &a.so);
-	end_progress(&run);
-	if (r == PM_EUSAGE) {
-		/* Refused before writing anything: show what it would have done. */
-		print_render(&plan, &a, &run, g, false);
-		code = cli_fail(r);
-		goto done;
-	}
-	print_render(&plan, &a, &run, g, true);
-	if (r == PM_EPARTIAL) {
-		struct sync_render_counts n;
-
-		sync_render_count(&n, &plan);
-		cli_error("%zu change%s failed; the next run retries %s", n.failed,
-		          n.failed == 1 ? "" : "s", n.failed == 1 ? "it" : "them");
-		code = PM_EXIT_FINDINGS;
-	} else if (r < 0) {
-		code = cli_fail(r);
-	}
-	if (a.report && r != PM_EUSAGE &&
-	    cli_sync_report(&s, &plan, a.report, mapping_user_name, &run.users) != PM_EXIT_OK &&
-	    code == PM_EXIT_OK)
-		code = PM_EXIT_REPO;
+	code = apply_plan(&plan, &a, &run, &s, t, &st);
 
 done:
 	end_progress(&run);

@@ -118,3 +118,15 @@ void cli_secrets_collect(const char **out, size_t cap)
 	}
 	out[n] = NULL;
 }
+
+int cli_session_open_tracker(struct tracker **out, const struct cli_session *s,
+                             const struct pm_globals *g, struct tracker_options *opts,
+                             tracker_log_fn log, void *log_data)
+{
+	if (g->verbosity > 0) {
+		opts->log = log;
+		opts->log_data = log_data;
+	}
+	opts->deadline_ms = cli_deadline_ms(g, s->cfg.timeout);
+	return tracker_open(out, &s->cfg, opts);
+}

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "connectors/tracker.h"
 #include "postmortems/diag.h"
 #include "postmortems/repo.h"
 
@@ -61,5 +62,14 @@ void cli_secrets_collect(const char **out, size_t cap);
 
 /* Prints one diagnostic on stderr in that form. */
 void cli_print_diag(const struct pm_diag *diag);
+
+/*
+ * Opens the configured tracker with opts (its dry run and journal already
+ * set), under the run's deadline, logging each request through log (with
+ * log_data) when g asks for verbose output.
+ */
+int cli_session_open_tracker(struct tracker **out, const struct cli_session *s,
+                             const struct pm_globals *g, struct tracker_options *opts,
+                             tracker_log_fn log, void *log_data);
 
 #endif

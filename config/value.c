@@ -169,104 +169,127 @@ static bool valid_pair(const char *s, const char *const *words)
 	return ok;
 }
 
+/* Stores v in the string field str when it is a valid value of def's kind; false when not. */
+static bool store_string(char **str, const struct config_key_def *def, const char *v)
+{
+	int w;
+
+	switch (def->kind) {
+	case CONFIG_VALUE_PATH: {
+		size_t len = strlen(v);
+
+		if (!valid_path(v))
+			return false;
+		while (len > 1 && v[len - 1] == '/')
+			len--;
+		free(*str);
+		*str = xstrndup(v, len);
+		return true;
+	}
+	case CONFIG_VALUE_URL_TEMPLATE:
+		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
+			return false;
+		break;
+	case CONFIG_VALUE_URL:
+		if (!valid_url(v))
+			return false;
+		break;
+	case CONFIG_VALUE_DATE:
+		if (*v && !isodate_valid(v))
+			return false;
+		break;
+	case CONFIG_VALUE_WORD:
+		if (*v && (w = word_index(def->allowed, v)) < 0)
+			return false;
+		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
+		return true;
+	case CONFIG_VALUE_CODE:
+	case CONFIG_VALUE_CODE_LETTER:
+		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
+			return false;
+		break;
+	case CONFIG_VALUE_NONEMPTY:
+		if (!*v)
+			return false;
+		break;
+	case CONFIG_VALUE_STRING:
+		break;
+	case CONFIG_VALUE_TEXT:
+		free(*str);
+		*str = xstrdup(v);
+		return true;
+	default:
+		return false;
+	}
+	set_string(str, v);
+	return true;
+}
+
+/* Stores v in the field of key id when it is a valid value for it; false when not. */
+static bool store_value(struct config_value_reader *r, enum config_key id,
+                        const struct config_key_def *def, const char *v)
+{
+	char *field = (char *)r->cfg + def->offset;
+	char *end;
+	long n;
+	int w;
+
+	switch (def->kind) {
+	case CONFIG_VALUE_LIST:
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		return true;
+	case CONFIG_VALUE_PAIRS:
+		if (*v && !valid_pair(v, def->allowed))
+			return false;
+		add_to_list(r, id, (struct pm_strlist *)field, v);
+		return true;
+	case CONFIG_VALUE_CHOICE:
+		if ((w = word_index(def->allowed, v)) < 0)
+			return false;
+		*(int *)field = w;
+		return true;
+	case CONFIG_VALUE_COUNT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
+			return false;
+		*(long *)field = n;
+		return true;
+	case CONFIG_VALUE_SECONDS:
+		return pm_config_parse_seconds((long *)field, v) >= 0;
+	case CONFIG_VALUE_BOOL:
+		if ((w = word_index(bool_words, v)) < 0)
+			return false;
+		*(bool *)field = w % 2 == 1;
+		return true;
+	case CONFIG_VALUE_PATH:
+	case CONFIG_VALUE_URL:
+	case CONFIG_VALUE_URL_TEMPLATE:
+	case CONFIG_VALUE_DATE:
+	case CONFIG_VALUE_WORD:
+	case CONFIG_VALUE_CODE:
+	case CONFIG_VALUE_CODE_LETTER:
+	case CONFIG_VALUE_NONEMPTY:
+	case CONFIG_VALUE_STRING:
+	case CONFIG_VALUE_TEXT:
+		return store_string((char **)field, def, v);
+	}
+	return false;
+}
+
 static int apply_key(struct config_value_reader *r, const struct config_entry *e,
                      enum config_key id)
 {
 	const struct config_key_def *def = config_key_def(id);
-	char *field = (char *)r->cfg + def->offset;
-	char **str = (char **)field;
 	const char *v = e->value;
-	char *end;
-	long n;
-	int w;
 
 	if (!v && def->kind == CONFIG_VALUE_BOOL)
 		v = "true"; /* git's grammar: a name alone is true */
 	if (!v)
 		return pm_config_error(r->file, e->line, "'%s' needs a value: write '%s = ...'",
 		                       def->name, strchr(def->name, '.') + 1);
-	switch (def->kind) {
-	case CONFIG_VALUE_PATH: {
-		size_t len = strlen(v);
-
-		if (!valid_path(v))
-			break;
-		while (len > 1 && v[len - 1] == '/')
-			len--;
-		free(*str);
-		*str = xstrndup(v, len);
-		goto stored;
-	}
-	case CONFIG_VALUE_LIST:
-		add_to_list(r, id, (struct pm_strlist *)field, v);
-		goto stored;
-	case CONFIG_VALUE_PAIRS:
-		if (*v && !valid_pair(v, def->allowed))
-			break;
-		add_to_list(r, id, (struct pm_strlist *)field, v);
-		goto stored;
-	case CONFIG_VALUE_URL_TEMPLATE:
-		if (*v && (!valid_url(v) || !strstr(v, "{path}")))
-			break;
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_URL:
-		if (!valid_url(v))
-			break;
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_DATE:
-		if (*v && !isodate_valid(v))
-			break;
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_CHOICE:
-		if ((w = word_index(def->allowed, v)) < 0)
-			break;
-		*(int *)field = w;
-		goto stored;
-	case CONFIG_VALUE_WORD:
-		if (*v && (w = word_index(def->allowed, v)) < 0)
-			break;
-		set_string(str, *v ? ((const char *const *)def->allowed)[w] : "");
-		goto stored;
-	case CONFIG_VALUE_CODE:
-	case CONFIG_VALUE_CODE_LETTER:
-		if (!all_chars(v, def->allowed, def->kind == CONFIG_VALUE_CODE_LETTER))
-			break;
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_NONEMPTY:
-		if (!*v)
-			break;
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_STRING:
-		set_string(str, v);
-		goto stored;
-	case CONFIG_VALUE_TEXT:
-		free(*str);
-		*str = xstrdup(v);
-		goto stored;
-	case CONFIG_VALUE_COUNT:
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (!(*v >= '0' && *v <= '9') || *end || errno || n < 0)
-			break;
-		*(long *)field = n;
-		goto stored;
-	case CONFIG_VALUE_SECONDS:
-		if (pm_config_parse_seconds((long *)field, v) < 0)
-			break;
-		goto stored;
-	case CONFIG_VALUE_BOOL:
-		if ((w = word_index(bool_words, v)) < 0)
-			break;
-		*(bool *)field = w % 2 == 1;
-		goto stored;
-	}
-	return bad_value(r, e, def->name, def->expected);
-stored:
+	if (!store_value(r, id, def, v))
+		return bad_value(r, e, def->name, def->expected);
 	set_chosen(r->cfg, def->chosen);
 	return 0;
 }

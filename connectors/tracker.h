@@ -226,7 +226,7 @@ struct tracker {
  * it: its names, where its token comes from and what its tokens look like
  * (masked wherever they could be printed), which field of an [owner] section
  * names its users, and how to open it. One entry per connector, in
- * connectors/tracker.c's table; an entry whose open is NULL is a kind the
+ * connectors/trackers.c's table; an entry whose open is NULL is a kind the
  * configuration accepts but this build cannot talk to.
  */
 struct tracker_kind {

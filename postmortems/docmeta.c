@@ -24,7 +24,8 @@
 /* How far below the front matter a "Date:" line is looked for. */
 #define DATE_FIELD_LINES 80
 
-void docmeta_scan_chain(struct reader *r, int from, int to)
+/* Looks for "detection_chain_minutes: N" in file lines [from, to) while it is unknown. */
+static void scan_chain(struct reader *r, int from, int to)
 {
 	int l;
 
@@ -209,6 +210,26 @@ void docmeta_title(struct reader *r, const struct section_map *m)
 		pm->title = xstrdup(t);
 		pm->title_line = pm->heading_lines[i];
 		return;
+	}
+}
+
+void docmeta_chain_from_sections(struct reader *r, const struct section_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr && r->pm->detection_chain_minutes < 0; i++) {
+		const struct section_heading *h = &m->v[i];
+		cmark_node *end;
+
+		if (!h->chain && !h->action)
+			continue;
+		end = section_end(cmark_node_next(h->node), h->level);
+		if (h->chain)
+			scan_chain(r, h->line,
+			           end ? reader_node_line(r, end) : (int)r->lines_nr + 1);
+		/* the sub-headings of an action section are its groups, as section_read() reads them */
+		while (h->action && i + 1 < m->nr && m->v[i + 1].node != end)
+			i++;
 	}
 }
 

@@ -19,7 +19,10 @@ void docmeta_date(struct reader *r, int body_line);
 /* detection_chain_minutes from the front matter, when it holds a number. */
 void docmeta_chain_from_meta(struct postmortem *pm);
 
-/* Looks for "detection_chain_minutes: N" in file lines [from, to) while it is unknown. */
-void docmeta_scan_chain(struct reader *r, int from, int to);
+/*
+ * While it is unknown, detection_chain_minutes from a
+ * "detection_chain_minutes: N" line in a "Detection chain" section of m.
+ */
+void docmeta_chain_from_sections(struct reader *r, const struct section_map *m);
 
 #endif

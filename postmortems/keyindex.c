@@ -54,28 +54,28 @@ static int cmp_ranges(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-void keyindex_build(struct keyindex *ix, struct keymatch_item *old, size_t m)
+void keyindex_init(struct keyindex *ix, size_t m)
 {
-	size_t alloc = 0;
-
 	memset(ix, 0, sizeof(*ix));
 	ix->seen = xcalloc(m ? m : 1, sizeof(*ix->seen));
 	ix->seen_nr = m;
-	for (size_t j = 0; j < m; j++) {
-		struct keymatch_item *k = &old[j];
+}
 
-		if (k->match >= 0)
-			continue;
-		keymatch_features(k);
-		ALLOC_GROW(ix->v, ix->nr + k->tokens_nr + k->bigrams_nr, alloc);
-		for (size_t t = 0; t < k->tokens_nr; t++)
-			ix->v[ix->nr++] =
-			        (struct keyindex_posting){word_feature(k->tokens[t]), (uint32_t)j};
-		for (size_t b = 0; b < k->bigrams_nr; b++)
-			if (!b || k->bigrams[b] != k->bigrams[b - 1])
-				ix->v[ix->nr++] = (struct keyindex_posting){
-				        bigram_feature(k->bigrams[b]), (uint32_t)j};
-	}
+void keyindex_add(struct keyindex *ix, struct keytext *k, size_t j)
+{
+	keytext_features(k);
+	ALLOC_GROW(ix->v, ix->nr + k->tokens_nr + k->bigrams_nr, ix->alloc);
+	for (size_t t = 0; t < k->tokens_nr; t++)
+		ix->v[ix->nr++] =
+		        (struct keyindex_posting){word_feature(k->tokens[t]), (uint32_t)j};
+	for (size_t b = 0; b < k->bigrams_nr; b++)
+		if (!b || k->bigrams[b] != k->bigrams[b - 1])
+			ix->v[ix->nr++] = (struct keyindex_posting){bigram_feature(k->bigrams[b]),
+			                                            (uint32_t)j};
+}
+
+void keyindex_sort(struct keyindex *ix)
+{
 	if (ix->nr)
 		qsort(ix->v, ix->nr, sizeof(*ix->v), cmp_postings);
 }
@@ -108,7 +108,7 @@ static void add_range(struct keyindex *ix, size_t *nr, uint64_t feature)
 	ix->ranges[(*nr)++] = (struct keyindex_range){lo, hi};
 }
 
-size_t keyindex_candidates(struct keyindex *ix, struct keymatch_item *k, size_t target, size_t *out,
+size_t keyindex_candidates(struct keyindex *ix, struct keytext *k, size_t target, size_t *out,
                            size_t max)
 {
 	size_t nr = 0, found = 0;
@@ -117,7 +117,7 @@ size_t keyindex_candidates(struct keyindex *ix, struct keymatch_item *k, size_t 
 		max = KEYINDEX_MAX_CANDIDATES;
 	if (!ix->nr || !max)
 		return 0;
-	keymatch_features(k);
+	keytext_features(k);
 	if (++ix->stamp == 0) { /* wrapped: forget every earlier stamp */
 		memset(ix->seen, 0, xmul_size(ix->seen_nr, sizeof(*ix->seen)));
 		ix->stamp = 1;

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "postmortems/keymatch.h"
+#include "postmortems/keytext.h"
 
 /*
  * The candidates of the similarity pass of keymatch.c: an index of the
@@ -25,11 +25,12 @@ struct keyindex {
 	uint32_t stamp;
 	struct keyindex_range *ranges; /* scratch of one query */
 	size_t ranges_alloc;
+	size_t alloc; /* of v */
 };
 
-#define KEYINDEX_INIT                        \
-	{                                    \
-		NULL, 0, NULL, 0, 0, NULL, 0 \
+#define KEYINDEX_INIT                           \
+	{                                       \
+		NULL, 0, NULL, 0, 0, NULL, 0, 0 \
 	}
 
 /*
@@ -41,8 +42,14 @@ struct keyindex {
 #define KEYINDEX_MAX_CANDIDATES 160
 #define KEYINDEX_MAX_PER_FEATURE 160
 
-/* Indexes the items of old (m of them) that are not paired yet. */
-void keyindex_build(struct keyindex *ix, struct keymatch_item *old, size_t m);
+/*
+ * An index of up to m earlier items: keyindex_add() each one still
+ * unpaired (j its position, below m), then keyindex_sort() before the first
+ * query.
+ */
+void keyindex_init(struct keyindex *ix, size_t m);
+void keyindex_add(struct keyindex *ix, struct keytext *k, size_t j);
+void keyindex_sort(struct keyindex *ix);
 
 /*
  * The earlier items that share a word or bigram with k, at most max (up to
@@ -50,7 +57,7 @@ void keyindex_build(struct keyindex *ix, struct keymatch_item *old, size_t m);
  * and from a common one the items nearest to position target. Returns the
  * count.
  */
-size_t keyindex_candidates(struct keyindex *ix, struct keymatch_item *k, size_t target, size_t *out,
+size_t keyindex_candidates(struct keyindex *ix, struct keytext *k, size_t target, size_t *out,
                            size_t max);
 
 void keyindex_release(struct keyindex *ix);

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "postmortems/keyindex.h"
-#include "postmortems/keys.h"
+#include "postmortems/keytext.h"
 #include "postmortems/keyset.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
@@ -37,116 +37,17 @@ struct kpair {
 	size_t i, j;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Tokens and bigrams, computed only for items that reach the similarity pass. */
-void keymatch_features(struct keymatch_item *k)
-{
-	size_t len = strlen(k->norm), nr = 0;
-	const char *p = k->norm;
-
-	if (k->tokens || k->bigrams)
-		return;
-	k->tokens = xmalloc(xmul_size(len / 2 + 1, sizeof(*k->tokens)));
-	while (*p) {
-		size_t w = strcspn(p, " ");
-		if (w)
-			k->tokens[nr++] = fnv1a64(FNV1A64_OFFSET, p, w);
-		p += w;
-		p += strspn(p, " ");
-	}
-	qsort(k->tokens, nr, sizeof(*k->tokens), cmp_u64);
-	k->tokens_nr = 0;
-	for (size_t i = 0; i < nr; i++)
-		if (!k->tokens_nr || k->tokens[k->tokens_nr - 1] != k->tokens[i])
-			k->tokens[k->tokens_nr++] = k->tokens[i];
-
-	k->bigrams = xmalloc(xmul_size(len + 1, sizeof(*k->bigrams)));
-	k->bigrams_nr = 0;
-	for (size_t i = 0; i + 1 < len; i++)
-		k->bigrams[k->bigrams_nr++] =
-		        ((uint32_t)(unsigned char)k->norm[i] << 8) | (unsigned char)k->norm[i + 1];
-	qsort(k->bigrams, k->bigrams_nr, sizeof(*k->bigrams), cmp_u32);
-}
-
-static size_t common_u64(const uint64_t *a, size_t an, const uint64_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
-
-static size_t common_u32(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
-{
-	size_t i = 0, j = 0, c = 0;
-
-	while (i < an && j < bn) {
-		if (a[i] < b[j]) {
-			i++;
-		} else if (a[i] > b[j]) {
-			j++;
-		} else {
-			c++;
-			i++;
-			j++;
-		}
-	}
-	return c;
-}
-
-double keymatch_similarity(struct keymatch_item *a, struct keymatch_item *b)
-{
-	double tok = 0, big = 0;
-
-	keymatch_features(a);
-	keymatch_features(b);
-	if (a->tokens_nr + b->tokens_nr)
-		tok = 2.0 * (double)common_u64(a->tokens, a->tokens_nr, b->tokens, b->tokens_nr) /
-		      (double)(a->tokens_nr + b->tokens_nr);
-	if (a->bigrams_nr + b->bigrams_nr)
-		big = 2.0 *
-		      (double)common_u32(a->bigrams, a->bigrams_nr, b->bigrams, b->bigrams_nr) /
-		      (double)(a->bigrams_nr + b->bigrams_nr);
-	return tok > big ? tok : big;
-}
-
 void keymatch_item_init(struct keymatch_item *k, const char *text)
 {
-	memset(k, 0, sizeof(*k));
-	k->norm = pm_keys_normalize(text);
-	k->hash = fnv1a64(FNV1A64_OFFSET, k->norm, strlen(k->norm));
+	keytext_init(&k->text, text);
 	k->match = -1;
+	k->strong = false;
 }
 
 void keymatch_items_free(struct keymatch_item *v, size_t nr)
 {
 	for (size_t i = 0; i < nr; i++) {
-		free(v[i].norm);
-		free(v[i].tokens);
-		free(v[i].bigrams);
+		keytext_release(&v[i].text);
 	}
 	free(v);
 }
@@ -294,7 +195,7 @@ static void near_same_text(struct pass *ps, const struct textrow *v, size_t nv,
 	for (size_t p = from; p < to; p++) {
 		size_t j = v[p].idx;
 
-		if (strcmp(ps->old[j].norm, ps->cur[i].norm))
+		if (strcmp(ps->old[j].text.norm, ps->cur[i].text.norm))
 			continue;
 		add_pair(ps, same_str(owner, ps->prev->items[j].owner) ? 1 : 0, i, j);
 	}
@@ -318,7 +219,7 @@ static void pair_leftovers(struct pass *ps, const struct textrow *olds, size_t n
 			q += o->hash > c->hash;
 		} else if (ps->cur[c->idx].match >= 0) {
 			q++;
-		} else if (!strcmp(ps->old[o->idx].norm, ps->cur[c->idx].norm)) {
+		} else if (!strcmp(ps->old[o->idx].text.norm, ps->cur[c->idx].text.norm)) {
 			keymatch_pair(ps->cur, c->idx, ps->old, o->idx);
 			p++;
 			q++;
@@ -344,7 +245,7 @@ static void match_same_text(struct pass *ps)
 	for (size_t j = 0; j < ps->m; j++) {
 		if (ps->old[j].match >= 0)
 			continue;
-		by_text[nold].hash = ps->old[j].hash;
+		by_text[nold].hash = ps->old[j].text.hash;
 		by_text[nold].owner = owner_hash(ps->prev->items[j].owner);
 		by_text[nold].idx = j;
 		by_owner[nold] = by_text[nold];
@@ -357,7 +258,7 @@ static void match_same_text(struct pass *ps)
 
 		if (ps->cur[i].match >= 0)
 			continue;
-		key.hash = ps->cur[i].hash;
+		key.hash = ps->cur[i].text.hash;
 		key.owner = owner_hash(ps->pm->items[i].owner);
 		key.idx = target_of(ps, i);
 		near_same_text(ps, by_text, nold, &key, cmp_by_text, i);
@@ -386,16 +287,20 @@ static void match_similar(struct pass *ps)
 	struct keyindex ix = KEYINDEX_INIT;
 	size_t *cand = xcalloc(KEYINDEX_MAX_CANDIDATES, sizeof(*cand));
 
-	keyindex_build(&ix, ps->old, ps->m);
+	keyindex_init(&ix, ps->m);
+	for (size_t j = 0; j < ps->m; j++)
+		if (ps->old[j].match < 0)
+			keyindex_add(&ix, &ps->old[j].text, j);
+	keyindex_sort(&ix);
 	for (size_t i = 0; i < ps->n; i++) {
 		size_t nc, base = ps->nr;
 
 		if (ps->cur[i].match >= 0)
 			continue;
-		nc = keyindex_candidates(&ix, &ps->cur[i], target_of(ps, i), cand,
+		nc = keyindex_candidates(&ix, &ps->cur[i].text, target_of(ps, i), cand,
 		                         KEYINDEX_MAX_CANDIDATES);
 		for (size_t c = 0; c < nc; c++) {
-			double sim = keymatch_similarity(&ps->cur[i], &ps->old[cand[c]]);
+			double sim = keytext_similarity(&ps->cur[i].text, &ps->old[cand[c]].text);
 
 			if (sim >= KEYS_MIN_SIMILARITY)
 				add_pair(ps, sim, i, cand[c]);

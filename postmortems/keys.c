@@ -94,6 +94,7 @@
 #include <string.h>
 
 #include "postmortems/keymatch.h"
+#include "postmortems/keytext.h"
 #include "postmortems/keyset.h"
 #include "util/hash.h"
 #include "util/strbuf.h"
@@ -109,121 +110,6 @@ static uint64_t mix64(uint64_t z)
 static int ascii_upper(int c)
 {
 	return (c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c;
-}
-
-/* Length of the UTF-8 sequence at s (1 for a stray byte) and its code point. */
-static size_t utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
-{
-	size_t n;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (n > avail) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	*cp = c;
-	return n;
-}
-
-/* Punctuation and spaces outside ASCII: general punctuation, CJK and full-width forms. */
-static bool is_unicode_separator(uint32_t cp)
-{
-	return (cp >= 0xa0 && cp <= 0xbf) || cp == 0xd7 || cp == 0xf7 ||
-	       (cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x2190 && cp <= 0x21ff) ||
-	       (cp >= 0x2500 && cp <= 0x27bf) || (cp >= 0x3000 && cp <= 0x303f) ||
-	       (cp >= 0xff01 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) ||
-	       (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65) || cp == 0xfeff ||
-	       cp == 0xfffd;
-}
-
-/* Byte c lower-cased when it is an ASCII letter or digit, else 0: one load per byte. */
-static const unsigned char *alnum_lower_table(void)
-{
-	static unsigned char t[256];
-	static bool ready;
-
-	if (!ready) {
-		for (int c = 0; c < 128; c++)
-			t[c] = ascii_isalnum(c) ? (unsigned char)ascii_tolower(c) : 0;
-		ready = true;
-	}
-	return t;
-}
-
-char *pm_keys_normalize(const char *text)
-{
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
-	size_t len = strlen((const char *)s), n_out = 0;
-	char *out = xmalloc(len + 1); /* never longer than the input */
-	const unsigned char *fold = alnum_lower_table();
-	bool pending_space = false;
-
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n;
-		bool sep;
-
-		if (fold[s[i]]) {
-			/* a run of ASCII letters and digits, the common case */
-			unsigned char c;
-
-			if (pending_space)
-				out[n_out++] = ' ';
-			pending_space = false;
-			while ((c = fold[s[i]])) { /* stops at the NUL */
-				out[n_out++] = (char)c;
-				i++;
-			}
-			continue;
-		}
-		if (s[i] < 0x80) {
-			n = 1;
-			sep = !ascii_isalnum(s[i]);
-		} else {
-			n = utf8_decode(s + i, len - i, &cp);
-			sep = is_unicode_separator(cp) && cp != 0xfffd;
-		}
-		if (sep) {
-			pending_space = n_out > 0;
-		} else {
-			if (pending_space)
-				out[n_out++] = ' ';
-			pending_space = false;
-			if (n == 1 && s[i] < 0x80) {
-				out[n_out++] = (char)ascii_tolower(s[i]);
-			} else {
-				memcpy(out + n_out, s + i, n);
-				n_out += n;
-			}
-		}
-		i += n;
-	}
-	out[n_out] = '\0';
-	return out;
 }
 
 static const char *item_text(const struct action_item *item)
@@ -306,13 +192,14 @@ static char *text_key(uint64_t start, const char *norm, unsigned n)
 
 double pm_keys_similarity(const char *a, const char *b)
 {
-	struct keymatch_item *k = xcalloc(2, sizeof(*k));
+	struct keytext x, y;
 	double sim;
 
-	keymatch_item_init(&k[0], a ? a : "");
-	keymatch_item_init(&k[1], b ? b : "");
-	sim = strcmp(k[0].norm, k[1].norm) ? keymatch_similarity(&k[0], &k[1]) : 1.0;
-	keymatch_items_free(k, 2);
+	keytext_init(&x, a ? a : "");
+	keytext_init(&y, b ? b : "");
+	sim = strcmp(x.norm, y.norm) ? keytext_similarity(&x, &y) : 1.0;
+	keytext_release(&x);
+	keytext_release(&y);
 	return sim;
 }
 
@@ -382,7 +269,7 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 		pm->items[i].key = NULL;
 		keymatch_item_init(&cur[i], item_text(&pm->items[i]));
 		/* the how-many-th row with this text, counted over every row */
-		occurrence[i] = (unsigned)++*keyset_put(&texts, cur[i].norm);
+		occurrence[i] = (unsigned)++*keyset_put(&texts, cur[i].text.norm);
 	}
 	for (size_t j = 0; j < m; j++)
 		keymatch_item_init(&old[j], item_text(&prev->items[j]));
@@ -408,10 +295,10 @@ void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
 
 		if (pm->items[i].key)
 			continue;
-		key = text_key(start, cur[i].norm, nth);
+		key = text_key(start, cur[i].text.norm, nth);
 		while (keyset_get(&used, key)) {
 			free(key);
-			key = text_key(start, cur[i].norm, ++nth);
+			key = text_key(start, cur[i].text.norm, ++nth);
 		}
 		set_key(&used, &pm->items[i], key, PM_KEY_TEXT);
 	}

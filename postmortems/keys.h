@@ -17,12 +17,6 @@
  */
 void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev);
 
-/*
- * The text that text keys and matching see: lower-case, Markdown and
- * punctuation dropped, white space collapsed. The caller frees the result.
- */
-char *pm_keys_normalize(const char *text);
-
 /* How alike two action texts are, 0 to 1, as pm_keys_assign() measures it. */
 double pm_keys_similarity(const char *a, const char *b);
 

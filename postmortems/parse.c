@@ -253,6 +253,7 @@ int pm_parse(struct postmortem *pm, const char *buf, size_t len,
 	docmeta_title(&r, &m);
 	docmeta_date(&r, r.line_base + 1);
 	section_read(&m, &r);
+	docmeta_chain_from_sections(&r, &m);
 	if (!pm->section)
 		fallback_read(&m, &r, doc);
 	check_item_count(pm, diags, opts);

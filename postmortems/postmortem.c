@@ -92,7 +92,7 @@ const char *action_item_origin_name(enum pm_item_origin origin)
 	        [PM_ORIGIN_STATUS] = "status",   [PM_ORIGIN_PROSE] = "prose",
 	};
 
-	return (size_t)origin < sizeof(names) / sizeof(names[0]) ? names[origin] : "section";
+	return (size_t)origin < ARRAY_SIZE(names) ? names[origin] : "section";
 }
 
 const char *action_item_confidence(enum pm_item_origin origin)

@@ -6,8 +6,8 @@
  * groups. Inside a section, tables win: a section that holds a table reads
  * its lists as explanation (etcd lists its priority levels above its
  * table); else every top-level list is read, and a bullet list right after a
- * numbered one is the notes of its last item. A "Detection chain" section is
- * searched for detection_chain_minutes on the way.
+ * numbered one is the notes of its last item. Headings of "Detection chain"
+ * sections are marked for docmeta.c, which reads the chain from them.
  */
 #include "util/compat.h"
 
@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "postmortems/docmeta.h"
 #include "postmortems/fields.h"
 #include "postmortems/item.h"
 #include "postmortems/label.h"
@@ -441,14 +440,9 @@ void section_read(const struct section_map *m, struct reader *r)
 	for (i = 0; i < m->nr; i++) {
 		const struct section_heading *h = &m->v[i];
 		cmark_node *end;
-		if (!h->action && !(h->chain && pm->detection_chain_minutes < 0))
-			continue;
-		end = section_end(cmark_node_next(h->node), h->level);
-		if (h->chain && pm->detection_chain_minutes < 0)
-			docmeta_scan_chain(r, h->line,
-			                   end ? reader_node_line(r, end) : (int)r->lines_nr + 1);
 		if (!h->action)
 			continue;
+		end = section_end(cmark_node_next(h->node), h->level);
 		if (!pm->section) {
 			pm->section = xstrdup(pm->headings[i]);
 			pm->section_line = h->line;

@@ -479,7 +479,7 @@ static bool strip_trailing(struct action_item *item, const struct plain *p, size
 
 	if (c.end == s)
 		return false;
-	for (i = 0; i < sizeof(trailing) / sizeof(trailing[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(trailing); i++) {
 		switch (trailing[i](&c)) {
 		case TRAIL_NONE:
 			continue;

@@ -6,7 +6,8 @@
  * finds its entry even when the postmortem was renamed. Also the small
  * questions every stage of the plan asks: whether a postmortem is among
  * those asked for, which one is at a path, whether a ticket carries this
- * repository's marker, and what the state file recorded for an item.
+ * repository's marker, and what the state file recorded for an item; and
+ * a new change of the plan, with an entry's item moved into it.
  */
 #include "util/compat.h"
 
@@ -267,4 +268,33 @@ done:
 	free(emails);
 	free(ids);
 	return error;
+}
+
+struct sync_change *sync_add_change(struct sync_plan *plan, enum sync_kind kind)
+{
+	struct sync_change *c;
+
+	ALLOC_GROW(plan->v, plan->nr + 1, plan->alloc);
+	c = &plan->v[plan->nr++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	tracker_fields_init(&c->desired);
+	tracker_fields_init(&c->marker.written);
+	tracker_fields_init(&c->ticket.fields);
+	tracker_fields_init(&c->ticket.marker.written);
+	return c;
+}
+
+void sync_fill_item(struct sync_change *c, struct sync_entry *e)
+{
+	c->pm = e->pm;
+	c->item = e->item;
+	c->key = xstrdup(e->item->key);
+	c->path = xstrdup(e->pm->path);
+	c->line = e->item->line;
+	tracker_fields_release(&c->desired);
+	c->desired = e->desired;
+	tracker_fields_init(&e->desired); /* handed over */
+	c->note = e->note;
+	e->note = NULL; /* handed over */
 }

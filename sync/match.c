@@ -166,6 +166,69 @@ static bool ref_names(const char *ref, const struct tracker_ticket *tk)
 	return false;
 }
 
+/* An entry whose row names a ticket to adopt, not decided yet. */
+static bool adopt_open(const struct sync_entry *e)
+{
+	return e->planned && e->listed < 0 && e->kind == SYNC_ADOPT && !e->decided;
+}
+
+static const char *row_ref(const struct sync_entry *e)
+{
+	return e->item->ticket_key ? e->item->ticket_key : e->item->ticket;
+}
+
+/*
+ * A found ticket that is another repository's, or already another item's:
+ * e is left alone with a note saying why, and true returned. li is the
+ * ticket's index in the listing, -1.
+ */
+static bool refuse_adoption(struct sync_ctx *x, struct sync_entry *e,
+                            const struct tracker_ticket *tk, const char *ref, long li)
+{
+	if ((tk->has_marker && !sync_ours(x, tk)) || (!tk->has_marker && tk->foreign_repo)) {
+		e->kind = SYNC_ELSEWHERE;
+		sync_add_note(&e->note, "%s is managed by %s: left alone", tk->ref ? tk->ref : ref,
+		              tk->has_marker && tk->marker.repo_id ? tk->marker.repo_id
+		              : tk->foreign_repo                   ? tk->foreign_repo
+		                                                   : "?");
+		return true;
+	}
+	/*
+	 * Its marker naming this very item is a ticket the listing missed (a
+	 * search that lags behind a write): linked, like a listed one.
+	 */
+	if ((li >= 0 && x->owner_of[li] >= 0) ||
+	    (li < 0 && tk->has_marker && sync_key_exists(x, tk->marker.item_key) &&
+	     !sync_str_eq(tk->marker.item_key, e->item->key))) {
+		e->kind = SYNC_ELSEWHERE;
+		sync_add_note(&e->note, "%s already tracks another action item: not linked",
+		              tk->ref ? tk->ref : ref);
+		return true;
+	}
+	return false;
+}
+
+/* Entry i takes tk: the listed ticket li when it is one of ours, else tk itself. */
+static void take_adopted(struct sync_ctx *x, size_t i, struct tracker_ticket *tk, const char *ref,
+                         long li)
+{
+	struct sync_entry *e = &x->e[i];
+
+	if (li >= 0) {
+		/* One of ours whose item left: it follows the row that names it. */
+		x->owner_of[li] = (long)i;
+		x->dup[li] = false;
+		e->listed = li;
+		e->how = SYNC_HOW_REMATCH;
+		sync_add_note(&e->note, "the row names %s: linked to this item",
+		              tk->ref ? tk->ref : ref);
+		return;
+	}
+	sync_ticket_move(&e->ticket, tk);
+	e->has_ticket = true;
+	e->how = e->ticket.has_marker ? SYNC_HOW_LOOKUP : SYNC_HOW_ADOPT;
+}
+
 int sync_adopt(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
@@ -174,11 +237,9 @@ int sync_adopt(struct sync_ctx *x)
 	size_t n = 0, i, j;
 	int error = 0;
 
-	for (i = 0; i < x->nr; i++) {
-		struct sync_entry *e = &x->e[i];
-		if (e->planned && e->listed < 0 && e->kind == SYNC_ADOPT && !e->decided)
-			refs[n++] = e->item->ticket_key ? e->item->ticket_key : e->item->ticket;
-	}
+	for (i = 0; i < x->nr; i++)
+		if (adopt_open(&x->e[i]))
+			refs[n++] = row_ref(&x->e[i]);
 	if (!n)
 		goto done;
 	error = x->t->ops->get_by_refs(x->t, &found, refs, n);
@@ -189,11 +250,11 @@ int sync_adopt(struct sync_ctx *x)
 		used[j] = -1;
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		const char *ref = e->item->ticket_key ? e->item->ticket_key : e->item->ticket;
+		const char *ref = row_ref(e);
 		struct tracker_ticket *tk = NULL;
 		long li;
 
-		if (!(e->planned && e->listed < 0 && e->kind == SYNC_ADOPT && !e->decided))
+		if (!adopt_open(e))
 			continue;
 		e->decided = true;
 		/* a ticket taken by an earlier row lives in that row's entry now */
@@ -215,43 +276,11 @@ int sync_adopt(struct sync_ctx *x)
 			              x->t->ops->name);
 			continue;
 		}
-		if ((tk->has_marker && !sync_ours(x, tk)) ||
-		    (!tk->has_marker && tk->foreign_repo)) {
-			e->kind = SYNC_ELSEWHERE;
-			sync_add_note(&e->note, "%s is managed by %s: left alone",
-			              tk->ref ? tk->ref : ref,
-			              tk->has_marker && tk->marker.repo_id ? tk->marker.repo_id
-			              : tk->foreign_repo                   ? tk->foreign_repo
-			                                                   : "?");
-			continue;
-		}
 		li = listed_by_id(x, tk->id);
-		/*
-		 * Its marker naming this very item is a ticket the listing missed (a
-		 * search that lags behind a write): linked, like a listed one.
-		 */
-		if ((li >= 0 && x->owner_of[li] >= 0) ||
-		    (li < 0 && tk->has_marker && sync_key_exists(x, tk->marker.item_key) &&
-		     !sync_str_eq(tk->marker.item_key, e->item->key))) {
-			e->kind = SYNC_ELSEWHERE;
-			sync_add_note(&e->note, "%s already tracks another action item: not linked",
-			              tk->ref ? tk->ref : ref);
+		if (refuse_adoption(x, e, tk, ref, li))
 			continue;
-		}
 		used[tk - found.v] = (long)i;
-		if (li >= 0) {
-			/* One of ours whose item left: it follows the row that names it. */
-			x->owner_of[li] = (long)i;
-			x->dup[li] = false;
-			e->listed = li;
-			e->how = SYNC_HOW_REMATCH;
-			sync_add_note(&e->note, "the row names %s: linked to this item",
-			              tk->ref ? tk->ref : ref);
-			continue;
-		}
-		sync_ticket_move(&e->ticket, tk);
-		e->has_ticket = true;
-		e->how = e->ticket.has_marker ? SYNC_HOW_LOOKUP : SYNC_HOW_ADOPT;
+		take_adopted(x, i, tk, ref, li);
 	}
 done:
 	tracker_tickets_release(&found);
@@ -347,6 +376,12 @@ static size_t rechoose_gone(struct sync_ctx *x)
 }
 
 /* Looks up the state's ticket ids of the unmatched, then the creates an interrupted run made. */
+/* What the state recorded for an entry still looking for its ticket, or NULL. */
+static const struct pm_state_item *recorded(const struct sync_ctx *x, const struct sync_entry *e)
+{
+	return lookup_open(e) ? sync_state_item(x, e) : NULL;
+}
+
 int sync_lookup_ids(struct sync_ctx *x)
 {
 	struct tracker_tickets found = {0};
@@ -358,10 +393,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		const struct pm_state_item *si;
-		if (!lookup_open(e))
-			continue;
-		si = sync_state_item(x, e);
+		const struct pm_state_item *si = recorded(x, e);
 		/* a chosen id is looked up with the creates, unless settled skips those */
 		if (si && (settled || !sync_str_eq(si->ticket_id, e->chosen_id)) &&
 		    listed_by_id(x, si->ticket_id) < 0)
@@ -373,10 +405,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 		struct tracker_ticket *tk = &found.v[j];
 		for (i = 0; i < x->nr; i++) {
 			struct sync_entry *e = &x->e[i];
-			const struct pm_state_item *si;
-			if (!lookup_open(e))
-				continue;
-			si = sync_state_item(x, e);
+			const struct pm_state_item *si = recorded(x, e);
 			if (si && sync_str_eq(tk->id, si->ticket_id)) {
 				take_found(x, e, tk);
 				break;

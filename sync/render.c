@@ -7,7 +7,8 @@
  * the counts of the summary, the (path, line) order that keeps output
  * stable, field values as people read them, with text from postmortems and
  * the tracker cleaned of control characters, and the masking of anything
- * shaped like a token, which sync_render() applies to every rendering.
+ * shaped like a token, which sync_render() (sync/render_dispatch.c) applies
+ * to every rendering.
  */
 #include "util/compat.h"
 
@@ -16,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sync/render_json.h"
-#include "sync/render_markdown.h"
-#include "sync/render_text.h"
 #include "util/error.h"
 #include "util/escape.h"
 #include "util/xalloc.h"
@@ -365,25 +363,4 @@ void sync_render_redact(struct strbuf *sb, const char *const *secrets)
 	strbuf_reset(sb);
 	strbuf_addbuf(sb, &out);
 	strbuf_release(&out);
-}
-
-void sync_render(struct strbuf *out, const struct sync_plan *plan,
-                 const struct sync_render_options *opts)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	switch (opts->format) {
-	case SYNC_RENDER_JSON:
-		render_json_plan(&sb, plan, opts);
-		break;
-	case SYNC_RENDER_MARKDOWN:
-		render_md_plan(&sb, plan, opts);
-		break;
-	case SYNC_RENDER_TEXT:
-		render_text_plan(&sb, plan, opts);
-		break;
-	}
-	sync_render_redact(&sb, opts->secrets);
-	strbuf_addbuf(out, &sb);
-	strbuf_release(&sb);
 }

@@ -74,13 +74,12 @@ static void text_field(struct text *t, bool flag, const char *name, const struct
 	strbuf_addch(t->out, '\n');
 }
 
-static void text_block(struct text *t, const struct sync_change *c)
+/* The block's first line: what happens, to which ticket, from which row. */
+static void block_head(struct text *t, const struct sync_change *c)
 {
 	const struct sync_render_kind *k = sync_render_kind_of(c->kind);
 	const char *ref = sync_render_ticket_ref(c);
 	const char *title = sync_render_title(c);
-	struct strbuf why = STRBUF_INIT;
-	size_t i;
 
 	paint(t, k->color);
 	if (c->kind == SYNC_UNCHANGED)
@@ -104,33 +103,50 @@ static void text_block(struct text *t, const struct sync_change *c)
 		strbuf_addch(t->out, '"');
 	}
 	strbuf_addch(t->out, '\n');
+}
 
-	if (c->kind == SYNC_CREATE) {
-		for (i = 0; i < TRACKER_FIELDS_NR; i++) {
-			unsigned bit = tracker_field_names[i].bit;
+/* The fields of a ticket to create. */
+static void create_fields(struct text *t, const struct sync_change *c)
+{
+	size_t i;
 
-			/* Fields left unset say nothing to a reviewer; -v shows them all. */
-			if (t->o->verbosity <= 0 &&
-			    (bit == TF_DESCRIPTION ||
-			     (bit == TF_PRIORITY && c->desired.priority < 0) ||
-			     (bit == TF_LABELS && !c->desired.labels.nr)))
-				continue;
-			text_field(t, false, tracker_field_names[i].name, NULL, &c->desired,
-			           tracker_field_names[i].bit, NULL);
-		}
-		if (t->o->verbosity > 0 && c->key)
-			strbuf_addf(t->out, "      key:         %s\n", c->key);
+	for (i = 0; i < TRACKER_FIELDS_NR; i++) {
+		unsigned bit = tracker_field_names[i].bit;
+
+		/* Fields left unset say nothing to a reviewer; -v shows them all. */
+		if (t->o->verbosity <= 0 &&
+		    (bit == TF_DESCRIPTION || (bit == TF_PRIORITY && c->desired.priority < 0) ||
+		     (bit == TF_LABELS && !c->desired.labels.nr)))
+			continue;
+		text_field(t, false, tracker_field_names[i].name, NULL, &c->desired,
+		           tracker_field_names[i].bit, NULL);
 	}
-	/* The engine's note says it better when there is one. */
-	if (c->kind == SYNC_ADOPT && !c->note)
+	if (t->o->verbosity > 0 && c->key)
+		strbuf_addf(t->out, "      key:         %s\n", c->key);
+}
+
+/* Why an adoption, recovery or cancel happens, unless the engine's note says it better. */
+static void kind_note(struct text *t, const struct sync_change *c)
+{
+	if (c->note)
+		return;
+	if (c->kind == SYNC_ADOPT)
 		strbuf_addstr(t->out, "      # named in the postmortem: pmsync links it\n");
-	if (c->kind == SYNC_RECOVER && !c->note)
+	if (c->kind == SYNC_RECOVER)
 		strbuf_addstr(t->out,
 		              "      # made by an interrupted run, found by its id: linked\n");
-	if (c->kind == SYNC_CANCEL && !c->note)
+	if (c->kind == SYNC_CANCEL)
 		strbuf_addstr(t->out,
 		              "      # the item left its postmortem; sync.removed = cancel\n");
-	for (i = 0; c->kind != SYNC_CREATE && i < TRACKER_FIELDS_NR; i++) {
+}
+
+/* The fields of an existing ticket that change, conflict or drifted. */
+static void changed_fields(struct text *t, const struct sync_change *c)
+{
+	struct strbuf why = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < TRACKER_FIELDS_NR; i++) {
 		unsigned bit = tracker_field_names[i].bit;
 
 		strbuf_reset(&why);
@@ -154,20 +170,30 @@ static void text_block(struct text *t, const struct sync_change *c)
 			           &c->ticket.fields, bit, why.buf);
 		}
 	}
-	/* The link is rewritten with every update; only a new or moved one is news. */
-	if (c->write_marker && c->kind != SYNC_CREATE && c->kind != SYNC_CANCEL && c->has_ticket) {
-		const struct tracker_marker *m = &c->ticket.marker;
+	strbuf_release(&why);
+}
 
-		if (!c->ticket.has_marker) {
-			strbuf_addstr(t->out, "      link:        added, to the postmortem\n");
-		} else if (m->pm_path && c->path && strcmp(m->pm_path, c->path)) {
-			strbuf_addstr(t->out, "      link:        ");
-			sync_render_add_clean(t->out, m->pm_path);
-			strbuf_addstr(t->out, " -> ");
-			sync_render_add_clean(t->out, c->path);
-			strbuf_addch(t->out, '\n');
-		}
+/* The link is rewritten with every update; only a new or moved one is news. */
+static void link_line(struct text *t, const struct sync_change *c)
+{
+	const struct tracker_marker *m = &c->ticket.marker;
+
+	if (!c->write_marker || c->kind == SYNC_CREATE || c->kind == SYNC_CANCEL || !c->has_ticket)
+		return;
+	if (!c->ticket.has_marker) {
+		strbuf_addstr(t->out, "      link:        added, to the postmortem\n");
+	} else if (m->pm_path && c->path && strcmp(m->pm_path, c->path)) {
+		strbuf_addstr(t->out, "      link:        ");
+		sync_render_add_clean(t->out, m->pm_path);
+		strbuf_addstr(t->out, " -> ");
+		sync_render_add_clean(t->out, c->path);
+		strbuf_addch(t->out, '\n');
 	}
+}
+
+/* The engine's note, and after apply what went wrong. */
+static void block_tail(struct text *t, const struct sync_change *c)
+{
 	if (c->note) {
 		strbuf_addstr(t->out, "      # ");
 		sync_render_add_clean(t->out, c->note);
@@ -183,7 +209,18 @@ static void text_block(struct text *t, const struct sync_change *c)
 		strbuf_addstr(t->out, "    ! not attempted\n");
 	}
 	strbuf_addch(t->out, '\n');
-	strbuf_release(&why);
+}
+
+static void text_block(struct text *t, const struct sync_change *c)
+{
+	block_head(t, c);
+	if (c->kind == SYNC_CREATE)
+		create_fields(t, c);
+	kind_note(t, c);
+	if (c->kind != SYNC_CREATE)
+		changed_fields(t, c);
+	link_line(t, c);
+	block_tail(t, c);
 }
 
 static const char *section_title(enum sync_kind k)

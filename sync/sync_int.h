@@ -2,7 +2,7 @@
 #define PM_SYNC_INT_H
 
 /*
- * INTERNAL to the sync engine's planning (sync/sync.c, desired.c, match.c,
+ * INTERNAL to the sync engine's planning (sync/plan.c, desired.c, match.c,
  * diff.c, offline.c): the context a plan is built in and the stages' entry
  * points. Nothing else includes this header; the engine's interface is
  * sync/sync.h.
@@ -95,7 +95,7 @@ void sync_rematch(struct sync_ctx *x);
 /* sync/diff.c */
 int sync_compare(struct sync_ctx *x, struct sync_entry *e, struct sync_change *c);
 
-/* sync/sync.c: a new change of kind at the end of the plan, and an entry's item moved into it. */
+/* sync/desired.c: a new change of kind at the end of the plan, and an entry's item moved into it. */
 struct sync_change *sync_add_change(struct sync_plan *plan, enum sync_kind kind);
 void sync_fill_item(struct sync_change *c, struct sync_entry *e);
 

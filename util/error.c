@@ -26,6 +26,18 @@ int pm_error(int code, const char *fmt, ...)
 	return code;
 }
 
+int pm_error_vprefixed(int code, const char *prefix, const char *fmt, va_list ap)
+{
+	int n = snprintf(message, sizeof(message), "%s", prefix);
+
+	if (n >= 0 && (size_t)n < sizeof(message))
+		vsnprintf(message + n, sizeof(message) - (size_t)n, fmt, ap);
+	last_code = code;
+	last_status = 0;
+	detail_at = 0;
+	return code;
+}
+
 const char *pm_error_message(void)
 {
 	return message;

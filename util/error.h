@@ -1,6 +1,8 @@
 #ifndef PM_ERROR_H
 #define PM_ERROR_H
 
+#include <stdarg.h>
+
 /*
  * Error codes and the one recorded message, after libgit2: a function that
  * fails records its message once, where the failure is found, and returns a
@@ -29,6 +31,13 @@ enum pm_error_code {
 
 /* Records a message for code and returns code, so callers can `return pm_error(...)`. */
 int pm_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Records prefix followed by the message fmt and ap format (a message
+ * starting "file:7: " or "linear: 'data.x': ") under code, and returns code.
+ */
+int pm_error_vprefixed(int code, const char *prefix, const char *fmt, va_list ap)
+        __attribute__((format(printf, 3, 0)));
 
 /*
  * Records libgit2's last error as "what: libgit2's message" (or the message

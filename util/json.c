@@ -68,38 +68,13 @@ int pm_json_error(const struct pm_json_path *p, const char *fmt, ...)
 		strbuf_addstr(&sb, "': ");
 	}
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	pm_error_vprefixed(code, sb.buf, fmt, ap);
 	va_end(ap);
-	pm_error(code, "%s", sb.buf);
 	strbuf_release(&sb);
 	return code;
 }
 
-const char *pm_json_type_name(const json_t *v)
-{
-	if (!v)
-		return "nothing";
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "object";
-	case JSON_ARRAY:
-		return "array";
-	case JSON_STRING:
-		return "string";
-	case JSON_INTEGER:
-		return "integer";
-	case JSON_REAL:
-		return "number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "unknown";
-}
-
-static const char *wanted_name(json_type t)
+static const char *type_name(json_type t)
 {
 	switch (t) {
 	case JSON_OBJECT:
@@ -119,6 +94,11 @@ static const char *wanted_name(json_type t)
 		return "null";
 	}
 	return "unknown";
+}
+
+const char *pm_json_type_name(const json_t *v)
+{
+	return v ? type_name(json_typeof(v)) : "nothing";
 }
 
 static bool has_type(const json_t *v, json_type t)
@@ -149,7 +129,7 @@ int pm_json_expect(const json_t *v, json_type t, const struct pm_json_path *p)
 {
 	if (has_type(v, t))
 		return 0;
-	return pm_json_error(p, "expected %s, got %s", wanted_name(t), pm_json_type_name(v));
+	return pm_json_error(p, "expected %s, got %s", type_name(t), pm_json_type_name(v));
 }
 
 /* Member key of obj, with the path of the member for messages. */
@@ -188,22 +168,12 @@ int pm_json_array(json_t **out, json_t *obj, const struct pm_json_path *p, const
 	return member(out, obj, p, key, JSON_ARRAY, false);
 }
 
-int pm_json_string(const char **out, json_t *obj, const struct pm_json_path *p, const char *key)
+/* The typed getters below, with or without null allowed (present may be NULL). */
+static int get_string(const char **out, json_t *obj, const struct pm_json_path *p, const char *key,
+                      bool nullable)
 {
 	json_t *v;
-	int error = member(&v, obj, p, key, JSON_STRING, false);
-
-	if (error < 0)
-		return error;
-	*out = json_string_value(v);
-	return 0;
-}
-
-int pm_json_string_or_null(const char **out, json_t *obj, const struct pm_json_path *p,
-                           const char *key)
-{
-	json_t *v;
-	int error = member(&v, obj, p, key, JSON_STRING, true);
+	int error = member(&v, obj, p, key, JSON_STRING, nullable);
 
 	if (error < 0)
 		return error;
@@ -211,52 +181,65 @@ int pm_json_string_or_null(const char **out, json_t *obj, const struct pm_json_p
 	return 0;
 }
 
-int pm_json_bool(bool *out, json_t *obj, const struct pm_json_path *p, const char *key)
+static int get_bool(bool *out, bool *present, json_t *obj, const struct pm_json_path *p,
+                    const char *key, bool nullable)
 {
 	json_t *v;
-	int error = member(&v, obj, p, key, JSON_TRUE, false);
+	int error = member(&v, obj, p, key, JSON_TRUE, nullable);
 
 	if (error < 0)
 		return error;
-	*out = json_is_true(v);
+	if (present)
+		*present = v != NULL;
+	*out = v && json_is_true(v);
 	return 0;
+}
+
+static int get_number(double *out, bool *present, json_t *obj, const struct pm_json_path *p,
+                      const char *key, bool nullable)
+{
+	json_t *v;
+	int error = member(&v, obj, p, key, JSON_REAL, nullable);
+
+	if (error < 0)
+		return error;
+	if (present)
+		*present = v != NULL;
+	*out = v ? json_number_value(v) : 0;
+	return 0;
+}
+
+int pm_json_string(const char **out, json_t *obj, const struct pm_json_path *p, const char *key)
+{
+	return get_string(out, obj, p, key, false);
+}
+
+int pm_json_string_or_null(const char **out, json_t *obj, const struct pm_json_path *p,
+                           const char *key)
+{
+	return get_string(out, obj, p, key, true);
+}
+
+int pm_json_bool(bool *out, json_t *obj, const struct pm_json_path *p, const char *key)
+{
+	return get_bool(out, NULL, obj, p, key, false);
 }
 
 int pm_json_bool_or_null(bool *out, bool *present, json_t *obj, const struct pm_json_path *p,
                          const char *key)
 {
-	json_t *v;
-	int error = member(&v, obj, p, key, JSON_TRUE, true);
-
-	if (error < 0)
-		return error;
-	*present = v != NULL;
-	*out = v && json_is_true(v);
-	return 0;
+	return get_bool(out, present, obj, p, key, true);
 }
 
 int pm_json_number(double *out, json_t *obj, const struct pm_json_path *p, const char *key)
 {
-	json_t *v;
-	int error = member(&v, obj, p, key, JSON_REAL, false);
-
-	if (error < 0)
-		return error;
-	*out = json_number_value(v);
-	return 0;
+	return get_number(out, NULL, obj, p, key, false);
 }
 
 int pm_json_number_or_null(double *out, bool *present, json_t *obj, const struct pm_json_path *p,
                            const char *key)
 {
-	json_t *v;
-	int error = member(&v, obj, p, key, JSON_REAL, true);
-
-	if (error < 0)
-		return error;
-	*present = v != NULL;
-	*out = v ? json_number_value(v) : 0;
-	return 0;
+	return get_number(out, present, obj, p, key, true);
 }
 
 /* Length of the well-formed UTF-8 sequence at s (n bytes left), 0 when ill-formed. */

@@ -12,7 +12,7 @@
  * its files; this header is its interface.
  */
 
-/* Jira's entry in the table of tracker kinds (connectors/tracker.c). */
+/* Jira's entry in the table of tracker kinds (connectors/trackers.c). */
 extern const struct tracker_kind jira_tracker_kind;
 
 /* Opens the connector for cfg: the site, the deployment and the token from the environment. */

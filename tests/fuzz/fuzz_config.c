@@ -12,6 +12,7 @@
 
 #include <git2.h>
 
+#include "util/compat.h"
 #include "config/config.h"
 #include "util/error.h"
 
@@ -43,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == PM_ECONFIG && strncmp(msg, ".pmsync.conf:", 13))
 		abort();
-	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(never); i++)
 		if (strstr(msg, never[i]))
 			abort();
 	if (rc == 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "connectors/graphql.h"
 #include "connectors/linear/linear.h"
 #include "util/strbuf.h"
@@ -27,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i, k;
 	long number;
 
-	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-		for (k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
+	for (i = 0; i < ARRAY_SIZE(statuses); i++) {
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
 			struct tracker_tickets out = {NULL, 0, 0};
 			struct linear_page page = {false, NULL};
 			linear_parse_page(&out, &page, kinds[k], "pmsync acme/payments",

@@ -3,6 +3,7 @@
  * operation of the seam over a list of tickets, with the faults a real
  * service and a killed process produce.
  */
+#include "util/compat.h"
 #include "tests/unit/mem_tracker.h"
 
 #include <stdlib.h>
@@ -145,7 +146,7 @@ static int mem_resolve_users(struct tracker *t, const char *const *emails, size_
 	M(t)->resolve_calls++;
 	for (i = 0; i < n; i++) {
 		ids_out[i] = NULL;
-		for (j = 0; j < sizeof(users) / sizeof(users[0]); j++)
+		for (j = 0; j < ARRAY_SIZE(users); j++)
 			if (!strcasecmp(emails[i], users[j][0]) || !strcmp(emails[i], users[j][1]))
 				ids_out[i] = users[j][1];
 	}

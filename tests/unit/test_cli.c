@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "util/compat.h"
 #include "cli/cli.h"
 #include "util/error.h"
 
@@ -28,8 +29,8 @@ static void test_every_code(void **state)
 {
 	(void)state;
 	/* the table covers the enum, which runs from 0 down without gaps */
-	assert_int_equal(sizeof(table) / sizeof(table[0]), 1 - PM_ETIMEOUT);
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+	assert_int_equal(ARRAY_SIZE(table), 1 - PM_ETIMEOUT);
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
 		assert_int_equal(table[i].code, -(int)i);
 		if (cli_exit_for(table[i].code) != table[i].exit)
 			fail_msg("code %d exits %d, documented %d", table[i].code,

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/compat.h"
 #include "config/config.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -238,7 +239,7 @@ static void test_defaults(void **state)
 	(void)state;
 	pm_config_init(&cfg);
 	assert_null(cfg.source);
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(defaults); i++) {
 		char *got = describe(&cfg, defaults[i].key);
 
 		if (strcmp(got, defaults[i].want))
@@ -247,13 +248,13 @@ static void test_defaults(void **state)
 	}
 	pm_config_release(&cfg);
 	/* an empty file changes nothing */
-	check_values(defaults, sizeof(defaults) / sizeof(defaults[0]));
+	check_values(defaults, ARRAY_SIZE(defaults));
 }
 
 static void test_values(void **state)
 {
 	(void)state;
-	check_values(values, sizeof(values) / sizeof(values[0]));
+	check_values(values, ARRAY_SIZE(values));
 }
 
 struct error_case {
@@ -435,7 +436,7 @@ static void test_errors(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(errors); i++) {
 		const struct error_case *c = &errors[i];
 		struct pm_config cfg;
 		size_t len = strlen(c->text);
@@ -656,7 +657,7 @@ static void test_validate(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(validate_cases) / sizeof(validate_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(validate_cases); i++) {
 		struct pm_config cfg;
 		int rc;
 
@@ -697,7 +698,7 @@ static void test_owner(void **state)
 	assert_int_equal(read_text(&cfg, "[owner \"alice\"]\nemail = alice@example.com\n"
 	                                 "[owner \"@bob\"]\nemail = bob@example.com\n"),
 	                 0);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct pm_owner *o = pm_config_owner(&cfg, cases[i].query);
 
 		if (!cases[i].want) {

@@ -19,13 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/label.h"
 #include "postmortems/parse.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "tests/unit/corpus_dir.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { OPEN = PM_ITEM_OPEN, DONE = PM_ITEM_DONE };
 

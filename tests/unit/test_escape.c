@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_text(void **state)
 {

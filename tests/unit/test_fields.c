@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/fields.h"
 #include "util/strbuf.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_owners(void **state)
 {

@@ -12,11 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/frontmatter.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static char *describe(const struct frontmatter *fm)
 {

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "util/compat.h"
 #include "connectors/graphql.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -80,7 +81,7 @@ static void test_operations(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(docs) / sizeof(*docs); i++) {
+	for (i = 0; i < ARRAY_SIZE(docs); i++) {
 		const struct doc_case *c = &docs[i];
 		struct graphql_ops ops = GRAPHQL_OPS_INIT;
 		struct strbuf got = STRBUF_INIT, what = STRBUF_INIT;

@@ -14,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/htmltable.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The table as "a|b;c|d", header cells marked with a leading '*'. */
 static char *describe(const struct htmltable *t)

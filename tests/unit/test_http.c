@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "util/compat.h"
 #include "connectors/http.h"
 #include "connectors/linear/linear.h"
 #include "tests/unit/fake_transport.h"
@@ -158,7 +159,7 @@ static void test_guard_rule(void **state)
 
 	(void)state;
 	options(&o, true, NULL);
-	for (i = 0; i < sizeof(guard) / sizeof(*guard); i++) {
+	for (i = 0; i < ARRAY_SIZE(guard); i++) {
 		struct http_request req = HTTP_REQUEST_INIT;
 		struct strbuf what = STRBUF_INIT;
 		bool ok;
@@ -518,7 +519,7 @@ static void test_redact(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addstr(&sb, cases[i][0]);
 		http_redact(&sb, linear_tracker_kind.token_prefixes);

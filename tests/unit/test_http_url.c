@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "connectors/http_url.h"
 #include "util/error.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_accepted(void **state)
 {

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "util/compat.h"
 #include "connectors/jira/adf.h"
 #include "connectors/jira/wiki.h"
 #include "mapping/mapping.h"
@@ -28,8 +29,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "tests/unit/corpus_dir.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The compact JSON of the ADF content (the doc's "content" array) of md. */
 static char *adf_content(const char *md)

@@ -23,9 +23,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/compat.h"
 #include "config/config.h"
 #include "postmortems/diag.h"
 #include "postmortems/keys.h"
+#include "postmortems/keytext.h"
 #include "postmortems/postmortem.h"
 #include "postmortems/repo.h"
 #include "util/error.h"
@@ -199,8 +201,8 @@ static void test_normalize(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = pm_keys_normalize(cases[i].in);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = keytext_normalize(cases[i].in);
 		assert_string_equal(got, cases[i].out);
 		free(got);
 	}
@@ -493,7 +495,7 @@ static void test_edits_keep_keys(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		check_edit(&cases[i]);
 }
 

@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/label.h"
 #include "util/strbuf.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_normalize_and_labels(void **state)
 {

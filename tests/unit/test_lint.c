@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "config/config.h"
 #include "postmortems/diag.h"
 #include "postmortems/lint.h"
@@ -308,7 +309,7 @@ static void test_rules(void **state)
 	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct lint_case *c = &cases[i];
 		struct pm_diags diags = PM_DIAGS_INIT;
 		struct postmortem pm;
@@ -393,7 +394,7 @@ static void test_set(void **state)
 
 	(void)state;
 	pm_config_init(&cfg);
-	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
 		struct postmortem v[3];
 		struct pm_diags diags = PM_DIAGS_INIT;
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <git2.h>
 
+#include "util/compat.h"
 #include "mapping/mapping.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -116,7 +117,7 @@ static void test_title_table(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *got = mapping_title(cases[i].in);
 		assert_string_equal(got, cases[i].want);
 		free(got);
@@ -139,7 +140,7 @@ static void test_title_cut(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *in = repeat(cases[i].unit, cases[i].count);
 		char *got = mapping_title(in);
 		size_t len = strlen(got);
@@ -177,7 +178,7 @@ static void test_anchor_table(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *got = mapping_anchor(cases[i].in);
 		assert_string_equal(got, cases[i].want);
 		free(got);
@@ -233,7 +234,7 @@ static void test_description(void **unused)
 	it = add_item(&pm, "k-alert", 4711, "Add an alert on replication lag", "alice",
 	              "2024-04-01", "alert");
 	d = mapping_description(&pm, it);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(want); i++)
 		if (!strstr(d, want[i]))
 			fail_msg("description lacks '%s':\n%s", want[i], d);
 	assert_null(strstr(d, "4711")); /* no line number */
@@ -322,7 +323,7 @@ static void test_labels(void **unused)
 	size_t i, j;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct pm_config cfg;
 		struct pm_strlist l = {0};
 		struct strbuf sb = STRBUF_INIT;
@@ -356,7 +357,7 @@ static void test_priority(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		if (mapping_priority(cases[i].cell) != cases[i].want)
 			fail_msg("priority '%s': got %d, want %d",
 			         cases[i].cell ? cases[i].cell : "(null)",
@@ -387,7 +388,7 @@ static void test_owner_email(void **unused)
 	cfg.tracker = PM_TRACKER_LINEAR;
 	add_owner(&cfg, "alice", "alice@example.com", "alice@linear.example");
 	add_owner(&cfg, "bob", "bob@example.com", NULL);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *got = mapping_owner_email(&cfg, cases[i].owner);
 		if (cases[i].want)
 			assert_string_equal(got, cases[i].want);
@@ -469,11 +470,11 @@ static void test_ticket_id(void **unused)
 	        /* after a ticket deleted for good: derived from its id, never the same */
 	        {"org-1", "acme/app", "3f2a9c1b7d0e\nb3cad8bd-f78a-4c60-8038-1dd10b294033"},
 	};
-	char *ids[sizeof(cases) / sizeof(cases[0])];
+	char *ids[ARRAY_SIZE(cases)];
 	size_t i, j;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *again;
 		ids[i] = mapping_ticket_id(cases[i].scope, cases[i].repo, cases[i].key);
 		if (!uuid_v4_shape(ids[i]))
@@ -490,7 +491,7 @@ static void test_ticket_id(void **unused)
 	 * and "pmsync\0acme/app\03f2a9c1b7d0e", computed apart from pmsync.
 	 */
 	assert_string_equal(ids[0], "b3cad8bd-f78a-4c60-8038-1dd10b294033");
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		free(ids[i]);
 }
 

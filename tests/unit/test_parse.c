@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/parse.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FIXTURES "tests/fixtures/postmortems/"
 
 enum { OPEN = PM_ITEM_OPEN, DONE = PM_ITEM_DONE, CANCELED = PM_ITEM_CANCELED };

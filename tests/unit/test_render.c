@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "util/compat.h"
 #include "sync/render.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -391,7 +392,7 @@ static void test_text(void **state)
 	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(text_cases); i++) {
 		const struct text_case *tc = &text_cases[i];
 		char *out = render(tc->specs, tc->n, tc->format, tc->result, false);
 		const char *at = out;
@@ -565,7 +566,7 @@ static void test_pending_and_format(void **state)
 	build(&plan, some, 1);
 	assert_true(sync_render_pending(&plan));
 	release(&plan);
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(formats); i++) {
 		enum sync_render_format f = SYNC_RENDER_TEXT;
 
 		assert_int_equal(sync_render_parse_format(&f, formats[i].name), formats[i].code);
@@ -588,7 +589,7 @@ static void test_redact(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct strbuf sb = STRBUF_INIT;
 
 		strbuf_addstr(&sb, cases[i].in);

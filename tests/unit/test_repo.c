@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/compat.h"
 #include "config/config.h"
 #include "postmortems/diag.h"
 #include "postmortems/postmortem.h"
@@ -397,7 +398,7 @@ static void test_url_derivation(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct url_case *c = &cases[i];
 		struct pm_set set = PM_SET_INIT;
 		struct pm_config cfg;

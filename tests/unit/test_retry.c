@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "util/compat.h"
 #include "connectors/http.h"
 #include "connectors/retry.h"
 #include "util/error.h"
@@ -146,7 +147,7 @@ static enum retry_reason body_reason(const char *code)
 	};
 	size_t i;
 
-	for (i = 0; code && i < sizeof(classes) / sizeof(*classes); i++)
+	for (i = 0; code && i < ARRAY_SIZE(classes); i++)
 		if (!strcmp(code, classes[i].code))
 			return classes[i].reason;
 	return RETRY_NONE;
@@ -158,7 +159,7 @@ static void test_decide_table(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct retry_case *c = &cases[i];
 		struct http_headers h = HTTP_HEADERS_INIT;
 		struct retry_input in = {0};

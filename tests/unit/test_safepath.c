@@ -15,11 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/compat.h"
 #include "util/error.h"
 #include "util/safepath.h"
 #include "util/xalloc.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static char *root;
 

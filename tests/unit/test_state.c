@@ -23,6 +23,7 @@
 
 extern char **environ;
 
+#include "util/compat.h"
 #include "state/state.h"
 #include "util/error.h"
 #include "util/lockfile.h"
@@ -271,7 +272,7 @@ static void test_stale_lock(void **state)
 	assert_false(exists(lock));
 
 	/* A lock without a pid is not guessed at: it stays held. */
-	for (i = 0; i < sizeof(contents) / sizeof(contents[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(contents); i++) {
 		write_file(lock, contents[i]);
 		assert_int_equal(pm_state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK),
 		                 PM_ELOCKED);
@@ -314,7 +315,7 @@ static void test_corrupt(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct pm_state st = PM_STATE_INIT;
 		int r = pm_state_parse(&st, cases[i].json, strlen(cases[i].json),
 		                       ".pmsync/state.json");

@@ -25,6 +25,7 @@
 
 extern char **environ;
 
+#include "util/compat.h"
 #include "mapping/mapping.h"
 #include "tests/unit/mem_tracker.h"
 #include "sync/sync.h"
@@ -485,7 +486,7 @@ static void test_three_way_table(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct world w;
 		struct sync_options o;
 		const struct sync_change *c;
@@ -672,7 +673,7 @@ static void test_removed_item(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct world w;
 		size_t writes;
 
@@ -711,7 +712,7 @@ static void test_not_created(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct world w;
 		struct action_item *it;
 
@@ -742,7 +743,7 @@ static void test_unreadable_and_missing(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct world w;
 		size_t writes;
 
@@ -1278,7 +1279,7 @@ static void test_interruption(void **unused)
 	check_converged(&w, "clean");
 	world_release(&w);
 
-	for (f = 0; f < sizeof(faults) / sizeof(faults[0]); f++)
+	for (f = 0; f < ARRAY_SIZE(faults); f++)
 		for (n = 1; n <= total; n++)
 			for (lose = 0; lose < 2; lose++) {
 				snprintf(what, sizeof(what), "%s at write %zu%s",

@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/compat.h"
 #include "postmortems/ticket.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_tickets(void **state)
 {

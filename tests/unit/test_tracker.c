@@ -1,5 +1,5 @@
 /*
- * Unit tests of connectors/tracker.c: the table of tracker kinds, and field
+ * Unit tests of connectors/trackers.c and tracker.c: the table of tracker kinds, and field
  * comparison, descriptions above all: a tracker that keeps rich text hands
  * Markdown back re-serialised, and that must not read as a change.
  */
@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "util/compat.h"
 #include "connectors/tracker.h"
 #include "util/xalloc.h"
 
@@ -61,7 +62,7 @@ static void test_description_round_trips(void **unused)
 	size_t i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		tracker_fields_init(&a);
 		tracker_fields_init(&b);
 		a.description = xstrdup(sent);
