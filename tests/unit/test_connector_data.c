@@ -82,6 +82,7 @@
 #include "connectors/linear/linear.h"
 #include "connectors/tracker.h"
 #include "tests/unit/fake_transport.h"
+#include "util/compat.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -1368,21 +1369,29 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every case of every connector's folder, in name order. */
-static void test_data_cases(void **unused)
+/* One case: its file's path is the test's state. */
+static void test_case(void **state)
+{
+	run_case(*state);
+}
+
+/* Appends a test for every case of every connector's folder, in name order. */
+static void add_cases(struct CMUnitTest **tests, size_t *nr, size_t *alloc,
+                      struct pm_strlist *paths)
 {
 	static const char *const folders[] = {"linear"};
-	size_t f, i, total = 0;
+	size_t f, i;
 
-	(void)unused;
-	for (f = 0; f < sizeof(folders) / sizeof(*folders); f++) {
+	for (f = 0; f < ARRAY_SIZE(folders); f++) {
 		char *dir = xasprintf("%s/%s", DATA_DIR, folders[f]);
 		struct pm_strlist names = {0};
 		struct dirent *de;
 		DIR *d = opendir(dir);
 
-		if (!d)
-			fail_msg("%s: cannot open", dir);
+		if (!d) {
+			fprintf(stderr, "%s: cannot open\n", dir);
+			exit(1);
+		}
 		while ((de = readdir(d)))
 			if (strlen(de->d_name) > 5 &&
 			    !strcmp(de->d_name + strlen(de->d_name) - 5, ".test"))
@@ -1392,24 +1401,37 @@ static void test_data_cases(void **unused)
 			qsort(names.v, names.nr, sizeof(*names.v), cmp_name);
 		for (i = 0; i < names.nr; i++) {
 			char *path = xasprintf("%s/%s", dir, names.v[i]);
-			run_case(path);
+			pm_strlist_add(paths, path);
 			free(path);
-			total++;
 		}
-		print_message("%s: %zu cases\n", dir, names.nr);
 		pm_strlist_clear(&names);
 		free(dir);
 	}
-	assert_true(total > 0);
+	for (i = 0; i < paths->nr; i++) {
+		ALLOC_GROW(*tests, *nr + 1, *alloc);
+		(*tests)[(*nr)++] =
+		        (struct CMUnitTest){paths->v[i], test_case, NULL, NULL, paths->v[i]};
+	}
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_data_cases),
-	        cmocka_unit_test(test_complexity),
-	        cmocka_unit_test(test_contract),
-	};
+	struct CMUnitTest *tests = NULL;
+	struct pm_strlist paths = {0};
+	size_t nr = 0, alloc = 0;
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	add_cases(&tests, &nr, &alloc, &paths);
+	if (!nr) {
+		fprintf(stderr, "%s: no cases\n", DATA_DIR);
+		return 1;
+	}
+	/* these two read what the cases sent: they run last */
+	ALLOC_GROW(tests, nr + 2, alloc);
+	tests[nr++] = (struct CMUnitTest)cmocka_unit_test(test_complexity);
+	tests[nr++] = (struct CMUnitTest)cmocka_unit_test(test_contract);
+	rc = _cmocka_run_group_tests("connector cases", tests, nr, NULL, NULL);
+	free(tests);
+	pm_strlist_clear(&paths);
+	return rc;
 }
