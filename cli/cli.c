@@ -128,7 +128,7 @@ int cli_fail(int code)
 	return cli_exit_for(code);
 }
 
-int cli_usage_error(const struct pm_cmd *cmd, const char *fmt, ...)
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -6,7 +6,7 @@
 
 /*
  * The command layer: the only code that prints results or exits. Each
- * command is one cmd_<verb>.c exporting a struct pm_cmd; pmsync.c holds the
+ * command is one cmd_<verb>.c exporting a struct cli_cmd; pmsync.c holds the
  * table and the global options.
  */
 
@@ -33,7 +33,7 @@ struct pm_globals {
 	const char *argv0;
 };
 
-struct pm_cmd {
+struct cli_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv, const struct pm_globals *g);
 	const char *summary;
@@ -41,8 +41,8 @@ struct pm_cmd {
 };
 
 /* The command table, NULL-terminated (pmsync.c). */
-extern const struct pm_cmd *const pm_commands[];
-const struct pm_cmd *cli_find_command(const char *name);
+extern const struct cli_cmd *const pm_commands[];
+const struct cli_cmd *cli_find_command(const char *name);
 
 /* Messages on stderr, "pmsync: error: ..." and "pmsync: warning: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -67,7 +67,7 @@ long long cli_now_ms(void);
  */
 long long cli_deadline_ms(const struct pm_globals *g, long config_timeout);
 /* Prints "usage: ..." for cmd on stderr and returns PM_EXIT_USAGE. */
-int cli_usage_error(const struct pm_cmd *cmd, const char *fmt, ...)
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
 /*

@@ -57,7 +57,7 @@ static bool is_tracker_finding(const struct tracker_finding *f)
  */
 static void check_owner_sections(struct tracker_findings *out, const struct cli_session *s)
 {
-	struct pm_strlist seen = {0};
+	struct strlist seen = {0};
 	const char *file = s->cfg.source ? s->cfg.source : ".pmsync.conf";
 	size_t i, j;
 
@@ -68,13 +68,13 @@ static void check_owner_sections(struct tracker_findings *out, const struct cli_
 			const struct action_item *it = &pm->items[j];
 			const char *h = it->owner;
 
-			if (!h || pm_config_owner(&s->cfg, h))
+			if (!h || config_find_owner(&s->cfg, h))
 				continue;
 			if (*h == '@')
 				h++;
-			if (pm_strlist_has_ci(&seen, h))
+			if (strlist_has_ci(&seen, h))
 				continue;
-			pm_strlist_add(&seen, h);
+			strlist_add(&seen, h);
 			tracker_findings_add(
 			        out, false, "owner section",
 			        "'%s' (%s:%d) has no [owner \"%s\"] section in %s: add one "
@@ -86,7 +86,7 @@ static void check_owner_sections(struct tracker_findings *out, const struct cli_
 		tracker_findings_add(out, true, "owner sections",
 		                     "every owner named in %zu postmortems has an [owner] section",
 		                     s->set.nr);
-	pm_strlist_clear(&seen);
+	strlist_clear(&seen);
 }
 
 static int run_doctor(int argc, char **argv, const struct pm_globals *g)
@@ -167,7 +167,7 @@ done:
 	return code;
 }
 
-const struct pm_cmd cmd_doctor = {
+const struct cli_cmd cmd_doctor = {
         "doctor",
         run_doctor,
         "check the token, team, labels and owners, writing nothing",

@@ -37,7 +37,7 @@ static const char exit_codes[] =
 
 static int run_help(int argc, char **argv, const struct pm_globals *g)
 {
-	const struct pm_cmd *cmd;
+	const struct cli_cmd *cmd;
 	size_t i;
 
 	(void)g;
@@ -56,7 +56,7 @@ static int run_help(int argc, char **argv, const struct pm_globals *g)
 	return PM_EXIT_OK;
 }
 
-const struct pm_cmd cmd_help = {
+const struct cli_cmd cmd_help = {
         "help",
         run_help,
         "show help for pmsync or a command",

@@ -311,7 +311,7 @@ done:
 	return code;
 }
 
-const struct pm_cmd cmd_items = {
+const struct cli_cmd cmd_items = {
         "items",
         run_items,
         "print the action items of every postmortem",

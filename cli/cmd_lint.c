@@ -29,9 +29,9 @@ static const struct cli_opt lint_opts[] = {
         {NULL, 0, false, 0},
 };
 
-static const char *level_name(enum pm_diag_level level)
+static const char *level_name(enum diag_level level)
 {
-	return level == PM_DIAG_ERROR ? "error" : "warning";
+	return level == DIAG_ERROR ? "error" : "warning";
 }
 
 /*
@@ -62,7 +62,7 @@ static void add_gh_escaped(struct strbuf *sb, const char *text, bool property)
 	strbuf_release(&shown);
 }
 
-static void print_github(const struct pm_diag *d, struct strbuf *sb)
+static void print_github(const struct diag *d, struct strbuf *sb)
 {
 	strbuf_reset(sb);
 	strbuf_addf(sb, "::%s file=", level_name(d->level));
@@ -80,13 +80,13 @@ static void print_github(const struct pm_diag *d, struct strbuf *sb)
 	puts(sb->buf);
 }
 
-static void print_text(const struct pm_diag *d)
+static void print_text(const struct diag *d)
 {
 	cli_line(stdout, "%s:%d:%d: %s: %s%s%s%s", d->path, d->line, d->col, level_name(d->level),
 	         d->message, d->rule ? " [" : "", d->rule ? d->rule : "", d->rule ? "]" : "");
 }
 
-static void print_json(const struct pm_diags *diags, size_t files)
+static void print_json(const struct diags *diags, size_t files)
 {
 	json_t *doc = json_object();
 	json_t *list = json_array();
@@ -95,11 +95,11 @@ static void print_json(const struct pm_diags *diags, size_t files)
 	json_object_set_new(doc, "version", json_integer(LINT_JSON_VERSION));
 	json_object_set_new(doc, "files", json_integer((json_int_t)files));
 	json_object_set_new(doc, "errors",
-	                    json_integer((json_int_t)pm_diags_count(diags, PM_DIAG_ERROR)));
+	                    json_integer((json_int_t)diags_count(diags, DIAG_ERROR)));
 	json_object_set_new(doc, "warnings",
-	                    json_integer((json_int_t)pm_diags_count(diags, PM_DIAG_WARNING)));
+	                    json_integer((json_int_t)diags_count(diags, DIAG_WARNING)));
 	for (i = 0; i < diags->nr; i++) {
-		const struct pm_diag *d = &diags->v[i];
+		const struct diag *d = &diags->v[i];
 		json_t *o = json_object();
 
 		json_object_set_new(o, "path", json_string(d->path));
@@ -146,9 +146,9 @@ static int run_lint(int argc, char **argv, const struct pm_globals *g)
 		goto done;
 	}
 	for (i = 0; i < s.set.nr; i++)
-		pm_lint(&s.diags, &s.set.v[i], &s.cfg);
-	pm_lint_set(&s.diags, s.set.v, s.set.nr, &s.cfg);
-	pm_diags_sort(&s.diags);
+		lint_postmortem(&s.diags, &s.set.v[i], &s.cfg);
+	lint_set(&s.diags, s.set.v, s.set.nr, &s.cfg);
+	diags_sort(&s.diags);
 
 	if (!strcmp(format, "json")) {
 		print_json(&s.diags, s.set.nr);
@@ -160,8 +160,8 @@ static int run_lint(int argc, char **argv, const struct pm_globals *g)
 				print_text(&s.diags.v[i]);
 		}
 	}
-	errors = pm_diags_count(&s.diags, PM_DIAG_ERROR);
-	warnings = pm_diags_count(&s.diags, PM_DIAG_WARNING);
+	errors = diags_count(&s.diags, DIAG_ERROR);
+	warnings = diags_count(&s.diags, DIAG_WARNING);
 	if (g->verbosity >= 0 && strcmp(format, "json"))
 		fprintf(stderr, "pmsync: %zu postmortems: %zu errors, %zu warnings\n", s.set.nr,
 		        errors, warnings);
@@ -173,7 +173,7 @@ done:
 	return code;
 }
 
-const struct pm_cmd cmd_lint = {
+const struct cli_cmd cmd_lint = {
         "lint",
         run_lint,
         "check postmortems and their action items",

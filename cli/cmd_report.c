@@ -45,7 +45,7 @@ int cli_sync_report(struct cli_session *s, const struct sync_plan *plan, const c
 	req.format = report_format_for_path(path);
 	req.user_name = user_name;
 	req.user_data = user_data;
-	r = report_make(&out, pm_repo_root(s->repo), &s->set, &s->cfg, plan, &req);
+	r = report_make(&out, repo_root(s->repo), &s->set, &s->cfg, plan, &req);
 	strbuf_release(&out);
 	report_request_release(&req);
 	return r < 0 ? cli_fail(r) : PM_EXIT_OK;
@@ -104,12 +104,12 @@ static int run_report(int argc, char **argv, const struct pm_globals *g)
 		code = cli_fail(r);
 		goto done;
 	}
-	if (s.cfg.tracker != PM_TRACKER_NONE && (r = pm_config_validate(&s.cfg)) < 0) {
+	if (s.cfg.tracker != PM_TRACKER_NONE && (r = config_validate(&s.cfg)) < 0) {
 		code = cli_fail(r);
 		goto done;
 	}
 	req.deadline_ms = cli_deadline_ms(g, s.cfg.timeout);
-	r = report_make(&out, pm_repo_root(s.repo), &s.set, &s.cfg, NULL, &req);
+	r = report_make(&out, repo_root(s.repo), &s.set, &s.cfg, NULL, &req);
 	if (req.note && g->verbosity >= 0)
 		fprintf(stderr, "pmsync: %s\n", req.note);
 	for (size_t k = 0; k < req.messages.nr && g->verbosity >= 0; k++)
@@ -133,7 +133,7 @@ done:
 	return code;
 }
 
-const struct pm_cmd cmd_report = {
+const struct cli_cmd cmd_report = {
         "report",
         run_report,
         "write the completion report: closed within 30 days, overdue, detection time",

@@ -83,7 +83,7 @@ static int check_state_path(const struct cli_session *s)
 	if (s->cfg.chosen & PM_CHOSEN_STATE_FILE)
 		return 0;
 	what = xasprintf("%s: sync.stateFile", s->cfg.source ? s->cfg.source : ".pmsync.conf");
-	r = safepath_check_inside(pm_repo_root(s->repo), s->cfg.state_file, what);
+	r = safepath_check_inside(repo_root(s->repo), s->cfg.state_file, what);
 	free(what);
 	return r;
 }
@@ -119,7 +119,7 @@ static void end_progress(struct sync_run *run)
 	run->progress_shown = false;
 }
 
-static int parse_args(struct sync_args *a, int argc, char **argv, const struct pm_cmd *cmd)
+static int parse_args(struct sync_args *a, int argc, char **argv, const struct cli_cmd *cmd)
 {
 	const char *value = NULL;
 	int i = 1, id = 0, r;
@@ -198,7 +198,7 @@ static void print_read_diags(const struct cli_session *s, int verbosity)
 	size_t i;
 
 	for (i = 0; i < s->diags.nr; i++)
-		if (s->diags.v[i].level == PM_DIAG_ERROR || verbosity > 0)
+		if (s->diags.v[i].level == DIAG_ERROR || verbosity > 0)
 			cli_print_diag(&s->diags.v[i]);
 }
 
@@ -243,14 +243,14 @@ static void print_render(const struct sync_plan *plan, const struct sync_args *a
 }
 
 /* --changed-since: only the postmortems changed since that revision are planned. */
-static int select_changed(struct pm_strlist *paths, struct sync_args *a,
-                          const struct cli_session *s, const struct pm_globals *g)
+static int select_changed(struct strlist *paths, struct sync_args *a, const struct cli_session *s,
+                          const struct pm_globals *g)
 {
-	struct pm_load_options lo;
+	struct repo_load_options lo;
 	int r;
 
 	cli_session_load_options(&lo, g);
-	r = pm_repo_changed_since(paths, s->repo, &s->cfg, a->changed_since, &lo);
+	r = repo_changed_since(paths, s->repo, &s->cfg, a->changed_since, &lo);
 	if (r < 0)
 		return r;
 	a->so.only_paths = paths;
@@ -274,7 +274,7 @@ static int check_token(struct sync_args *a, const struct sync_run *run)
 }
 
 /* Opens the state file: locked for a real run, empty with --rebuild-state. */
-static int open_state(struct pm_state *st, const struct cli_session *s, const struct sync_args *a,
+static int open_state(struct state *st, const struct cli_session *s, const struct sync_args *a,
                       const struct pm_globals *g)
 {
 	unsigned flags = 0;
@@ -286,7 +286,7 @@ static int open_state(struct pm_state *st, const struct cli_session *s, const st
 		flags |= PM_STATE_REBUILD;
 	r = check_state_path(s);
 	if (r >= 0)
-		r = pm_state_open(st, pm_repo_root(s->repo), s->cfg.state_file, flags);
+		r = state_open(st, repo_root(s->repo), s->cfg.state_file, flags);
 	if (r < 0)
 		return r;
 	if (st->note)
@@ -302,7 +302,7 @@ static int open_state(struct pm_state *st, const struct cli_session *s, const st
  * (*journal, the caller frees it). Returns an exit code.
  */
 static int open_tracker(struct tracker **t, char **journal, struct tracker_options *topts,
-                        const struct cli_session *s, const struct pm_state *st,
+                        const struct cli_session *s, const struct state *st,
                         const struct sync_args *a, struct sync_run *run)
 {
 	int r, code;
@@ -324,7 +324,7 @@ static int open_tracker(struct tracker **t, char **journal, struct tracker_optio
 
 /* Applies the plan, shows the outcome and writes the report. Returns an exit code. */
 static int apply_plan(struct sync_plan *plan, struct sync_args *a, struct sync_run *run,
-                      struct cli_session *s, struct tracker *t, struct pm_state *st)
+                      struct cli_session *s, struct tracker *t, struct state *st)
 {
 	int r, code = PM_EXIT_OK;
 
@@ -354,15 +354,15 @@ static int apply_plan(struct sync_plan *plan, struct sync_args *a, struct sync_r
 }
 
 static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
-                            const struct pm_cmd *cmd, bool plan_only)
+                            const struct cli_cmd *cmd, bool plan_only)
 {
 	char *journal = NULL;
 	struct sync_args a = {0};
 	struct sync_run run = {0};
 	struct cli_session s = CLI_SESSION_INIT;
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	struct sync_plan plan = SYNC_PLAN_INIT;
-	struct pm_strlist paths = {0};
+	struct strlist paths = {0};
 	struct tracker *t = NULL;
 	struct tracker_options topts = {0};
 	int r, code = PM_EXIT_OK;
@@ -383,7 +383,7 @@ static int run_sync_command(int argc, char **argv, const struct pm_globals *g,
 	print_read_diags(&s, g->verbosity);
 	if ((code = cli_session_check_tracker(&s)) != PM_EXIT_OK)
 		goto done;
-	r = pm_config_validate(&s.cfg);
+	r = config_validate(&s.cfg);
 	if (r >= 0 && a.changed_since)
 		r = select_changed(&paths, &a, &s, g);
 	if (r < 0) {
@@ -430,8 +430,8 @@ done:
 	sync_plan_release(&plan);
 	tracker_free(t);
 	free(journal);
-	pm_state_release(&st);
-	pm_strlist_clear(&paths);
+	state_release(&st);
+	strlist_clear(&paths);
 	cli_session_release(&s);
 	return code;
 }
@@ -465,7 +465,7 @@ static int run_plan(int argc, char **argv, const struct pm_globals *g)
 	"Exit codes: 0 done, 1 some changes failed, 2 changes pending (--detailed-exitcode),\n"  \
 	"3 usage, 4 configuration, 5 tracker or network, 6 repository.\n"
 
-const struct pm_cmd cmd_sync = {
+const struct cli_cmd cmd_sync = {
         "sync",
         run_sync,
         "make one tracker ticket per action item (the default command)",
@@ -477,7 +477,7 @@ const struct pm_cmd cmd_sync = {
         "\n" SYNC_OPTIONS_HELP,
 };
 
-const struct pm_cmd cmd_plan = {
+const struct cli_cmd cmd_plan = {
         "plan",
         run_plan,
         "show what sync would change (sync --dry-run)",

@@ -27,7 +27,7 @@ static int run_version(int argc, char **argv, const struct pm_globals *g)
 	return PM_EXIT_OK;
 }
 
-const struct pm_cmd cmd_version = {
+const struct cli_cmd cmd_version = {
         "version",
         run_version,
         "print the version",

@@ -4,14 +4,14 @@
 #include "cli/cli.h"
 
 /* One descriptor per cmd_<verb>.c. */
-extern const struct pm_cmd cmd_sync;
-extern const struct pm_cmd cmd_plan;
-extern const struct pm_cmd cmd_items;
-extern const struct pm_cmd cmd_report;
-extern const struct pm_cmd cmd_lint;
-extern const struct pm_cmd cmd_doctor;
-extern const struct pm_cmd cmd_help;
-extern const struct pm_cmd cmd_version;
+extern const struct cli_cmd cmd_sync;
+extern const struct cli_cmd cmd_plan;
+extern const struct cli_cmd cmd_items;
+extern const struct cli_cmd cmd_report;
+extern const struct cli_cmd cmd_lint;
+extern const struct cli_cmd cmd_doctor;
+extern const struct cli_cmd cmd_help;
+extern const struct cli_cmd cmd_version;
 
 struct cli_session;
 struct sync_plan;

@@ -14,12 +14,12 @@
 #include "config/config.h"
 #include "util/error.h"
 
-const struct pm_cmd *const pm_commands[] = {
+const struct cli_cmd *const pm_commands[] = {
         &cmd_sync,   &cmd_plan, &cmd_items,   &cmd_report, &cmd_lint,
         &cmd_doctor, &cmd_help, &cmd_version, NULL,
 };
 
-const struct pm_cmd *cli_find_command(const char *name)
+const struct cli_cmd *cli_find_command(const char *name)
 {
 	size_t i;
 
@@ -65,7 +65,7 @@ static bool is_global_opt(const char *arg)
 int main(int argc, char **argv)
 {
 	struct pm_globals g = {0};
-	const struct pm_cmd *cmd = NULL;
+	const struct cli_cmd *cmd = NULL;
 	int i = 1;
 
 	g.argv0 = argv[0];
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 		case G_VERSION:
 			return cmd_version.run(0, NULL, &g);
 		case G_TIMEOUT:
-			if (pm_config_parse_seconds(&g.timeout, value) < 0)
+			if (config_parse_seconds(&g.timeout, value) < 0)
 				return cli_usage_error(
 				        NULL,
 				        "'--timeout' takes seconds, such as 900, 15m or "

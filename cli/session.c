@@ -17,7 +17,7 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 
-void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g)
+void cli_session_load_options(struct repo_load_options *out, const struct pm_globals *g)
 {
 	memset(out, 0, sizeof(*out));
 	out->rev = g->rev;
@@ -26,21 +26,21 @@ void cli_session_load_options(struct pm_load_options *out, const struct pm_globa
 
 int cli_session_open(struct cli_session *s, const struct pm_globals *g, bool load_items)
 {
-	struct pm_load_options lo;
+	struct repo_load_options lo;
 	int r;
 
 	cli_session_load_options(&lo, g);
-	pm_config_init(&s->cfg);
-	r = pm_repo_open(&s->repo, g->dir);
+	config_init(&s->cfg);
+	r = repo_open(&s->repo, g->dir);
 	if (r < 0)
 		return r;
-	r = pm_repo_read_config(s->repo, &s->cfg, g->config, &lo);
+	r = repo_read_config(s->repo, &s->cfg, g->config, &lo);
 	if (r < 0)
 		return r;
-	pm_config_apply_env(&s->cfg);
+	config_apply_env(&s->cfg);
 	if (!load_items)
 		return 0;
-	return pm_repo_load(&s->set, s->repo, &s->cfg, &lo, &s->diags);
+	return repo_load(&s->set, s->repo, &s->cfg, &lo, &s->diags);
 }
 
 void cli_session_release(struct cli_session *s)
@@ -50,17 +50,17 @@ void cli_session_release(struct cli_session *s)
 	 * ones of the set would make glibc merge them all, a tenth of the run
 	 * of `pmsync items` on ten thousand postmortems.
 	 */
-	pm_repo_free(s->repo);
+	repo_free(s->repo);
 	s->repo = NULL;
 	pm_set_release(&s->set);
-	pm_diags_release(&s->diags);
-	pm_config_release(&s->cfg);
+	diags_release(&s->diags);
+	config_release(&s->cfg);
 	memset(&s->cfg, 0, sizeof(s->cfg));
 }
 
-void cli_print_diag(const struct pm_diag *diag)
+void cli_print_diag(const struct diag *diag)
 {
-	const char *level = diag->level == PM_DIAG_ERROR ? "error" : "warning";
+	const char *level = diag->level == DIAG_ERROR ? "error" : "warning";
 	struct strbuf at = STRBUF_INIT;
 
 	if (diag->line > 0 && diag->col > 0)
@@ -73,13 +73,13 @@ void cli_print_diag(const struct pm_diag *diag)
 	strbuf_release(&at);
 }
 
-int cli_print_diags(const struct pm_diags *d, int verbosity)
+int cli_print_diags(const struct diags *d, int verbosity)
 {
 	size_t i;
 	int errors = 0;
 
 	for (i = 0; i < d->nr; i++) {
-		if (d->v[i].level == PM_DIAG_ERROR)
+		if (d->v[i].level == DIAG_ERROR)
 			errors++;
 		else if (verbosity < 0)
 			continue;

@@ -16,15 +16,15 @@
  * when asked, every postmortem with the diagnostics found reading them.
  */
 struct cli_session {
-	struct pm_repo *repo;
-	struct pm_config cfg;
+	struct repo *repo;
+	struct config cfg;
 	struct pm_set set;
-	struct pm_diags diags;
+	struct diags diags;
 };
 
-#define CLI_SESSION_INIT                              \
-	{                                             \
-		NULL, {0}, PM_SET_INIT, PM_DIAGS_INIT \
+#define CLI_SESSION_INIT                           \
+	{                                          \
+		NULL, {0}, PM_SET_INIT, DIAGS_INIT \
 	}
 
 /*
@@ -38,14 +38,14 @@ int cli_session_open(struct cli_session *s, const struct pm_globals *g, bool loa
 void cli_session_release(struct cli_session *s);
 
 /* The load options that g asks for (revision or working tree). */
-void cli_session_load_options(struct pm_load_options *out, const struct pm_globals *g);
+void cli_session_load_options(struct repo_load_options *out, const struct pm_globals *g);
 
 /*
  * Prints diagnostics on stderr, `path:line:col: error|warning: message
  * [rule]`: errors always, warnings unless verbosity < 0. Returns the number
  * of errors.
  */
-int cli_print_diags(const struct pm_diags *d, int verbosity);
+int cli_print_diags(const struct diags *d, int verbosity);
 
 /*
  * Checks that the configuration names a tracker pmsync can talk to; prints
@@ -61,7 +61,7 @@ int cli_session_check_tracker(const struct cli_session *s);
 void cli_secrets_collect(const char **out, size_t cap);
 
 /* Prints one diagnostic on stderr in that form. */
-void cli_print_diag(const struct pm_diag *diag);
+void cli_print_diag(const struct diag *diag);
 
 /*
  * Opens the configured tracker with opts (its dry run and journal already

@@ -43,17 +43,17 @@ static const char *const default_vague[] = {
 
 /* ---- lifecycle ---- */
 
-void pm_config_init(struct pm_config *cfg)
+void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->pm_path = xstrdup("docs/postmortems");
-	pm_strlist_add(&cfg->include, "*.md");
-	pm_strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
+	strlist_add(&cfg->include, "*.md");
+	strlist_set(&cfg->exclude, default_exclude, ARRAY_SIZE(default_exclude));
 	cfg->tracker = PM_TRACKER_NONE;
 	cfg->linear_url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira_issue_type = xstrdup("Task");
-	pm_strlist_add(&cfg->jira_canceled, "Won't Do");
-	pm_strlist_add(&cfg->jira_canceled, "Duplicate");
+	strlist_add(&cfg->jira_canceled, "Won't Do");
+	strlist_add(&cfg->jira_canceled, "Duplicate");
 	cfg->jira_remote_links = true;
 	cfg->state_file = xstrdup(".pmsync/state.json");
 	cfg->removed = PM_REMOVED_KEEP;
@@ -64,12 +64,12 @@ void pm_config_init(struct pm_config *cfg)
 	cfg->label = xstrdup("pmsync");
 	cfg->lever_label_prefix = xstrdup("lever:");
 	cfg->report_branch = xstrdup("pmsync/closure-state");
-	pm_strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
-	pm_strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
-	pm_strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
+	strlist_set(&cfg->sections, default_sections, ARRAY_SIZE(default_sections));
+	strlist_set(&cfg->levers, default_levers, ARRAY_SIZE(default_levers));
+	strlist_set(&cfg->vague, default_vague, ARRAY_SIZE(default_vague));
 }
 
-static void owner_release(struct pm_owner *o)
+static void owner_release(struct config_owner *o)
 {
 	free(o->handle);
 	free(o->email);
@@ -77,15 +77,15 @@ static void owner_release(struct pm_owner *o)
 	free(o->jira);
 }
 
-void pm_config_release(struct pm_config *cfg)
+void config_release(struct config *cfg)
 {
 	size_t i;
 
 	free(cfg->source);
 	free(cfg->pm_path);
-	pm_strlist_clear(&cfg->include);
-	pm_strlist_clear(&cfg->exclude);
-	pm_strlist_clear(&cfg->headings);
+	strlist_clear(&cfg->include);
+	strlist_clear(&cfg->exclude);
+	strlist_clear(&cfg->headings);
 	free(cfg->url_template);
 	free(cfg->since);
 	free(cfg->linear_url);
@@ -94,10 +94,10 @@ void pm_config_release(struct pm_config *cfg)
 	free(cfg->jira_project);
 	free(cfg->jira_issue_type);
 	free(cfg->jira_deployment);
-	pm_strlist_clear(&cfg->jira_priorities);
-	pm_strlist_clear(&cfg->jira_fields);
+	strlist_clear(&cfg->jira_priorities);
+	strlist_clear(&cfg->jira_fields);
 	free(cfg->jira_cancel_transition);
-	pm_strlist_clear(&cfg->jira_canceled);
+	strlist_clear(&cfg->jira_canceled);
 	free(cfg->jira_ca_info);
 	free(cfg->state_file);
 	free(cfg->label);
@@ -107,15 +107,15 @@ void pm_config_release(struct pm_config *cfg)
 	for (i = 0; i < cfg->owners_nr; i++)
 		owner_release(&cfg->owners[i]);
 	free(cfg->owners);
-	pm_strlist_clear(&cfg->sections);
-	pm_strlist_clear(&cfg->levers);
-	pm_strlist_clear(&cfg->vague);
+	strlist_clear(&cfg->sections);
+	strlist_clear(&cfg->levers);
+	strlist_clear(&cfg->vague);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
 /* ---- messages ---- */
 
-int pm_config_error(const char *file, int line, const char *fmt, ...)
+int config_error(const char *file, int line, const char *fmt, ...)
 {
 	struct strbuf prefix = STRBUF_INIT;
 	va_list ap;
@@ -131,7 +131,7 @@ int pm_config_error(const char *file, int line, const char *fmt, ...)
 	return PM_ECONFIG;
 }
 
-void pm_config_apply_env(struct pm_config *cfg)
+void config_apply_env(struct config *cfg)
 {
 	const char *v;
 
@@ -148,24 +148,24 @@ void pm_config_apply_env(struct pm_config *cfg)
 	}
 }
 
-int pm_config_validate(const struct pm_config *cfg)
+int config_validate(const struct config *cfg)
 {
 	const char *file = cfg->source ? cfg->source : ".pmsync.conf";
 
 	switch (cfg->tracker) {
 	case PM_TRACKER_LINEAR:
 		if (!cfg->linear_team)
-			return pm_config_error(
+			return config_error(
 			        file, 0, "'linear.team' is required when 'tracker.kind' is linear");
 		break;
 	case PM_TRACKER_JIRA:
 		if (!cfg->jira_url)
-			return pm_config_error(
+			return config_error(
 			        file, 0,
 			        "'jira.url' is required when 'tracker.kind' is jira (or set "
 			        "JIRA_URL)");
 		if (!cfg->jira_project)
-			return pm_config_error(
+			return config_error(
 			        file, 0, "'jira.project' is required when 'tracker.kind' is jira");
 		break;
 	case PM_TRACKER_NONE:
@@ -174,7 +174,7 @@ int pm_config_validate(const struct pm_config *cfg)
 	return 0;
 }
 
-const struct pm_owner *pm_config_owner(const struct pm_config *cfg, const char *handle)
+const struct config_owner *config_find_owner(const struct config *cfg, const char *handle)
 {
 	size_t i;
 

@@ -29,7 +29,7 @@ enum pm_removed_policy {
 	PM_REMOVED_CANCEL,
 };
 
-/* Bits of pm_config.chosen. */
+/* Bits of config.chosen. */
 enum pm_chosen {
 	PM_CHOSEN_LINEAR_URL = 1 << 0,
 	PM_CHOSEN_JIRA_URL = 1 << 1,
@@ -38,7 +38,7 @@ enum pm_chosen {
 };
 
 /* [owner "<handle>"]: how a postmortem's owner maps to tracker users. */
-struct pm_owner {
+struct config_owner {
 	char *handle; /* as written in postmortems, without a leading '@' */
 	char *email;
 	char *linear; /* Linear user email or id */
@@ -46,16 +46,16 @@ struct pm_owner {
 	int line;     /* line of the section header in the config file */
 };
 
-struct pm_config {
+struct config {
 	char *source; /* the file the configuration was read from, for messages; NULL for defaults */
 
 	/* [postmortems] */
-	char *pm_path;              /* path, default "docs/postmortems" */
-	struct pm_strlist include;  /* include globs, default "*.md" (relative to path) */
-	struct pm_strlist exclude;  /* exclude globs, default README.md, template-*.md, _*... */
-	struct pm_strlist headings; /* action-item heading patterns (case-insensitive) */
-	char *url_template;         /* with {path}; NULL: derived from the origin remote */
-	char *since;                /* YYYY-MM-DD or NULL */
+	char *pm_path;           /* path, default "docs/postmortems" */
+	struct strlist include;  /* include globs, default "*.md" (relative to path) */
+	struct strlist exclude;  /* exclude globs, default README.md, template-*.md, _*... */
+	struct strlist headings; /* action-item heading patterns (case-insensitive) */
+	char *url_template;      /* with {path}; NULL: derived from the origin remote */
+	char *since;             /* YYYY-MM-DD or NULL */
 	enum pm_inferred_policy inferred; /* items read outside the action section */
 
 	/* [tracker] */
@@ -68,14 +68,14 @@ struct pm_config {
 	/* [jira] */
 	char *jira_url; /* JIRA_URL overrides */
 	char *jira_project;
-	char *jira_issue_type;             /* default "Task" */
-	char *jira_deployment;             /* "cloud" or "datacenter"; default from the URL */
-	struct pm_strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
-	struct pm_strlist jira_fields; /* "customfield_10010=Platform": values of required fields */
-	char *jira_cancel_transition;  /* the transition sync.removed = cancel takes */
-	struct pm_strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
-	char *jira_ca_info;              /* a CA bundle for the site (connectors/endpoint.h) */
-	bool jira_remote_links;          /* a remote link to the postmortem on each issue (true) */
+	char *jira_issue_type;          /* default "Task" */
+	char *jira_deployment;          /* "cloud" or "datacenter"; default from the URL */
+	struct strlist jira_priorities; /* "urgent=Highest": pmsync's priority = Jira's name */
+	struct strlist jira_fields;   /* "customfield_10010=Platform": values of required fields */
+	char *jira_cancel_transition; /* the transition sync.removed = cancel takes */
+	struct strlist jira_canceled; /* resolutions that mean canceled (Won't Do, Duplicate) */
+	char *jira_ca_info;           /* a CA bundle for the site (connectors/endpoint.h) */
+	bool jira_remote_links;       /* a remote link to the postmortem on each issue (true) */
 
 	/* [sync] */
 	char *state_file; /* default ".pmsync/state.json" */
@@ -87,7 +87,7 @@ struct pm_config {
 	long timeout;             /* seconds a run may take talking to the tracker; 0: none */
 
 	/* [owner "<handle>"] */
-	struct pm_owner *owners;
+	struct config_owner *owners;
 	size_t owners_nr, owners_alloc;
 
 	/*
@@ -102,9 +102,9 @@ struct pm_config {
 	bool file_trusted; /* the file being read is a chosen one */
 
 	/* [lint] */
-	struct pm_strlist sections; /* required sections */
-	struct pm_strlist levers;   /* allowed levers */
-	struct pm_strlist vague;    /* vague phrases */
+	struct strlist sections; /* required sections */
+	struct strlist levers;   /* allowed levers */
+	struct strlist vague;    /* vague phrases */
 
 	/* [report] */
 	long report_window;  /* days, default 30 */
@@ -113,8 +113,8 @@ struct pm_config {
 };
 
 /* Fills cfg with the defaults. */
-void pm_config_init(struct pm_config *cfg);
-void pm_config_release(struct pm_config *cfg);
+void config_init(struct config *cfg);
+void config_release(struct config *cfg);
 
 /*
  * Reads a config file over the defaults already in cfg. `display` names the
@@ -126,38 +126,38 @@ void pm_config_release(struct pm_config *cfg);
  * A duration in seconds: "90", "90s", "15m" or "2h" (0: none). Returns 0,
  * or -1 (nothing recorded) when v is not one.
  */
-int pm_config_parse_seconds(long *out, const char *v);
+int config_parse_seconds(long *out, const char *v);
 
 /* sync.timeout's default: a stalled server ends a run in 15 minutes. */
 #define PM_CONFIG_DEFAULT_TIMEOUT 900L
 
-int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display);
+int config_read_file(struct config *cfg, const char *path, const char *display);
 
 /* The same, from a buffer (a blob read from git): written to a private temporary file. */
-int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, const char *display);
+int config_read_buffer(struct config *cfg, const char *buf, size_t len, const char *display);
 
 /*
  * Checks what one key needs of another: tracker.kind = linear needs
  * linear.team; jira needs jira.url and jira.project. Call it after
- * pm_config_apply_env(), where a tracker is used. PM_ECONFIG naming file and key.
+ * config_apply_env(), where a tracker is used. PM_ECONFIG naming file and key.
  */
-int pm_config_validate(const struct pm_config *cfg);
+int config_validate(const struct config *cfg);
 
 /*
  * Applies the environment: LINEAR_API_URL overrides linear.url; JIRA_URL
  * sets jira.url unless the repository's configuration names one (which
  * then serves only when it names the same site: connectors/endpoint.h).
  */
-void pm_config_apply_env(struct pm_config *cfg);
+void config_apply_env(struct config *cfg);
 
 /*
  * Records a configuration error as `file:line: message` (`file: message`
  * when line is 0) and returns PM_ECONFIG; for the modules of config/.
  */
-int pm_config_error(const char *file, int line, const char *fmt, ...)
+int config_error(const char *file, int line, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
 /* The owner entry for handle (case-insensitive, '@' ignored), or NULL. */
-const struct pm_owner *pm_config_owner(const struct pm_config *cfg, const char *handle);
+const struct config_owner *config_find_owner(const struct config *cfg, const char *handle);
 
 #endif

@@ -56,7 +56,7 @@ static int git_error_to_config(const char *file, const char *tmp, const struct c
 	int error;
 
 	if (!strncmp(msg, "invalid escape", 14))
-		return pm_config_error(
+		return config_error(
 		        file, sc->escape_line,
 		        "syntax error: invalid escape in a value (use \\n, \\t, \\b, \\\" "
 		        "or \\\\)");
@@ -68,11 +68,11 @@ static int git_error_to_config(const char *file, const char *tmp, const struct c
 			line = strtol(colon + 1, NULL, 10);
 		strbuf_add(&sb, msg + sizeof(prefix) - 1,
 		           (size_t)(in - msg) - (sizeof(prefix) - 1));
-		error = pm_config_error(file, line > 0 && line <= INT_MAX ? (int)line : 0,
-		                        "syntax error: %s", sb.buf);
+		error = config_error(file, line > 0 && line <= INT_MAX ? (int)line : 0,
+		                     "syntax error: %s", sb.buf);
 	} else {
 		replace_all(&sb, msg, tmp, file);
-		error = pm_config_error(file, 0, "cannot read the configuration: %s", sb.buf);
+		error = config_error(file, 0, "cannot read the configuration: %s", sb.buf);
 	}
 	strbuf_release(&sb);
 	return error;

@@ -48,7 +48,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#define CFG(field) offsetof(struct pm_config, field)
+#define CFG(field) offsetof(struct config, field)
 #define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 /*
@@ -258,10 +258,10 @@ int config_key_unknown(const char *file, const struct config_entry *e)
 	int error;
 
 	if (suggest_key(e->name, &hint))
-		error = pm_config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
-		                        e->written, hint.buf);
+		error = config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
+		                     e->written, hint.buf);
 	else
-		error = pm_config_error(file, e->line, "unknown key '%s'", e->written);
+		error = config_error(file, e->line, "unknown key '%s'", e->written);
 	strbuf_release(&hint);
 	return error;
 }
@@ -281,12 +281,12 @@ int config_key_unknown_owner(const char *file, const struct config_entry *e)
 			break;
 		}
 	if (hint.len)
-		error = pm_config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
-		                        e->written, hint.buf);
+		error = config_error(file, e->line, "unknown key '%s': did you mean '%s'?",
+		                     e->written, hint.buf);
 	else
-		error = pm_config_error(file, e->line,
-		                        "unknown key '%s': an owner has email, linear and jira",
-		                        e->written);
+		error = config_error(file, e->line,
+		                     "unknown key '%s': an owner has email, linear and jira",
+		                     e->written);
 	strbuf_release(&hint);
 	return error;
 }
@@ -332,15 +332,15 @@ int config_key_check_secret(const char *file, const struct config_entry *e)
 	for (i = 0; !secret && i < ARRAY_SIZE(secret_keys); i++)
 		secret = !strcmp(last, secret_keys[i]);
 	if (has_secret_mark(e->name) || has_secret_mark(e->written))
-		return pm_config_error(
+		return config_error(
 		        file, e->line,
 		        "a section name holds a secret: put it in the environment as %s, "
 		        "not in the repository",
 		        secret_home(e->name, has_secret_mark(e->name) ? e->name : e->written));
 	if (!secret)
 		return 0;
-	return pm_config_error(file, e->line,
-	                       "'%s' holds a secret: put it in the environment as %s, not in the "
-	                       "repository",
-	                       e->written, secret_home(e->name, e->value));
+	return config_error(file, e->line,
+	                    "'%s' holds a secret: put it in the environment as %s, not in the "
+	                    "repository",
+	                    e->written, secret_home(e->name, e->value));
 }

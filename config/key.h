@@ -59,7 +59,7 @@ enum config_key_owner {
 /* What a key's value is, and so how config/value.c checks and stores it. */
 enum config_value_kind {
 	CONFIG_VALUE_PATH,         /* char *: relative path, no "..", trailing '/' dropped */
-	CONFIG_VALUE_LIST,         /* struct pm_strlist: multi-valued; the file replaces defaults */
+	CONFIG_VALUE_LIST,         /* struct strlist: multi-valued; the file replaces defaults */
 	CONFIG_VALUE_URL,          /* char *: an http(s) URL */
 	CONFIG_VALUE_URL_TEMPLATE, /* char *: an http(s) URL containing {path}; "" clears */
 	CONFIG_VALUE_DATE,         /* char *: YYYY-MM-DD; "" clears */
@@ -72,7 +72,7 @@ enum config_value_kind {
 	CONFIG_VALUE_TEXT,         /* char *: any text; "" is kept */
 	CONFIG_VALUE_COUNT,        /* long: a whole number, 0 or more */
 	CONFIG_VALUE_SECONDS,      /* long: seconds, "90", "90s", "15m" or "2h"; 0 for none */
-	CONFIG_VALUE_PAIRS,        /* struct pm_strlist of "name=value": name one of `words`,
+	CONFIG_VALUE_PAIRS,        /* struct strlist of "name=value": name one of `words`,
 	                              or (words NULL) letters, digits and '_' */
 	CONFIG_VALUE_BOOL,         /* bool: git's true, yes, on, 1 / false, no, off, 0, "";
 	                              a name without '=' is true */
@@ -82,7 +82,7 @@ enum config_value_kind {
 struct config_key_def {
 	const char *name; /* camelCase, such as "sync.maxChanges" */
 	enum config_value_kind kind;
-	size_t offset;        /* of the field in struct pm_config */
+	size_t offset;        /* of the field in struct config */
 	const char *expected; /* "expected ..." in a bad value's message */
 	/* CHOICE, WORD: const char *const[] ending in NULL; CODE: the allowed characters;
 	   PAIRS: the words a name may be, or NULL */

@@ -29,16 +29,16 @@
 static const char include_refused[] = "'include' is not allowed in .pmsync.conf: a pull request "
                                       "could pull in .git/config and its tokens";
 
-static void config_copy(struct pm_config *dst, const struct pm_config *src)
+static void config_copy(struct config *dst, const struct config *src)
 {
 	size_t i;
 
 	memset(dst, 0, sizeof(*dst));
 	dst->source = xstrdup_or_null(src->source);
 	dst->pm_path = xstrdup_or_null(src->pm_path);
-	pm_strlist_copy(&dst->include, &src->include);
-	pm_strlist_copy(&dst->exclude, &src->exclude);
-	pm_strlist_copy(&dst->headings, &src->headings);
+	strlist_copy(&dst->include, &src->include);
+	strlist_copy(&dst->exclude, &src->exclude);
+	strlist_copy(&dst->headings, &src->headings);
 	dst->url_template = xstrdup_or_null(src->url_template);
 	dst->since = xstrdup_or_null(src->since);
 	dst->inferred = src->inferred;
@@ -49,10 +49,10 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->jira_project = xstrdup_or_null(src->jira_project);
 	dst->jira_issue_type = xstrdup_or_null(src->jira_issue_type);
 	dst->jira_deployment = xstrdup_or_null(src->jira_deployment);
-	pm_strlist_copy(&dst->jira_priorities, &src->jira_priorities);
-	pm_strlist_copy(&dst->jira_fields, &src->jira_fields);
+	strlist_copy(&dst->jira_priorities, &src->jira_priorities);
+	strlist_copy(&dst->jira_fields, &src->jira_fields);
 	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
-	pm_strlist_copy(&dst->jira_canceled, &src->jira_canceled);
+	strlist_copy(&dst->jira_canceled, &src->jira_canceled);
 	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
 	dst->jira_remote_links = src->jira_remote_links;
 	dst->state_file = xstrdup_or_null(src->state_file);
@@ -69,8 +69,8 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 	dst->file_trusted = src->file_trusted;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
-		const struct pm_owner *o = &src->owners[i];
-		struct pm_owner *c = &dst->owners[i];
+		const struct config_owner *o = &src->owners[i];
+		struct config_owner *c = &dst->owners[i];
 
 		c->handle = xstrdup(o->handle);
 		c->email = xstrdup_or_null(o->email);
@@ -79,9 +79,9 @@ static void config_copy(struct pm_config *dst, const struct pm_config *src)
 		c->line = o->line;
 	}
 	dst->owners_nr = src->owners_nr;
-	pm_strlist_copy(&dst->sections, &src->sections);
-	pm_strlist_copy(&dst->levers, &src->levers);
-	pm_strlist_copy(&dst->vague, &src->vague);
+	strlist_copy(&dst->sections, &src->sections);
+	strlist_copy(&dst->levers, &src->levers);
+	strlist_copy(&dst->vague, &src->vague);
 }
 
 static int find_nul_line(const char *buf, size_t len)
@@ -97,9 +97,9 @@ static int find_nul_line(const char *buf, size_t len)
 	return line;
 }
 
-int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, const char *display)
+int config_read_buffer(struct config *cfg, const char *buf, size_t len, const char *display)
 {
-	struct pm_config next;
+	struct config next;
 	struct config_value_reader r;
 	struct config_scan sc = CONFIG_SCAN_INIT;
 	struct config_entry *entries = NULL;
@@ -113,17 +113,17 @@ int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, co
 	config_value_reader_init(&r, &next, file);
 
 	if (len > CONFIG_MAX_SIZE) {
-		error = pm_config_error(file, 0, "the configuration is larger than %d bytes",
-		                        CONFIG_MAX_SIZE);
+		error = config_error(file, 0, "the configuration is larger than %d bytes",
+		                     CONFIG_MAX_SIZE);
 		goto done;
 	}
 	if ((line = find_nul_line(buf, len))) {
-		error = pm_config_error(file, line, "a NUL byte: the configuration must be text");
+		error = config_error(file, line, "a NUL byte: the configuration must be text");
 		goto done;
 	}
 	config_scan_text(&sc, buf, len);
 	if (sc.include_line) {
-		error = pm_config_error(file, sc.include_line, "%s", include_refused);
+		error = config_error(file, sc.include_line, "%s", include_refused);
 		goto done;
 	}
 	if ((error = config_entry_read(&entries, &nr, buf, len, file, &sc)) < 0)
@@ -137,7 +137,7 @@ int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, co
 		if (!strncmp(entries[i].name, "include.", 8) ||
 		    !strncmp(entries[i].name, "includeif.", 10)) {
 			/* libgit2 followed it already; nothing read from it is used */
-			error = pm_config_error(file, entries[i].line, "%s", include_refused);
+			error = config_error(file, entries[i].line, "%s", include_refused);
 			goto done;
 		}
 		if ((error = config_value_apply(&r, &entries[i])) < 0)
@@ -145,24 +145,24 @@ int pm_config_read_buffer(struct pm_config *cfg, const char *buf, size_t len, co
 	}
 	free(next.source);
 	next.source = xstrdup(file);
-	pm_config_release(cfg);
+	config_release(cfg);
 	*cfg = next;
 	memset(&next, 0, sizeof(next)); /* moved into cfg */
 done:
-	pm_config_release(&next);
+	config_release(&next);
 	config_entry_free(entries, nr);
 	config_scan_release(&sc);
 	return error;
 }
 
-int pm_config_read_file(struct pm_config *cfg, const char *path, const char *display)
+int config_read_file(struct config *cfg, const char *path, const char *display)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int error;
 
 	error = strbuf_read_file(&sb, path, CONFIG_MAX_SIZE);
 	if (!error)
-		error = pm_config_read_buffer(cfg, sb.buf, sb.len, display ? display : path);
+		error = config_read_buffer(cfg, sb.buf, sb.len, display ? display : path);
 	strbuf_release(&sb);
 	return error;
 }

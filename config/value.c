@@ -2,7 +2,7 @@
  * The values of `.pmsync.conf`, key by key: what each key takes (a path
  * relative to the repository root, an http(s) URL, a date, a team or
  * project key in capitals, one of a few words, a whole number) and where it
- * goes in struct pm_config. A file that sets a multi-valued key replaces
+ * goes in struct config. A file that sets a multi-valued key replaces
  * that key's default list, and an empty value empties the list; an empty
  * value clears an optional string. Owner sections, [owner "<handle>"], map a
  * handle as postmortems write it to the tracker's users. A bad value is an
@@ -67,7 +67,7 @@ static bool all_chars(const char *s, const char *set, bool first_letter)
 	return true;
 }
 
-int pm_config_parse_seconds(long *out, const char *v)
+int config_parse_seconds(long *out, const char *v)
 {
 	static const struct {
 		char unit;
@@ -96,8 +96,8 @@ int pm_config_parse_seconds(long *out, const char *v)
 static int bad_value(const struct config_value_reader *r, const struct config_entry *e,
                      const char *key, const char *expected)
 {
-	return pm_config_error(r->file, e->line, "bad value '%s' for '%s': expected %s", e->value,
-	                       key, expected);
+	return config_error(r->file, e->line, "bad value '%s' for '%s': expected %s", e->value, key,
+	                    expected);
 }
 
 static void set_string(char **dst, const char *value)
@@ -107,7 +107,7 @@ static void set_string(char **dst, const char *value)
 }
 
 /* Records who chose a value that sends a token or writes a file (config.h). */
-static void set_chosen(struct pm_config *cfg, unsigned bit)
+static void set_chosen(struct config *cfg, unsigned bit)
 {
 	if (cfg->file_trusted)
 		cfg->chosen |= bit;
@@ -115,16 +115,16 @@ static void set_chosen(struct pm_config *cfg, unsigned bit)
 		cfg->chosen &= ~bit;
 }
 
-static void add_to_list(struct config_value_reader *r, enum config_key id, struct pm_strlist *l,
+static void add_to_list(struct config_value_reader *r, enum config_key id, struct strlist *l,
                         const char *value)
 {
 	if (!r->seen[id])
-		pm_strlist_clear(l);
+		strlist_clear(l);
 	r->seen[id] = true;
 	if (*value)
-		pm_strlist_add(l, value);
+		strlist_add(l, value);
 	else
-		pm_strlist_clear(l);
+		strlist_clear(l);
 }
 
 /* CONFIG_VALUE_CHOICE stores an enum through an int. */
@@ -236,12 +236,12 @@ static bool store_value(struct config_value_reader *r, enum config_key id,
 
 	switch (def->kind) {
 	case CONFIG_VALUE_LIST:
-		add_to_list(r, id, (struct pm_strlist *)field, v);
+		add_to_list(r, id, (struct strlist *)field, v);
 		return true;
 	case CONFIG_VALUE_PAIRS:
 		if (*v && !valid_pair(v, def->allowed))
 			return false;
-		add_to_list(r, id, (struct pm_strlist *)field, v);
+		add_to_list(r, id, (struct strlist *)field, v);
 		return true;
 	case CONFIG_VALUE_CHOICE:
 		if ((w = word_index(def->allowed, v)) < 0)
@@ -256,7 +256,7 @@ static bool store_value(struct config_value_reader *r, enum config_key id,
 		*(long *)field = n;
 		return true;
 	case CONFIG_VALUE_SECONDS:
-		return pm_config_parse_seconds((long *)field, v) >= 0;
+		return config_parse_seconds((long *)field, v) >= 0;
 	case CONFIG_VALUE_BOOL:
 		if ((w = word_index(bool_words, v)) < 0)
 			return false;
@@ -286,17 +286,17 @@ static int apply_key(struct config_value_reader *r, const struct config_entry *e
 	if (!v && def->kind == CONFIG_VALUE_BOOL)
 		v = "true"; /* git's grammar: a name alone is true */
 	if (!v)
-		return pm_config_error(r->file, e->line, "'%s' needs a value: write '%s = ...'",
-		                       def->name, strchr(def->name, '.') + 1);
+		return config_error(r->file, e->line, "'%s' needs a value: write '%s = ...'",
+		                    def->name, strchr(def->name, '.') + 1);
 	if (!store_value(r, id, def, v))
 		return bad_value(r, e, def->name, def->expected);
 	set_chosen(r->cfg, def->chosen);
 	return 0;
 }
 
-static struct pm_owner *owner_get(struct pm_config *cfg, const char *handle, int line)
+static struct config_owner *owner_get(struct config *cfg, const char *handle, int line)
 {
-	struct pm_owner *o;
+	struct config_owner *o;
 	size_t i;
 
 	for (i = 0; i < cfg->owners_nr; i++)
@@ -315,15 +315,14 @@ static int apply_owner(struct config_value_reader *r, const struct config_entry 
 {
 	const char *sub = e->name + strlen("owner."), *key = strrchr(e->name, '.');
 	char *handle = NULL;
-	struct pm_owner *o;
+	struct config_owner *o;
 	enum config_key_owner field;
 	int error = 0;
 
 	if (key < sub) {
-		error = pm_config_error(
-		        r->file, e->line,
-		        "'%s' needs a handle: write [owner \"alice\"] and '%s = ...'", e->written,
-		        key + 1);
+		error = config_error(r->file, e->line,
+		                     "'%s' needs a handle: write [owner \"alice\"] and '%s = ...'",
+		                     e->written, key + 1);
 		goto done;
 	}
 	if (!config_key_owner_lookup(&field, key + 1)) {
@@ -334,20 +333,20 @@ static int apply_owner(struct config_value_reader *r, const struct config_entry 
 		sub++;
 	handle = xstrndup(sub, (size_t)(key - sub));
 	if (!*handle || strchr(handle, ' ')) {
-		error = pm_config_error(
-		        r->file, e->section_line ? e->section_line : e->line,
-		        "bad owner handle '%s': expected a handle such as \"alice\"", handle);
+		error = config_error(r->file, e->section_line ? e->section_line : e->line,
+		                     "bad owner handle '%s': expected a handle such as \"alice\"",
+		                     handle);
 		goto done;
 	}
 	if (!e->value || !*e->value) {
-		error = pm_config_error(r->file, e->line, "'%s' needs a value", e->written);
+		error = config_error(r->file, e->line, "'%s' needs a value", e->written);
 		goto done;
 	}
 	if (field == CONFIG_KEY_OWNER_EMAIL &&
 	    (!strchr(e->value, '@') || strpbrk(e->value, " \t"))) {
-		error = pm_config_error(r->file, e->line,
-		                        "bad value '%s' for '%s': expected an email address",
-		                        e->value, e->written);
+		error = config_error(r->file, e->line,
+		                     "bad value '%s' for '%s': expected an email address", e->value,
+		                     e->written);
 		goto done;
 	}
 	o = owner_get(r->cfg, handle, e->section_line ? e->section_line : e->line);
@@ -362,8 +361,7 @@ done:
 	return error;
 }
 
-void config_value_reader_init(struct config_value_reader *r, struct pm_config *cfg,
-                              const char *file)
+void config_value_reader_init(struct config_value_reader *r, struct config *cfg, const char *file)
 {
 	memset(r, 0, sizeof(*r));
 	r->file = file;

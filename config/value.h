@@ -6,22 +6,21 @@
 #include "config/key.h"
 
 struct config_entry;
-struct pm_config;
+struct config;
 
 /*
  * The values of `.pmsync.conf`: each entry checked against what its key
- * takes and stored in a struct pm_config.
+ * takes and stored in a struct config.
  */
 
 /* Applies the entries of one file, in file order, to one configuration. */
 struct config_value_reader {
 	const char *file; /* names the file in messages */
-	struct pm_config *cfg;
+	struct config *cfg;
 	bool seen[CONFIG_KEY_COUNT]; /* multi-valued keys this file set: their defaults are gone */
 };
 
-void config_value_reader_init(struct config_value_reader *r, struct pm_config *cfg,
-                              const char *file);
+void config_value_reader_init(struct config_value_reader *r, struct config *cfg, const char *file);
 
 /*
  * Checks the value of e against its key and stores it in r->cfg. An unknown

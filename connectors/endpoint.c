@@ -18,12 +18,12 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
-static const char *source_of(const struct pm_config *cfg)
+static const char *source_of(const struct config *cfg)
 {
 	return cfg->source ? cfg->source : ".pmsync.conf";
 }
 
-const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, const char *env)
+const char *endpoint_origin(const struct config *cfg, unsigned chosen_bit, const char *env)
 {
 	const char *v = getenv(env);
 	const char *value = chosen_bit == PM_CHOSEN_LINEAR_URL ? cfg->linear_url : cfg->jira_url;
@@ -38,7 +38,7 @@ const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, co
 	return source_of(cfg);
 }
 
-int endpoint_linear(struct http_url *out, const struct pm_config *cfg)
+int endpoint_linear(struct http_url *out, const struct config *cfg)
 {
 	const char *url =
 	        cfg->linear_url && *cfg->linear_url ? cfg->linear_url : ENDPOINT_LINEAR_DEFAULT;
@@ -68,7 +68,7 @@ done:
 	return error;
 }
 
-int endpoint_jira(struct http_url *out, const struct pm_config *cfg)
+int endpoint_jira(struct http_url *out, const struct config *cfg)
 {
 	bool chosen = (cfg->chosen & PM_CHOSEN_JIRA_URL) != 0;
 	const char *env = getenv("JIRA_URL");
@@ -112,7 +112,7 @@ done:
 	return error;
 }
 
-int endpoint_jira_ca(const char **out, const char **origin, const struct pm_config *cfg)
+int endpoint_jira_ca(const char **out, const char **origin, const struct config *cfg)
 {
 	const char *ca = cfg->jira_ca_info, *from = source_of(cfg);
 	bool env = false;

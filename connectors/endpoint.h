@@ -11,7 +11,7 @@
  * the tracker's public host, or to an endpoint the person running pmsync
  * chose: the environment (LINEAR_API_URL, JIRA_URL), the command line, or a
  * --config file outside the work tree and the git directory
- * (pm_config.chosen). A committed URL naming another host is refused
+ * (config.chosen). A committed URL naming another host is refused
  * (PM_ECONFIG) with a message saying where to set it. Every URL is parsed
  * by http_url_parse(): no credentials in it, http only to this machine.
  */
@@ -20,7 +20,7 @@
 #define ENDPOINT_LINEAR_DEFAULT "https://api.linear.app/graphql"
 
 /* Linear: cfg->linear_url (the default when unset), checked, into out. */
-int endpoint_linear(struct http_url *out, const struct pm_config *cfg);
+int endpoint_linear(struct http_url *out, const struct config *cfg);
 
 /*
  * Jira has no public host (every site has its own), so a committed
@@ -29,7 +29,7 @@ int endpoint_linear(struct http_url *out, const struct pm_config *cfg);
  * context path). JIRA_URL alone, or jira.url from a chosen file, serves as
  * is. Checks cfg->jira_url into out.
  */
-int endpoint_jira(struct http_url *out, const struct pm_config *cfg);
+int endpoint_jira(struct http_url *out, const struct config *cfg);
 
 /*
  * The CA bundle that verifies the Jira site: jira.caInfo from a chosen file
@@ -41,13 +41,13 @@ int endpoint_jira(struct http_url *out, const struct pm_config *cfg);
  * says where it came from, for -v and doctor: the variable, the file read,
  * or "the system store". Both point into cfg or the environment.
  */
-int endpoint_jira_ca(const char **out, const char **origin, const struct pm_config *cfg);
+int endpoint_jira_ca(const char **out, const char **origin, const struct config *cfg);
 
 /*
  * Where the URL of chosen_bit (PM_CHOSEN_LINEAR_URL or _JIRA_URL) came
  * from, for -v: the variable env when it set it, the file read (a --config
  * file, ".pmsync.conf at HEAD"), or "the default".
  */
-const char *endpoint_origin(const struct pm_config *cfg, unsigned chosen_bit, const char *env);
+const char *endpoint_origin(const struct config *cfg, unsigned chosen_bit, const char *env);
 
 #endif

@@ -109,7 +109,7 @@ bool tracker_fields_from_json(struct tracker_fields *f, const json_t *o, struct 
 			*bad = v;
 			goto fail;
 		}
-		pm_strlist_add(&f->labels, json_string_value(v));
+		strlist_add(&f->labels, json_string_value(v));
 	}
 	*bad = NULL;
 	return true;
@@ -130,7 +130,7 @@ void tracker_fields_release(struct tracker_fields *f)
 	free(f->description);
 	free(f->assignee_id);
 	free(f->due);
-	pm_strlist_clear(&f->labels);
+	strlist_clear(&f->labels);
 	tracker_fields_init(f);
 }
 
@@ -145,7 +145,7 @@ void tracker_fields_copy(struct tracker_fields *dst, const struct tracker_fields
 	dst->due = xstrdup_or_null(src->due);
 	dst->priority = src->priority;
 	for (i = 0; i < src->labels.nr; i++)
-		pm_strlist_add(&dst->labels, src->labels.v[i]);
+		strlist_add(&dst->labels, src->labels.v[i]);
 }
 
 /* NULL and "" are the same value: trackers report an empty field either way. */
@@ -154,7 +154,7 @@ static bool same_string(const char *a, const char *b)
 	return !strcmp(a ? a : "", b ? b : "");
 }
 
-static bool has_label(const struct pm_strlist *l, const char *name)
+static bool has_label(const struct strlist *l, const char *name)
 {
 	size_t i;
 
@@ -165,7 +165,7 @@ static bool has_label(const struct pm_strlist *l, const char *name)
 }
 
 /* Label names compare as sets, ignoring case, as trackers match them. */
-static bool same_labels(const struct pm_strlist *a, const struct pm_strlist *b)
+static bool same_labels(const struct strlist *a, const struct strlist *b)
 {
 	size_t i;
 

@@ -34,11 +34,11 @@ enum tracker_priority {
 /* The fields pmsync writes and compares. */
 struct tracker_fields {
 	char *title;
-	char *description;        /* Markdown */
-	char *assignee_id;        /* tracker user id; NULL = unassigned */
-	char *due;                /* YYYY-MM-DD; NULL = none */
-	int priority;             /* enum tracker_priority; -1 = not set */
-	struct pm_strlist labels; /* label names, sorted */
+	char *description;     /* Markdown */
+	char *assignee_id;     /* tracker user id; NULL = unassigned */
+	char *due;             /* YYYY-MM-DD; NULL = none */
+	int priority;          /* enum tracker_priority; -1 = not set */
+	struct strlist labels; /* label names, sorted */
 };
 
 /* Field bits, for updates and for reporting which fields differ. */
@@ -192,7 +192,7 @@ struct tracker_ops {
 	int (*cancel)(struct tracker *t, const char *const *ids, size_t n,
 	              struct tracker_outcome *outcomes);
 	/* Checks the setup, writing nothing. */
-	int (*doctor)(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out);
+	int (*doctor)(struct tracker *t, const struct config *cfg, struct tracker_findings *out);
 	/* True when ref (a key or URL) names a ticket of this tracker. */
 	bool (*owns_ref)(struct tracker *t, const char *ref);
 	void (*free)(struct tracker *t);
@@ -209,7 +209,7 @@ struct tracker_ops {
 
 struct tracker {
 	const struct tracker_ops *ops;
-	const struct pm_config *cfg;
+	const struct config *cfg;
 	struct tracker_options opts;
 	size_t requests; /* HTTP requests sent, for the benchmark and -v */
 	/*
@@ -237,8 +237,8 @@ struct tracker_kind {
 	const char *token_help;            /* "set LINEAR_API_KEY (...) or ..." */
 	const char *const *token_prefixes; /* "lin_api_": the shapes of its tokens */
 	/* The identity an [owner] section gives for this tracker, or NULL. */
-	const char *(*owner_identity)(const struct pm_owner *o);
-	int (*open)(struct tracker **out, const struct pm_config *cfg,
+	const char *(*owner_identity)(const struct config_owner *o);
+	int (*open)(struct tracker **out, const struct config *cfg,
 	            const struct tracker_options *opts);
 };
 
@@ -252,7 +252,7 @@ const char *const *tracker_secret_vars(void);
 const char *const *tracker_token_prefixes(void);
 
 /* Opens the connector that cfg->tracker names, with the token from the environment. */
-int tracker_open(struct tracker **out, const struct pm_config *cfg,
+int tracker_open(struct tracker **out, const struct config *cfg,
                  const struct tracker_options *opts);
 void tracker_free(struct tracker *t);
 

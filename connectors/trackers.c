@@ -69,8 +69,7 @@ const char *const *tracker_token_prefixes(void)
 	return gather(true, all, ARRAY_SIZE(all));
 }
 
-int tracker_open(struct tracker **out, const struct pm_config *cfg,
-                 const struct tracker_options *opts)
+int tracker_open(struct tracker **out, const struct config *cfg, const struct tracker_options *opts)
 {
 	const struct tracker_kind *k = tracker_kind_of(cfg->tracker);
 

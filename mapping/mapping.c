@@ -207,12 +207,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever)
+void mapping_labels(struct strlist *out, const struct config *cfg, const char *lever)
 {
 	size_t i, j;
 
 	if (cfg->label && *cfg->label)
-		pm_strlist_add(out, cfg->label);
+		strlist_add(out, cfg->label);
 	if (lever && *lever) {
 		char *name = xasprintf(
 		        "%s%s", cfg->lever_label_prefix ? cfg->lever_label_prefix : "", lever);
@@ -225,7 +225,7 @@ void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const c
 				n--;
 			name[n] = '\0';
 		}
-		pm_strlist_add(out, name);
+		strlist_add(out, name);
 		free(name);
 	}
 	if (out->nr > 1)
@@ -257,9 +257,9 @@ bool mapping_is_email(const char *s)
 }
 
 /* The identity the configuration gives a handle (the tracker's own field, else email). */
-static char *owner_identity(const struct pm_config *cfg, const char *handle)
+static char *owner_identity(const struct config *cfg, const char *handle)
 {
-	const struct pm_owner *o = pm_config_owner(cfg, handle);
+	const struct config_owner *o = config_find_owner(cfg, handle);
 	const struct tracker_kind *k = tracker_kind_of(cfg->tracker);
 	const char *id = o && k && k->owner_identity ? k->owner_identity(o) : NULL;
 
@@ -272,7 +272,7 @@ static char *owner_identity(const struct pm_config *cfg, const char *handle)
 	return NULL;
 }
 
-char *mapping_owner_email(const struct pm_config *cfg, const char *owner)
+char *mapping_owner_email(const struct config *cfg, const char *owner)
 {
 	struct strbuf first = STRBUF_INIT;
 	char *id;
@@ -299,7 +299,7 @@ char *mapping_owner_email(const struct pm_config *cfg, const char *owner)
 }
 
 void mapping_fields(struct tracker_fields *out, const struct postmortem *pm,
-                    const struct action_item *item, const struct pm_config *cfg)
+                    const struct action_item *item, const struct config *cfg)
 {
 	tracker_fields_init(out);
 	out->title = mapping_title(item->text ? item->text : item->markdown);
@@ -326,7 +326,7 @@ static void add_fragment(struct strbuf *sb, const char *s)
 }
 
 int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, const char *key,
-                   const struct pm_config *cfg, const struct tracker_fields *written)
+                   const struct config *cfg, const struct tracker_fields *written)
 {
 	struct strbuf url = STRBUF_INIT;
 
@@ -383,7 +383,7 @@ char *mapping_ticket_id(const char *scope, const char *repo_id, const char *key)
 	return out;
 }
 
-void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg)
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct config *cfg)
 {
 	const char **ids;
 

@@ -44,18 +44,18 @@ int mapping_priority(const char *cell);
  * cfg->label, plus cfg->lever_label_prefix + lever (cut to
  * MAPPING_LABEL_MAX bytes, whole characters) when lever is given; sorted.
  */
-void mapping_labels(struct pm_strlist *out, const struct pm_config *cfg, const char *lever);
+void mapping_labels(struct strlist *out, const struct config *cfg, const char *lever);
 
 /*
  * The email to resolve for an owner: the `[owner "<handle>"]` entry's field
  * for the configured tracker (tracker_kind.owner_identity), else its email, else the owner itself when it looks like an email.
  * NULL when the owner cannot be mapped (or is NULL).
  */
-char *mapping_owner_email(const struct pm_config *cfg, const char *owner);
+char *mapping_owner_email(const struct config *cfg, const char *owner);
 
 /* Fills out with the desired fields; assignee_id is left NULL (see mapping_owner_email). */
 void mapping_fields(struct tracker_fields *out, const struct postmortem *pm,
-                    const struct action_item *item, const struct pm_config *cfg);
+                    const struct action_item *item, const struct config *cfg);
 
 /*
  * The marker for an item: repo id, key, path, url = pm->url + "#pmsync-" +
@@ -63,7 +63,7 @@ void mapping_fields(struct tracker_fields *out, const struct postmortem *pm,
  * NULL). PM_ECONFIG when the postmortem has no URL.
  */
 int mapping_marker(struct tracker_marker *out, const struct postmortem *pm, const char *key,
-                   const struct pm_config *cfg, const struct tracker_fields *written);
+                   const struct config *cfg, const struct tracker_fields *written);
 
 /*
  * The ticket id pmsync chooses for a create: the SHA-1 that git_odb_hash()
@@ -91,7 +91,7 @@ struct mapping_users {
 	size_t nr;
 };
 
-void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct pm_config *cfg);
+void mapping_users_resolve(struct mapping_users *u, struct tracker *t, const struct config *cfg);
 /* The email of user id, or NULL; data is a struct mapping_users. */
 const char *mapping_user_name(void *data, const char *id);
 void mapping_users_release(struct mapping_users *u);

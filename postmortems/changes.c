@@ -14,7 +14,7 @@
 #include "postmortems/glob.h"
 #include "util/error.h"
 
-static void add_changed(struct pm_strlist *out, const char *dir, const struct pm_config *cfg,
+static void add_changed(struct strlist *out, const char *dir, const struct config *cfg,
                         const char *path)
 {
 	size_t len = strlen(dir);
@@ -27,15 +27,15 @@ static void add_changed(struct pm_strlist *out, const char *dir, const struct pm
 			return;
 		rel = path + len + 1;
 	}
-	if (!pm_glob_selected(&cfg->include, &cfg->exclude, rel))
+	if (!glob_selected(&cfg->include, &cfg->exclude, rel))
 		return;
 	for (size_t i = 0; i < out->nr; i++)
 		if (!strcmp(out->v[i], path))
 			return;
-	pm_strlist_add(out, path);
+	strlist_add(out, path);
 }
 
-int changes_list(struct pm_strlist *out, git_repository *git, const struct pm_config *cfg,
+int changes_list(struct strlist *out, git_repository *git, const struct config *cfg,
                  const char *dir, git_commit *base, git_commit *tip, bool worktree)
 {
 	git_commit *fork = NULL;

@@ -12,7 +12,7 @@
  * whole tree) selected by cfg's globs that differ between the merge base of
  * base and tip, and tip (or the working tree with worktree).
  */
-int changes_list(struct pm_strlist *out, git_repository *git, const struct pm_config *cfg,
+int changes_list(struct strlist *out, git_repository *git, const struct config *cfg,
                  const char *dir, git_commit *base, git_commit *tip, bool worktree);
 
 #endif

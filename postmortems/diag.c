@@ -15,11 +15,11 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-void pm_diags_add(struct pm_diags *d, enum pm_diag_level level, const char *path, int line, int col,
-                  const char *rule, const char *fmt, ...)
+void diags_add(struct diags *d, enum diag_level level, const char *path, int line, int col,
+               const char *rule, const char *fmt, ...)
 {
 	struct strbuf msg = STRBUF_INIT;
-	struct pm_diag *diag;
+	struct diag *diag;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -35,7 +35,7 @@ void pm_diags_add(struct pm_diags *d, enum pm_diag_level level, const char *path
 	diag->message = strbuf_detach(&msg, NULL);
 }
 
-static int diag_cmp(const struct pm_diag *a, const struct pm_diag *b)
+static int diag_cmp(const struct diag *a, const struct diag *b)
 {
 	int c = strcmp(a->path, b->path);
 
@@ -49,7 +49,7 @@ static int diag_cmp(const struct pm_diag *a, const struct pm_diag *b)
 }
 
 /* A merge sort: stable, so equal positions keep the order they were found in. */
-static void merge_sort(struct pm_diag *v, struct pm_diag *tmp, size_t n)
+static void merge_sort(struct diag *v, struct diag *tmp, size_t n)
 {
 	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
@@ -66,9 +66,9 @@ static void merge_sort(struct pm_diag *v, struct pm_diag *tmp, size_t n)
 	memcpy(v, tmp, n * sizeof(*v));
 }
 
-void pm_diags_sort(struct pm_diags *d)
+void diags_sort(struct diags *d)
 {
-	struct pm_diag *tmp;
+	struct diag *tmp;
 
 	if (d->nr < 2)
 		return;
@@ -77,7 +77,7 @@ void pm_diags_sort(struct pm_diags *d)
 	free(tmp);
 }
 
-size_t pm_diags_count(const struct pm_diags *d, enum pm_diag_level level)
+size_t diags_count(const struct diags *d, enum diag_level level)
 {
 	size_t i, n = 0;
 
@@ -87,7 +87,7 @@ size_t pm_diags_count(const struct pm_diags *d, enum pm_diag_level level)
 	return n;
 }
 
-void pm_diags_release(struct pm_diags *d)
+void diags_release(struct diags *d)
 {
 	size_t i;
 

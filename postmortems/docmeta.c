@@ -174,9 +174,9 @@ void docmeta_date(struct reader *r, int body_line)
 		if (date_line(r, s, len, next, next_len))
 			return;
 	}
-	pm_diags_add(r->diags, PM_DIAG_WARNING, r->pm->path, 0, 0, "no-date",
-	             "no date: add 'date:' to the front matter or start the file name with "
-	             "YYYY-MM-DD");
+	diags_add(r->diags, DIAG_WARNING, r->pm->path, 0, 0, "no-date",
+	          "no date: add 'date:' to the front matter or start the file name with "
+	          "YYYY-MM-DD");
 }
 
 /* Title from the first H1; "# Title:" alone takes the next heading. */

@@ -390,7 +390,7 @@ static const char *const builtin_levers_v[] = {
 
 static struct wordlist builtin_levers = {builtin_levers_v, {0}, false};
 
-bool fields_is_lever(const char *s, size_t len, const struct pm_strlist *levers)
+bool fields_is_lever(const char *s, size_t len, const struct strlist *levers)
 {
 	size_t i;
 

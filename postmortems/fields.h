@@ -72,6 +72,6 @@ char *fields_lever(const char *s, size_t len);
  * True when s (any case) is one of levers, or of the built-in list (test,
  * runbook, alert, code, prompt, eval, ...) when levers is NULL.
  */
-bool fields_is_lever(const char *s, size_t len, const struct pm_strlist *levers);
+bool fields_is_lever(const char *s, size_t len, const struct strlist *levers);
 
 #endif

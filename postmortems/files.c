@@ -44,16 +44,16 @@ static int cmp_entries(const void *a, const void *b)
 struct tree_walk_data {
 	struct files *out;
 	const char *dir;
-	const struct pm_config *cfg;
-	struct pm_diags *diags;
+	const struct config *cfg;
+	struct diags *diags;
 	struct strbuf rel, full;
 };
 
-void files_link_skipped(struct pm_diags *diags, const char *path)
+void files_link_skipped(struct diags *diags, const char *path)
 {
 	if (diags)
-		pm_diags_add(diags, PM_DIAG_WARNING, path, 0, 0, "symbolic-link",
-		             "a symbolic link: pmsync reads no links; commit the file itself here");
+		diags_add(diags, DIAG_WARNING, path, 0, 0, "symbolic-link",
+		          "a symbolic link: pmsync reads no links; commit the file itself here");
 }
 
 int files_not_a_folder(const char *dir, const char *what)
@@ -74,7 +74,7 @@ static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *pay
 		return 0;
 	strbuf_reset(&d->rel);
 	strbuf_addf(&d->rel, "%s%s", root, git_tree_entry_name(entry));
-	if (!pm_glob_selected(&d->cfg->include, &d->cfg->exclude, d->rel.buf))
+	if (!glob_selected(&d->cfg->include, &d->cfg->exclude, d->rel.buf))
 		return 0;
 	strbuf_reset(&d->full);
 	if (*d->dir)
@@ -89,7 +89,7 @@ static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *pay
 }
 
 int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
-                  const struct pm_config *cfg, struct pm_diags *diags)
+                  const struct config *cfg, struct diags *diags)
 {
 	struct tree_walk_data d = {out, dir, cfg, diags, STRBUF_INIT, STRBUF_INIT};
 	git_tree *tree = NULL, *sub = NULL;

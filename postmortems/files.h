@@ -40,9 +40,9 @@ void files_sort(struct files *f);
  * selected file that is a symbolic link is not read: a warning in diags.
  */
 int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
-                  const struct pm_config *cfg, struct pm_diags *diags);
+                  const struct config *cfg, struct diags *diags);
 /* The warning for a selected file that is a symbolic link (both ways of reading). */
-void files_link_skipped(struct pm_diags *diags, const char *path);
+void files_link_skipped(struct diags *diags, const char *path);
 /* The error for a postmortems.path that names no folder (what: "a submodule"). */
 int files_not_a_folder(const char *dir, const char *what);
 

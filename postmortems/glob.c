@@ -13,7 +13,7 @@
 
 #include "util/xalloc.h"
 
-bool pm_glob_match(const char *pattern, const char *relpath, bool any_component)
+bool glob_match(const char *pattern, const char *relpath, bool any_component)
 {
 	const char *p;
 
@@ -38,17 +38,17 @@ bool pm_glob_match(const char *pattern, const char *relpath, bool any_component)
 	}
 }
 
-bool pm_glob_selected(const struct pm_strlist *include, const struct pm_strlist *exclude,
-                      const char *relpath)
+bool glob_selected(const struct strlist *include, const struct strlist *exclude,
+                   const char *relpath)
 {
 	bool in = false;
 
 	for (size_t i = 0; include && i < include->nr && !in; i++)
-		in = pm_glob_match(include->v[i], relpath, false);
+		in = glob_match(include->v[i], relpath, false);
 	if (!in)
 		return false;
 	for (size_t i = 0; exclude && i < exclude->nr; i++)
-		if (pm_glob_match(exclude->v[i], relpath, true))
+		if (glob_match(exclude->v[i], relpath, true))
 			return false;
 	return true;
 }

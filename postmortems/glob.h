@@ -13,10 +13,10 @@
  * .gitignore, against the file's name (include) or against any component of
  * the path (exclude, so "_*" also leaves out everything under "_drafts/").
  */
-bool pm_glob_match(const char *pattern, const char *relpath, bool any_component);
+bool glob_match(const char *pattern, const char *relpath, bool any_component);
 
 /* True when relpath matches some include pattern and no exclude pattern. */
-bool pm_glob_selected(const struct pm_strlist *include, const struct pm_strlist *exclude,
-                      const char *relpath);
+bool glob_selected(const struct strlist *include, const struct strlist *exclude,
+                   const char *relpath);
 
 #endif

@@ -34,7 +34,7 @@ struct hcached {
 	struct hcached *next;
 };
 
-struct pm_history {
+struct history {
 	git_repository *repo;
 	char *pm_path;
 	bool cut;
@@ -127,7 +127,7 @@ static bool oid_in(const git_oid *v, size_t nr, const git_oid *id)
 	return false;
 }
 
-static struct hcached **cache_slot(struct pm_history *h, const git_oid *blob)
+static struct hcached **cache_slot(struct history *h, const git_oid *blob)
 {
 	struct hcached **p = &h->cache[oid_bucket(blob, h->ncache_buckets)];
 
@@ -137,7 +137,7 @@ static struct hcached **cache_slot(struct pm_history *h, const git_oid *blob)
 }
 
 /* Counts the uses of every older version, to parse a blob shared by chains once. */
-static void cache_count(struct pm_history *h)
+static void cache_count(struct history *h)
 {
 	size_t versions = 0;
 
@@ -181,7 +181,7 @@ static void steps_release(struct steps *st)
 }
 
 /* Walks the first parents from tip, to the root or a shallow or grafted cut (h->cut). */
-static int walk_first_parents(struct steps *st, struct pm_history *h, git_repository *repo,
+static int walk_first_parents(struct steps *st, struct history *h, git_repository *repo,
                               const git_oid *tip)
 {
 	git_commit *c = NULL, *parent = NULL;
@@ -230,7 +230,7 @@ done:
 }
 
 /* Replays the steps oldest first into h's chains; each tree is read once. */
-static int replay_steps(struct pm_history *h, git_repository *repo, const struct steps *st)
+static int replay_steps(struct history *h, git_repository *repo, const struct steps *st)
 {
 	git_tree *tree = NULL, *prev_tree = NULL;
 	const git_oid *prev = NULL;
@@ -264,10 +264,10 @@ done:
 	return err;
 }
 
-int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid *tip,
-                    const char *pm_path)
+int history_walk(struct history **out, git_repository *repo, const git_oid *tip,
+                 const char *pm_path)
 {
-	struct pm_history *h = xcalloc(1, sizeof(*h));
+	struct history *h = xcalloc(1, sizeof(*h));
 	struct steps st = {0};
 	int err;
 
@@ -282,11 +282,11 @@ int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid
 	h = NULL; /* handed over */
 done:
 	steps_release(&st);
-	pm_history_free(h);
+	history_free(h);
 	return err;
 }
 
-void pm_history_free(struct pm_history *h)
+void history_free(struct history *h)
 {
 	if (!h)
 		return;
@@ -305,20 +305,20 @@ void pm_history_free(struct pm_history *h)
 	free(h);
 }
 
-bool pm_history_cut(const struct pm_history *h)
+bool history_cut(const struct history *h)
 {
 	return h->cut;
 }
 
-int pm_history_read_blob(struct postmortem *pm, git_repository *repo, const git_oid *id,
-                         const struct pm_parse_options *popts, struct pm_diags *diags)
+int history_read_blob(struct postmortem *pm, git_repository *repo, const git_oid *id,
+                      const struct parse_options *popts, struct diags *diags)
 {
 	git_odb *odb = NULL;
 	git_odb_object *obj = NULL;
 	int err;
 
 	/*
-	 * pm_parse() refuses blobs over the size limit. Asking the object
+	 * parse_postmortem() refuses blobs over the size limit. Asking the object
 	 * database for the size first would spare inflating such a blob, but
 	 * costs as much as a third of reading a small one from a pack (the
 	 * delta chain is walked twice), and postmortems are small. The object
@@ -333,7 +333,8 @@ int pm_history_read_blob(struct postmortem *pm, git_repository *repo, const git_
 		err = pm_error(PM_EREPO, "cannot read a postmortem: object is not a blob");
 		goto done;
 	}
-	err = pm_parse(pm, git_odb_object_data(obj), git_odb_object_size(obj), popts, diags);
+	err = parse_postmortem(pm, git_odb_object_data(obj), git_odb_object_size(obj), popts,
+	                       diags);
 done:
 	git_odb_object_free(obj);
 	git_odb_free(odb);
@@ -341,11 +342,11 @@ done:
 }
 
 /* An older version, parsed (throw-away diagnostics) or taken from the cache. */
-static int version_get(struct postmortem **out, struct pm_history *h, const struct chain_version *v,
-                       const struct pm_parse_options *popts)
+static int version_get(struct postmortem **out, struct history *h, const struct chain_version *v,
+                       const struct parse_options *popts)
 {
 	struct hcached *cached = h->cache ? *cache_slot(h, &v->blob) : NULL;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 	struct postmortem *pm;
 	int err;
 
@@ -356,8 +357,8 @@ static int version_get(struct postmortem **out, struct pm_history *h, const stru
 	pm = cached ? &cached->pm : xmalloc(sizeof(*pm));
 	postmortem_init(pm);
 	pm->path = xstrdup(v->path);
-	err = pm_history_read_blob(pm, h->repo, &v->blob, popts, &diags);
-	pm_diags_release(&diags);
+	err = history_read_blob(pm, h->repo, &v->blob, popts, &diags);
+	diags_release(&diags);
 	if (err < 0) {
 		postmortem_release(pm);
 		if (!cached)
@@ -370,7 +371,7 @@ static int version_get(struct postmortem **out, struct pm_history *h, const stru
 	return 0;
 }
 
-static void version_put(struct pm_history *h, struct postmortem *pm, const struct chain_version *v)
+static void version_put(struct history *h, struct postmortem *pm, const struct chain_version *v)
 {
 	struct hcached *cached;
 
@@ -391,7 +392,7 @@ static void version_put(struct pm_history *h, struct postmortem *pm, const struc
 }
 
 /* A version not needed after all: its use of the cache is given back unread. */
-static void version_skip(struct pm_history *h, const struct chain_version *v)
+static void version_skip(struct history *h, const struct chain_version *v)
 {
 	struct hcached *cached = h->cache ? *cache_slot(h, &v->blob) : NULL;
 
@@ -409,8 +410,8 @@ static void stamp_done(struct postmortem *pm, int64_t when)
 			pm->items[i].done_at = when;
 }
 
-int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const git_oid *blob,
-                           const struct pm_parse_options *popts)
+int history_assign_keys(struct history *h, struct postmortem *pm, const git_oid *blob,
+                        const struct parse_options *popts)
 {
 	struct chain *c = chains_find(&h->chains, pm->path);
 	struct postmortem *prev = NULL;
@@ -421,7 +422,7 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 	free(pm->origin_path);
 	pm->origin_path = xstrdup(c ? c->origin : pm->path);
 	if (!c) {
-		pm_keys_assign(pm, NULL);
+		keys_assign(pm, NULL);
 		stamp_done(pm, 0);
 		return 0;
 	}
@@ -432,7 +433,7 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 		/* no items to key (not UTF-8, too large, too many items): skip the older versions */
 		for (size_t i = 0; i < older; i++)
 			version_skip(h, &c->v[i]);
-		pm_keys_assign(pm, NULL);
+		keys_assign(pm, NULL);
 		stamp_done(pm, 0);
 		return 0;
 	}
@@ -443,13 +444,13 @@ int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const gi
 			goto done;
 		free(v->origin_path);
 		v->origin_path = xstrdup(c->origin);
-		pm_keys_assign(v, prev);
+		keys_assign(v, prev);
 		stamp_done(v, c->v[i].time);
 		version_put(h, prev, prev_v);
 		prev = v;
 		prev_v = &c->v[i];
 	}
-	pm_keys_assign(pm, prev);
+	keys_assign(pm, prev);
 	/* a working-tree edit is not committed: when it was made is not known */
 	stamp_done(pm, older < c->nr ? c->v[c->nr - 1].time : 0);
 done:

@@ -15,19 +15,19 @@
  * walked commit has a chain of versions back to the commit that added it,
  * renames followed.
  */
-struct pm_history;
+struct history;
 
 /*
  * Walks the first-parent history of commit tip, oldest first, recording the
  * chain of versions of every file under pm_path ("" for the whole tree). A
- * shallow boundary ends the walk (pm_history_cut() then says so).
+ * shallow boundary ends the walk (history_cut() then says so).
  */
-int pm_history_walk(struct pm_history **out, git_repository *repo, const git_oid *tip,
-                    const char *pm_path);
-void pm_history_free(struct pm_history *h);
+int history_walk(struct history **out, git_repository *repo, const git_oid *tip,
+                 const char *pm_path);
+void history_free(struct history *h);
 
 /* True when the walk stopped at a shallow boundary instead of a root commit. */
-bool pm_history_cut(const struct pm_history *h);
+bool history_cut(const struct history *h);
 
 /*
  * Assigns keys to pm (already parsed, pm->path set), the file at pm->path
@@ -39,14 +39,14 @@ bool pm_history_cut(const struct pm_history *h);
  * of the first version of an unbroken run of versions showing it closed (0
  * when unknown: the run starts at a shallow boundary, or in the work tree).
  */
-int pm_history_assign_keys(struct pm_history *h, struct postmortem *pm, const git_oid *blob,
-                           const struct pm_parse_options *popts);
+int history_assign_keys(struct history *h, struct postmortem *pm, const git_oid *blob,
+                        const struct parse_options *popts);
 
 /*
- * Reads blob id into pm (pm->path set) and parses it; pm_parse() marks a blob
+ * Reads blob id into pm (pm->path set) and parses it; parse_postmortem() marks a blob
  * over the size limit unreadable.
  */
-int pm_history_read_blob(struct postmortem *pm, git_repository *repo, const git_oid *id,
-                         const struct pm_parse_options *popts, struct pm_diags *diags);
+int history_read_blob(struct postmortem *pm, git_repository *repo, const git_oid *id,
+                      const struct parse_options *popts, struct diags *diags);
 
 #endif

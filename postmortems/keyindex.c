@@ -99,7 +99,7 @@ static size_t lower_bound(const struct keyindex *ix, size_t lo, size_t hi, uint6
 static void add_range(struct keyindex *ix, size_t *nr, uint64_t feature)
 {
 	size_t lo = lower_bound(ix, 0, ix->nr, feature, 0);
-	/* j < UINT32_MAX: item counts are capped far below (pm_parse) */
+	/* j < UINT32_MAX: item counts are capped far below (parse_postmortem) */
 	size_t hi = lower_bound(ix, lo, ix->nr, feature, UINT32_MAX);
 
 	if (lo == hi)

@@ -31,7 +31,7 @@
  * keeps it and the others fall back to a text key.
  *
  * Text keys are carried from one version of a postmortem to the next by
- * pm_keys_assign(pm, prev): an item whose normalised text equals one of
+ * keys_assign(pm, prev): an item whose normalised text equals one of
  * prev's takes that item's key (when a text occurs several times, the row
  * with the same owner first, then the closest in position); the rest are
  * paired by similarity, the larger of the token-set Dice and the character
@@ -190,7 +190,7 @@ static char *text_key(uint64_t start, const char *norm, unsigned n)
 	return key;
 }
 
-double pm_keys_similarity(const char *a, const char *b)
+double keys_similarity(const char *a, const char *b)
 {
 	struct keytext x, y;
 	double sim;
@@ -254,7 +254,7 @@ static void assign_explicit(struct postmortem *pm, struct keymatch_item *cur, st
 	keyset_release(&prev_keys);
 }
 
-void pm_keys_assign(struct postmortem *pm, const struct postmortem *prev)
+void keys_assign(struct postmortem *pm, const struct postmortem *prev)
 {
 	size_t n = pm->items_nr, m = prev ? prev->items_nr : 0;
 	struct keymatch_item *cur = xcalloc(n ? n : 1, sizeof(*cur));

@@ -144,8 +144,7 @@ static const char *path_of(const struct postmortem *pm)
 }
 
 /* Adds missing-section diagnostics; tells whether "Detection chain" was among them. */
-static bool lint_sections(struct pm_diags *out, const struct postmortem *pm,
-                          const struct pm_config *cfg)
+static bool lint_sections(struct diags *out, const struct postmortem *pm, const struct config *cfg)
 {
 	struct strbuf norm = STRBUF_INIT;
 	bool no_chain = false;
@@ -155,8 +154,8 @@ static bool lint_sections(struct pm_diags *out, const struct postmortem *pm,
 		normalise(&norm, cfg->sections.v[i]);
 		if (!norm.len || find_heading(pm, norm.buf))
 			continue;
-		pm_diags_add(out, PM_DIAG_ERROR, path_of(pm), 1, 1, "missing-section",
-		             "missing section '%s'", cfg->sections.v[i]);
+		diags_add(out, DIAG_ERROR, path_of(pm), 1, 1, "missing-section",
+		          "missing section '%s'", cfg->sections.v[i]);
 		if (!strcmp(norm.buf, "detection chain"))
 			no_chain = true;
 	}
@@ -173,7 +172,7 @@ static bool is_empty(const char *s)
 	return !*s;
 }
 
-static void join_list(struct strbuf *sb, const struct pm_strlist *l)
+static void join_list(struct strbuf *sb, const struct strlist *l)
 {
 	size_t i;
 
@@ -196,14 +195,14 @@ static bool looks_like_email(const char *s)
  * map, an email address as it stands, else the first of several owners
  * ("alice, bob"). Sets name to the name reported when it is not known.
  */
-static bool owner_known(const struct pm_config *cfg, const char *owner, struct strbuf *name)
+static bool owner_known(const struct config *cfg, const char *owner, struct strbuf *name)
 {
 	size_t n;
 
 	strbuf_reset(name);
 	strbuf_addstr(name, owner);
 	strbuf_trim(name);
-	if (pm_config_owner(cfg, name->buf) || looks_like_email(name->buf))
+	if (config_find_owner(cfg, name->buf) || looks_like_email(name->buf))
 		return true;
 	n = strcspn(owner, ",;/&");
 	if (!owner[n])
@@ -211,45 +210,43 @@ static bool owner_known(const struct pm_config *cfg, const char *owner, struct s
 	strbuf_reset(name);
 	strbuf_add(name, owner, n);
 	strbuf_trim(name);
-	return name->len && (pm_config_owner(cfg, name->buf) || looks_like_email(name->buf));
+	return name->len && (config_find_owner(cfg, name->buf) || looks_like_email(name->buf));
 }
 
-static void lint_owner(struct pm_diags *out, const struct postmortem *pm,
-                       const struct action_item *it, const struct pm_config *cfg)
+static void lint_owner(struct diags *out, const struct postmortem *pm, const struct action_item *it,
+                       const struct config *cfg)
 {
 	struct strbuf name = STRBUF_INIT;
 
 	if (is_empty(it->owner)) {
-		pm_diags_add(out, PM_DIAG_ERROR, path_of(pm), it->line, it->col, "missing-owner",
-		             "action item has no owner");
+		diags_add(out, DIAG_ERROR, path_of(pm), it->line, it->col, "missing-owner",
+		          "action item has no owner");
 		return;
 	}
 	if (cfg->owners_nr && !owner_known(cfg, it->owner, &name))
-		pm_diags_add(
-		        out, PM_DIAG_ERROR, path_of(pm), it->line, it->col, "unknown-owner",
-		        "owner '%s' is not in the owner map: add [owner \"%s\"] to .pmsync.conf",
-		        name.buf, name.buf[0] == '@' ? name.buf + 1 : name.buf);
+		diags_add(out, DIAG_ERROR, path_of(pm), it->line, it->col, "unknown-owner",
+		          "owner '%s' is not in the owner map: add [owner \"%s\"] to .pmsync.conf",
+		          name.buf, name.buf[0] == '@' ? name.buf + 1 : name.buf);
 	strbuf_release(&name);
 }
 
-static void lint_due(struct pm_diags *out, const struct postmortem *pm,
-                     const struct action_item *it)
+static void lint_due(struct diags *out, const struct postmortem *pm, const struct action_item *it)
 {
 	const char *raw = !is_empty(it->due_raw) ? it->due_raw : it->due;
 
 	if (it->due && isodate_valid(it->due))
 		return;
 	if (is_empty(raw))
-		pm_diags_add(out, PM_DIAG_ERROR, path_of(pm), it->line, it->col, "missing-due",
-		             "action item has no due date");
+		diags_add(out, DIAG_ERROR, path_of(pm), it->line, it->col, "missing-due",
+		          "action item has no due date");
 	else
-		pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col, "bad-due-date",
-		             "cannot read due date '%s': write it as YYYY-MM-DD", raw);
+		diags_add(out, DIAG_WARNING, path_of(pm), it->line, it->col, "bad-due-date",
+		          "cannot read due date '%s': write it as YYYY-MM-DD", raw);
 }
 
 /* A lever cell may name several: "alert, runbook", "test/code", "test and alert". */
-static void lint_lever(struct pm_diags *out, const struct postmortem *pm,
-                       const struct action_item *it, const struct pm_config *cfg)
+static void lint_lever(struct diags *out, const struct postmortem *pm, const struct action_item *it,
+                       const struct config *cfg)
 {
 	struct strbuf allowed = STRBUF_INIT, word = STRBUF_INIT;
 	const char *p = it->lever;
@@ -269,14 +266,13 @@ static void lint_lever(struct pm_diags *out, const struct postmortem *pm,
 		if (!word.len || !strcasecmp(word.buf, "and"))
 			continue;
 		any = true;
-		if (!pm_strlist_has_ci(&cfg->levers, word.buf))
-			pm_diags_add(out, PM_DIAG_ERROR, path_of(pm), it->line, it->col,
-			             "bad-lever", "lever '%s' is not one of %s", word.buf,
-			             allowed.buf);
+		if (!strlist_has_ci(&cfg->levers, word.buf))
+			diags_add(out, DIAG_ERROR, path_of(pm), it->line, it->col, "bad-lever",
+			          "lever '%s' is not one of %s", word.buf, allowed.buf);
 	}
 	if (!any)
-		pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col, "missing-lever",
-		             "action item has no lever: name one of %s", allowed.buf);
+		diags_add(out, DIAG_WARNING, path_of(pm), it->line, it->col, "missing-lever",
+		          "action item has no lever: name one of %s", allowed.buf);
 	strbuf_release(&allowed);
 	strbuf_release(&word);
 }
@@ -308,7 +304,7 @@ static size_t match_at(const char *text, const char *phrase)
 }
 
 /* The first vague phrase in text as a whole word (earliest, then longest); NULL when none. */
-static const char *find_vague(const char *text, const struct pm_strlist *vague)
+static const char *find_vague(const char *text, const struct strlist *vague)
 {
 	const char *best = NULL;
 	size_t best_at = 0, best_len = 0, i, at;
@@ -356,7 +352,7 @@ static void item_words(struct strbuf *out, const char *text)
 		strbuf_setlen(out, out->len - 1);
 }
 
-static void lint_duplicates(struct pm_diags *out, const struct postmortem *pm)
+static void lint_duplicates(struct diags *out, const struct postmortem *pm)
 {
 	struct strbuf *words;
 	size_t i, j;
@@ -374,10 +370,10 @@ static void lint_duplicates(struct pm_diags *out, const struct postmortem *pm)
 		for (j = 0; j < i; j++) {
 			if (strcmp(words[i].buf, words[j].buf))
 				continue;
-			pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), pm->items[i].line,
-			             pm->items[i].col, "duplicate-item",
-			             "duplicate action item: same text as the item on line %d",
-			             pm->items[j].line);
+			diags_add(out, DIAG_WARNING, path_of(pm), pm->items[i].line,
+			          pm->items[i].col, "duplicate-item",
+			          "duplicate action item: same text as the item on line %d",
+			          pm->items[j].line);
 			break;
 		}
 	}
@@ -386,7 +382,7 @@ static void lint_duplicates(struct pm_diags *out, const struct postmortem *pm)
 	free(words);
 }
 
-int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_config *cfg)
+int lint_postmortem(struct diags *out, const struct postmortem *pm, const struct config *cfg)
 {
 	size_t i;
 	bool no_chain_section;
@@ -397,10 +393,9 @@ int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_c
 	if (pm->detection_chain_minutes < 0 && !no_chain_section) {
 		int line = find_heading(pm, "detection chain");
 
-		pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), line ? line : 1, 1,
-		             "no-detection-chain",
-		             "no detection-chain minutes: say how long it took from the first "
-		             "signal to detection");
+		diags_add(out, DIAG_WARNING, path_of(pm), line ? line : 1, 1, "no-detection-chain",
+		          "no detection-chain minutes: say how long it took from the first "
+		          "signal to detection");
 	}
 	for (i = 0; i < pm->items_nr; i++) {
 		const struct action_item *it = &pm->items[i];
@@ -408,27 +403,25 @@ int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_c
 
 		if (it->inferred) {
 			/* one finding says it all: the fields follow once it is in the table */
-			pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col,
-			             "inferred",
-			             "action item outside the Action items section (%s, %s "
-			             "confidence): move it into the table",
-			             action_item_origin_name(it->origin),
-			             action_item_confidence(it->origin));
+			diags_add(out, DIAG_WARNING, path_of(pm), it->line, it->col, "inferred",
+			          "action item outside the Action items section (%s, %s "
+			          "confidence): move it into the table",
+			          action_item_origin_name(it->origin),
+			          action_item_confidence(it->origin));
 			continue;
 		}
 		lint_owner(out, pm, it, cfg);
 		lint_due(out, pm, it);
 		lint_lever(out, pm, it, cfg);
 		if (it->text && (phrase = find_vague(it->text, &cfg->vague)))
-			pm_diags_add(out, PM_DIAG_WARNING, path_of(pm), it->line, it->col, "vague",
-			             "vague wording '%s': say what will be done", phrase);
+			diags_add(out, DIAG_WARNING, path_of(pm), it->line, it->col, "vague",
+			          "vague wording '%s': say what will be done", phrase);
 	}
 	lint_duplicates(out, pm);
 	return 0;
 }
 
-void pm_lint_set(struct pm_diags *out, const struct postmortem *v, size_t n,
-                 const struct pm_config *cfg)
+void lint_set(struct diags *out, const struct postmortem *v, size_t n, const struct config *cfg)
 {
 	size_t i, j;
 
@@ -440,10 +433,9 @@ void pm_lint_set(struct pm_diags *out, const struct postmortem *v, size_t n,
 		for (j = 0; j < i; j++) {
 			if (strcmp(v[i].blob_id, v[j].blob_id) || v[j].unreadable)
 				continue;
-			pm_diags_add(
-			        out, PM_DIAG_WARNING, path_of(&v[i]), 1, 1, "duplicate-postmortem",
-			        "same content as '%s': its action items would be tracked twice",
-			        path_of(&v[j]));
+			diags_add(out, DIAG_WARNING, path_of(&v[i]), 1, 1, "duplicate-postmortem",
+			          "same content as '%s': its action items would be tracked twice",
+			          path_of(&v[j]));
 			break;
 		}
 	}

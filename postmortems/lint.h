@@ -19,16 +19,15 @@
  *   bad-lever           error    its lever is not one of lint.lever
  *   vague               warning  its text uses a vague phrase (lint.vague)
  *   duplicate-item      warning  the same action twice in one postmortem
- *   duplicate-postmortem warning two files with the same content (pm_lint_set)
+ *   duplicate-postmortem warning two files with the same content (lint_set)
  * An unreadable postmortem gets no lint diagnostics: the parser reported it.
  * Lint owns bad-due-date; the parser does not report unreadable due dates.
  */
 
 /* Adds the diagnostics for one parsed postmortem to out. Returns 0. */
-int pm_lint(struct pm_diags *out, const struct postmortem *pm, const struct pm_config *cfg);
+int lint_postmortem(struct diags *out, const struct postmortem *pm, const struct config *cfg);
 
-/* Adds the rules across postmortems; call it after pm_lint() on each one. */
-void pm_lint_set(struct pm_diags *out, const struct postmortem *v, size_t n,
-                 const struct pm_config *cfg);
+/* Adds the rules across postmortems; call it after lint_postmortem() on each one. */
+void lint_set(struct diags *out, const struct postmortem *v, size_t n, const struct config *cfg);
 
 #endif

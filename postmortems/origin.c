@@ -134,7 +134,7 @@ static void add_escaped(struct strbuf *sb, const char *s, bool keep_slash)
 	}
 }
 
-void origin_derive(struct pm_config *cfg, git_repository *git, const char *root)
+void origin_derive(struct config *cfg, git_repository *git, const char *root)
 {
 	git_config *config = NULL;
 	const char *url = NULL;

@@ -91,20 +91,20 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 	return len;
 }
 
-static bool check_input(struct postmortem *pm, struct pm_diags *diags,
-                        const struct pm_parse_options *opts, const char *buf, size_t len)
+static bool check_input(struct postmortem *pm, struct diags *diags,
+                        const struct parse_options *opts, const char *buf, size_t len)
 {
 	size_t max = opts && opts->max_size ? opts->max_size : DEFAULT_MAX_SIZE;
 	size_t bad;
 
 	if (len > max) {
-		pm_diags_add(diags, PM_DIAG_ERROR, pm->path, 0, 0, "too-large",
-		             "file is too large (%zu bytes, the limit is %zu): not read", len, max);
+		diags_add(diags, DIAG_ERROR, pm->path, 0, 0, "too-large",
+		          "file is too large (%zu bytes, the limit is %zu): not read", len, max);
 		return false;
 	}
 	if (memchr(buf, '\0', len)) {
-		pm_diags_add(diags, PM_DIAG_ERROR, pm->path, 0, 0, "binary",
-		             "file contains NUL bytes: not a Markdown text");
+		diags_add(diags, DIAG_ERROR, pm->path, 0, 0, "binary",
+		          "file contains NUL bytes: not a Markdown text");
 		return false;
 	}
 	bad = utf8_invalid_at((const unsigned char *)buf, len);
@@ -118,24 +118,24 @@ static bool check_input(struct postmortem *pm, struct pm_diags *diags,
 		}
 		for (p = nl; p > buf && p[-1] != '\n'; p--)
 			;
-		pm_diags_add(diags, PM_DIAG_ERROR, pm->path, line, (int)(nl - p) + 1, "not-utf8",
-		             "file is not valid UTF-8 (byte 0x%02x at offset %zu)",
-		             (unsigned char)buf[bad], bad);
+		diags_add(diags, DIAG_ERROR, pm->path, line, (int)(nl - p) + 1, "not-utf8",
+		          "file is not valid UTF-8 (byte 0x%02x at offset %zu)",
+		          (unsigned char)buf[bad], bad);
 		return false;
 	}
 	return true;
 }
 
 /* Over the item cap: one diagnostic, and the items are unknown, as for a file not UTF-8. */
-static void check_item_count(struct postmortem *pm, struct pm_diags *diags,
-                             const struct pm_parse_options *opts)
+static void check_item_count(struct postmortem *pm, struct diags *diags,
+                             const struct parse_options *opts)
 {
 	size_t max = opts && opts->max_items ? opts->max_items : DEFAULT_MAX_ITEMS;
 
 	if (pm->items_nr <= max)
 		return;
-	pm_diags_add(diags, PM_DIAG_ERROR, pm->path, pm->items[max].line, 1, "too-many-items",
-	             "more than %zu action items (%zu): items not read", max, pm->items_nr);
+	diags_add(diags, DIAG_ERROR, pm->path, pm->items[max].line, 1, "too-many-items",
+	          "more than %zu action items (%zu): items not read", max, pm->items_nr);
 	for (size_t i = 0; i < pm->items_nr; i++)
 		action_item_release(&pm->items[i]);
 	pm->items_nr = 0;
@@ -218,8 +218,8 @@ static void place_items(struct postmortem *pm)
 	}
 }
 
-int pm_parse(struct postmortem *pm, const char *buf, size_t len,
-             const struct pm_parse_options *opts, struct pm_diags *diags)
+int parse_postmortem(struct postmortem *pm, const char *buf, size_t len,
+                     const struct parse_options *opts, struct diags *diags)
 {
 	struct reader r;
 	struct section_map m;

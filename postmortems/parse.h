@@ -12,9 +12,9 @@
  * the action-items section and its items (GFM tables, task lists, plain and
  * numbered lists, HTML tables). Keys are not assigned here (keys.h).
  */
-struct pm_parse_options {
+struct parse_options {
 	/* Action-item heading patterns (case-insensitive); NULL: the built-in list. */
-	const struct pm_strlist *headings;
+	const struct strlist *headings;
 	/* Files larger than this are refused with a diagnostic (0: 16 MiB). */
 	size_t max_size;
 	/* Files with more action items are marked unreadable, with a diagnostic (0: 5,000). */
@@ -27,7 +27,7 @@ struct pm_parse_options {
  * (its items are then dropped) is marked pm->unreadable with
  * an error diagnostic; other problems become diagnostics too. Returns 0.
  */
-int pm_parse(struct postmortem *pm, const char *buf, size_t len,
-             const struct pm_parse_options *opts, struct pm_diags *diags);
+int parse_postmortem(struct postmortem *pm, const char *buf, size_t len,
+                     const struct parse_options *opts, struct diags *diags);
 
 #endif

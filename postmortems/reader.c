@@ -123,7 +123,7 @@ bool reader_node_is(cmark_node *n, const char *name)
 	return t && !strcmp(t, name);
 }
 
-void reader_init(struct reader *r, struct postmortem *pm, struct pm_diags *diags, const char *buf,
+void reader_init(struct reader *r, struct postmortem *pm, struct diags *diags, const char *buf,
                  size_t len)
 {
 	memset(r, 0, sizeof(*r));

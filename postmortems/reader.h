@@ -16,7 +16,7 @@
  */
 struct reader {
 	struct postmortem *pm;
-	struct pm_diags *diags;
+	struct diags *diags;
 	const char *buf; /* the file, BOM skipped */
 	size_t len;
 	size_t *lines; /* offset of each line start; lines[0] is line 1 */
@@ -25,7 +25,7 @@ struct reader {
 };
 
 /* Indexes the lines of buf (lines end as CommonMark ends them: LF, CRLF or CR). */
-void reader_init(struct reader *r, struct postmortem *pm, struct pm_diags *diags, const char *buf,
+void reader_init(struct reader *r, struct postmortem *pm, struct diags *diags, const char *buf,
                  size_t len);
 void reader_release(struct reader *r);
 

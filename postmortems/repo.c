@@ -32,7 +32,7 @@
 
 #define REPO_MAX_SIZE (16u << 20)
 
-struct pm_repo {
+struct repo {
 	git_repository *git;
 	char *root;
 };
@@ -91,11 +91,11 @@ static bool refused_ownership(int e)
 	       strstr(err->message, "'safe.directory'");
 }
 
-int pm_repo_open(struct pm_repo **out, const char *dir)
+int repo_open(struct repo **out, const char *dir)
 {
 	const char *path = dir ? dir : ".";
 	git_repository *git = NULL;
-	struct pm_repo *repo;
+	struct repo *repo;
 	const char *root;
 	int err = 0, e;
 
@@ -135,7 +135,7 @@ done:
 	return err;
 }
 
-void pm_repo_free(struct pm_repo *repo)
+void repo_free(struct repo *repo)
 {
 	if (!repo)
 		return;
@@ -145,7 +145,7 @@ void pm_repo_free(struct pm_repo *repo)
 	git_libgit2_shutdown();
 }
 
-const char *pm_repo_root(const struct pm_repo *repo)
+const char *repo_root(const struct repo *repo)
 {
 	return repo->root;
 }
@@ -155,7 +155,7 @@ static bool is_head(const char *rev)
 	return !rev || !strcmp(rev, "HEAD");
 }
 
-static int resolve_commit(git_commit **out, struct pm_repo *repo, const char *rev)
+static int resolve_commit(git_commit **out, struct repo *repo, const char *rev)
 {
 	const char *spec = rev ? rev : "HEAD";
 	git_object *obj = NULL, *peeled = NULL;
@@ -210,8 +210,8 @@ static char *clean_dir(const char *path)
 
 /* --- configuration -------------------------------------------------------- */
 
-int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char *override_path,
-                        const struct pm_load_options *opts)
+int repo_read_config(struct repo *repo, struct config *cfg, const char *override_path,
+                     const struct repo_load_options *opts)
 {
 	const char *rev = opts ? opts->rev : NULL;
 	git_commit *commit = NULL;
@@ -223,12 +223,12 @@ int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char 
 		        !safepath_within(override_path, repo->root) &&
 		        !safepath_within(override_path, git_repository_path(repo->git)) &&
 		        !safepath_within(override_path, git_repository_commondir(repo->git));
-		err = pm_config_read_file(cfg, override_path, override_path);
+		err = config_read_file(cfg, override_path, override_path);
 		cfg->file_trusted = false;
 	} else if (opts && opts->worktree) {
 		err = repoconf_from_worktree(cfg, repo->git, repo->root);
 	} else if (!is_head(rev) || git_repository_head_unborn(repo->git) != 1) {
-		/* with nothing committed there is no file: pm_repo_load() says so */
+		/* with nothing committed there is no file: repo_load() says so */
 		err = resolve_commit(&commit, repo, rev);
 		if (!err)
 			err = repoconf_from_tree(cfg, repo->git, commit, rev);
@@ -240,7 +240,7 @@ int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char 
 	return 0;
 }
 
-char *pm_repo_postmortem_url(const char *url_template, const char *path)
+char *repo_postmortem_url(const char *url_template, const char *path)
 {
 	return origin_postmortem_url(url_template, path);
 }
@@ -252,9 +252,9 @@ char *pm_repo_postmortem_url(const char *url_template, const char *path)
  * before the first commit), or of the revision's tree (its id goes in set).
  */
 static int find_postmortems(struct files *found, git_commit **commit, struct pm_set *set,
-                            struct pm_repo *repo, const struct pm_config *cfg,
-                            const struct pm_load_options *opts, const char *dir,
-                            struct pm_diags *diags)
+                            struct repo *repo, const struct config *cfg,
+                            const struct repo_load_options *opts, const char *dir,
+                            struct diags *diags)
 {
 	int err;
 
@@ -275,41 +275,41 @@ static int find_postmortems(struct files *found, git_commit **commit, struct pm_
 }
 
 /* Reads one postmortem file into pm and gives its items their keys (through hist when walked). */
-static int read_postmortem(struct postmortem *pm, const struct files_entry *e, struct pm_repo *repo,
-                           const struct pm_config *cfg, const struct pm_parse_options *popts,
-                           struct pm_history *hist, struct pm_diags *diags)
+static int read_postmortem(struct postmortem *pm, const struct files_entry *e, struct repo *repo,
+                           const struct config *cfg, const struct parse_options *popts,
+                           struct history *hist, struct diags *diags)
 {
 	git_oid id;
 	int err;
 
 	postmortem_init(pm);
 	pm->path = xstrdup(e->path);
-	pm->url = pm_repo_postmortem_url(cfg->url_template, e->path);
+	pm->url = repo_postmortem_url(cfg->url_template, e->path);
 	if (e->has_blob) {
 		git_oid_cpy(&id, &e->blob);
 		git_oid_tostr(pm->blob_id, sizeof(pm->blob_id), &id);
-		err = pm_history_read_blob(pm, repo->git, &id, popts, diags);
+		err = history_read_blob(pm, repo->git, &id, popts, diags);
 	} else {
 		err = worktree_read(pm, &id, repo->root, popts, diags);
 	}
 	if (err < 0)
 		return err;
 	if (hist)
-		return pm_history_assign_keys(hist, pm, &id, popts);
+		return history_assign_keys(hist, pm, &id, popts);
 	free(pm->origin_path);
 	pm->origin_path = xstrdup(pm->path);
-	pm_keys_assign(pm, NULL);
+	keys_assign(pm, NULL);
 	return 0;
 }
 
-int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_config *cfg,
-                 const struct pm_load_options *opts, struct pm_diags *diags)
+int repo_load(struct pm_set *out, struct repo *repo, const struct config *cfg,
+              const struct repo_load_options *opts, struct diags *diags)
 {
-	static const struct pm_load_options defaults = {NULL, false, false};
-	struct pm_parse_options popts = {NULL, REPO_MAX_SIZE, 0};
+	static const struct repo_load_options defaults = {NULL, false, false};
+	struct parse_options popts = {NULL, REPO_MAX_SIZE, 0};
 	struct pm_set set = PM_SET_INIT;
 	struct files found = FILES_INIT;
-	struct pm_history *hist = NULL;
+	struct history *hist = NULL;
 	git_commit *commit = NULL;
 	char *dir = clean_dir(cfg->pm_path);
 	int err = 0;
@@ -322,10 +322,10 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 		goto done;
 	set.shallow = git_repository_is_shallow(repo->git) == 1;
 	if (commit && !opts->no_history && found.nr) {
-		if ((err = pm_history_walk(&hist, repo->git, git_commit_id(commit), dir)) < 0)
+		if ((err = history_walk(&hist, repo->git, git_commit_id(commit), dir)) < 0)
 			goto done;
 		set.history = true;
-		set.shallow = set.shallow || pm_history_cut(hist);
+		set.shallow = set.shallow || history_cut(hist);
 	}
 
 	if (found.nr > 1)
@@ -339,7 +339,7 @@ int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_confi
 	set = (struct pm_set)PM_SET_INIT; /* handed over */
 done:
 	pm_set_release(&set);
-	pm_history_free(hist);
+	history_free(hist);
 	git_commit_free(commit);
 	files_release(&found);
 	free(dir);
@@ -348,10 +348,10 @@ done:
 
 /* --- what a pull request changed ---------------------------------------------- */
 
-int pm_repo_changed_since(struct pm_strlist *out, struct pm_repo *repo, const struct pm_config *cfg,
-                          const char *base_rev, const struct pm_load_options *opts)
+int repo_changed_since(struct strlist *out, struct repo *repo, const struct config *cfg,
+                       const char *base_rev, const struct repo_load_options *opts)
 {
-	static const struct pm_load_options defaults = {NULL, false, false};
+	static const struct repo_load_options defaults = {NULL, false, false};
 	git_commit *tip = NULL, *base = NULL;
 	char *dir = clean_dir(cfg->pm_path);
 	int err = 0;

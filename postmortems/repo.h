@@ -13,7 +13,7 @@
  * configuration and every postmortem at a revision (or from the working
  * tree) without a checkout, follows history to keep item keys stable.
  */
-struct pm_repo;
+struct repo;
 
 struct pm_set {
 	struct postmortem *v;
@@ -28,18 +28,18 @@ struct pm_set {
 		NULL, 0, 0, "", false, false \
 	}
 
-struct pm_load_options {
+struct repo_load_options {
 	const char *rev; /* NULL: HEAD */
 	bool worktree;   /* read the working tree instead of rev */
 	bool no_history; /* derive keys from the text alone */
 };
 
 /* Opens the repository containing dir (NULL: "."). PM_EREPO with git's reason on failure. */
-int pm_repo_open(struct pm_repo **out, const char *dir);
-void pm_repo_free(struct pm_repo *repo);
+int repo_open(struct repo **out, const char *dir);
+void repo_free(struct repo *repo);
 
 /* The repository's top-level directory (work tree, or git dir when bare). */
-const char *pm_repo_root(const struct pm_repo *repo);
+const char *repo_root(const struct repo *repo);
 
 /*
  * Reads the configuration into cfg (already holding defaults): override_path
@@ -47,12 +47,12 @@ const char *pm_repo_root(const struct pm_repo *repo);
  * Then derives what the file left unset from the repository: the postmortem
  * URL template and repo_id from the `origin` remote.
  */
-int pm_repo_read_config(struct pm_repo *repo, struct pm_config *cfg, const char *override_path,
-                        const struct pm_load_options *opts);
+int repo_read_config(struct repo *repo, struct config *cfg, const char *override_path,
+                     const struct repo_load_options *opts);
 
 /* Reads every postmortem under cfg->pm_path, parses it and assigns keys. */
-int pm_repo_load(struct pm_set *out, struct pm_repo *repo, const struct pm_config *cfg,
-                 const struct pm_load_options *opts, struct pm_diags *diags);
+int repo_load(struct pm_set *out, struct repo *repo, const struct config *cfg,
+              const struct repo_load_options *opts, struct diags *diags);
 
 void pm_set_release(struct pm_set *set);
 
@@ -61,10 +61,10 @@ void pm_set_release(struct pm_set *set);
  * merge-base of rev and base_rev, and rev (or the working tree with
  * opts->worktree): what a pull request changed. Appends to out.
  */
-int pm_repo_changed_since(struct pm_strlist *out, struct pm_repo *repo, const struct pm_config *cfg,
-                          const char *base_rev, const struct pm_load_options *opts);
+int repo_changed_since(struct strlist *out, struct repo *repo, const struct config *cfg,
+                       const char *base_rev, const struct repo_load_options *opts);
 
 /* Expands a URL template ({path}) for one postmortem path. */
-char *pm_repo_postmortem_url(const char *url_template, const char *path);
+char *repo_postmortem_url(const char *url_template, const char *path);
 
 #endif

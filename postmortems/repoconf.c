@@ -27,8 +27,7 @@ static int link_refused(const char *rev)
 	                rev ? "at " : "in the working tree", rev ? rev : "");
 }
 
-int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *commit,
-                       const char *rev)
+int repoconf_from_tree(struct config *cfg, git_repository *git, git_commit *commit, const char *rev)
 {
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
@@ -59,8 +58,8 @@ int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *c
 		goto done;
 	}
 	display = xasprintf(".pmsync.conf at %s", rev ? rev : "HEAD");
-	err = pm_config_read_buffer(cfg, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-	                            display);
+	err = config_read_buffer(cfg, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	                         display);
 done:
 	free(display);
 	git_blob_free(blob);
@@ -69,7 +68,7 @@ done:
 	return err;
 }
 
-int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const char *root)
+int repoconf_from_worktree(struct config *cfg, git_repository *git, const char *root)
 {
 	char *path;
 	struct stat st;
@@ -84,7 +83,7 @@ int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const cha
 	if (found && S_ISLNK(st.st_mode))
 		err = link_refused(NULL);
 	else if (found || errno != ENOENT)
-		err = pm_config_read_file(cfg, path, ".pmsync.conf");
+		err = config_read_file(cfg, path, ".pmsync.conf");
 	free(path);
 	return err;
 }

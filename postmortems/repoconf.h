@@ -8,10 +8,10 @@
 /* Reading `.pmsync.conf` from the repository into a configuration holding defaults. */
 
 /* From commit's tree; rev names the revision in messages (NULL: HEAD). */
-int repoconf_from_tree(struct pm_config *cfg, git_repository *git, git_commit *commit,
+int repoconf_from_tree(struct config *cfg, git_repository *git, git_commit *commit,
                        const char *rev);
 
 /* From the working tree rooted at root; nothing for a bare repository. */
-int repoconf_from_worktree(struct pm_config *cfg, git_repository *git, const char *root);
+int repoconf_from_worktree(struct config *cfg, git_repository *git, const char *root);
 
 #endif

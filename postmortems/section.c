@@ -48,7 +48,7 @@ static void set_pattern(struct section_pattern *p, const char *s)
 	p->words = label_words(s, p->len);
 }
 
-void section_map_init(struct section_map *m, const struct pm_strlist *l)
+void section_map_init(struct section_map *m, const struct strlist *l)
 {
 	size_t i;
 

@@ -42,7 +42,7 @@ struct section_map {
 };
 
 /* Prepares the patterns: headings (case-insensitive), or the built-in list when NULL or empty. */
-void section_map_init(struct section_map *m, const struct pm_strlist *headings);
+void section_map_init(struct section_map *m, const struct strlist *headings);
 void section_map_release(struct section_map *m);
 
 /* Reads the top-level headings of doc into m and into the postmortem's headings. */

@@ -160,11 +160,11 @@ void table_read_gfm(struct reader *rd, cmark_node *table, bool need_action)
 			row->v[i].md_len = sc->spans[i].len;
 		}
 		if (sc->spans_nr > ncols && sc->spans_nr > cells) {
-			pm_diags_add(rd->diags, PM_DIAG_WARNING, rd->pm->path, row->line, row->col,
-			             "ragged-row",
-			             "table row has %zu cells, the header has %zu: the extra cells "
-			             "are kept as extra fields",
-			             sc->spans_nr, ncols);
+			diags_add(rd->diags, DIAG_WARNING, rd->pm->path, row->line, row->col,
+			          "ragged-row",
+			          "table row has %zu cells, the header has %zu: the extra cells "
+			          "are kept as extra fields",
+			          sc->spans_nr, ncols);
 			for (i = cells; i < sc->spans_nr; i++) {
 				struct tablerow_cell *extra = tablerow_add(row);
 				extra->off = row->arena.len;

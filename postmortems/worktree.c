@@ -50,8 +50,8 @@ static bool is_nested_repo(const char *dir, const char *name)
 }
 
 static int scan_dir(struct files *out, git_repository *git, const char *root, git_index *index,
-                    const struct pm_config *cfg, const char *dir, struct strbuf *rel,
-                    struct pm_diags *diags)
+                    const struct config *cfg, const char *dir, struct strbuf *rel,
+                    struct diags *diags)
 {
 	struct strbuf abs = STRBUF_INIT, full = STRBUF_INIT;
 	DIR *dp = NULL;
@@ -92,7 +92,7 @@ static int scan_dir(struct files *out, git_repository *git, const char *root, gi
 			if ((err = scan_dir(out, git, root, index, cfg, dir, rel, diags)) < 0)
 				goto done;
 		} else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-		           pm_glob_selected(&cfg->include, &cfg->exclude, rel->buf) &&
+		           glob_selected(&cfg->include, &cfg->exclude, rel->buf) &&
 		           !is_ignored(git, index, full.buf)) {
 			if (S_ISLNK(st.st_mode))
 				files_link_skipped(diags, full.buf);
@@ -110,7 +110,7 @@ done:
 }
 
 int worktree_find(struct files *out, git_repository *git, const char *root, const char *dir,
-                  const struct pm_config *cfg, struct pm_diags *diags)
+                  const struct config *cfg, struct diags *diags)
 {
 	struct strbuf rel = STRBUF_INIT;
 	git_index *index = NULL;
@@ -138,7 +138,7 @@ int worktree_find(struct files *out, git_repository *git, const char *root, cons
 
 /* Reads and parses a working-tree file; *id gets the blob id its content would have. */
 int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
-                  const struct pm_parse_options *popts, struct pm_diags *diags)
+                  const struct parse_options *popts, struct diags *diags)
 {
 	struct strbuf buf = STRBUF_INIT;
 	char *abs = xasprintf("%s/%s", root, pm->path);
@@ -153,9 +153,9 @@ int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
 	if ((size_t)st.st_size > max) {
 		pm->unreadable = true;
 		memset(id, 0, sizeof(*id));
-		pm_diags_add(diags, PM_DIAG_ERROR, pm->path, 0, 0, "too-large",
-		             "file is too large (%zu bytes, the limit is %zu): not read",
-		             (size_t)st.st_size, max);
+		diags_add(diags, DIAG_ERROR, pm->path, 0, 0, "too-large",
+		          "file is too large (%zu bytes, the limit is %zu): not read",
+		          (size_t)st.st_size, max);
 		goto done;
 	}
 	if ((err = strbuf_read_file(&buf, abs, max + 1)) < 0)
@@ -164,7 +164,7 @@ int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
 		err = pm_error_git(PM_EREPO, "cannot hash a file");
 		goto done;
 	}
-	err = pm_parse(pm, buf.buf, buf.len, popts, diags);
+	err = parse_postmortem(pm, buf.buf, buf.len, popts, diags);
 done:
 	strbuf_release(&buf);
 	free(abs);

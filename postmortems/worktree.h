@@ -18,13 +18,13 @@
  * files_in_tree() reads a revision (links and submodules are not read).
  */
 int worktree_find(struct files *out, git_repository *git, const char *root, const char *dir,
-                  const struct pm_config *cfg, struct pm_diags *diags);
+                  const struct config *cfg, struct diags *diags);
 
 /*
  * Reads and parses root/pm->path into pm; *id gets the blob id its content
  * would have (zero for a file over popts->max_size, marked unreadable).
  */
 int worktree_read(struct postmortem *pm, git_oid *id, const char *root,
-                  const struct pm_parse_options *popts, struct pm_diags *diags);
+                  const struct parse_options *popts, struct diags *diags);
 
 #endif

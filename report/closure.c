@@ -62,10 +62,9 @@ static bool worktree_same(const char *file, const char *bytes, size_t len)
 	return same;
 }
 
-static void note(struct pm_strlist *out, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+static void note(struct strlist *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void note(struct pm_strlist *out, const char *fmt, ...)
+static void note(struct strlist *out, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -73,7 +72,7 @@ static void note(struct pm_strlist *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	pm_strlist_add(out, sb.buf);
+	strlist_add(out, sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -130,9 +129,9 @@ done:
 	return err;
 }
 
-int report_write_back(struct pm_strlist *messages, const char *root, const struct pm_set *set,
+int report_write_back(struct strlist *messages, const char *root, const struct pm_set *set,
                       const struct report *r, const char *tracker_name, bool commit,
-                      const char *branch, const struct pm_parse_options *popts)
+                      const char *branch, const struct parse_options *popts)
 {
 	git_repository *repo = NULL;
 	git_commit *base = NULL;

@@ -14,8 +14,8 @@
  * branch (never the checked-out one) whose parent is the revision. What was
  * done, file by file, is appended to messages for the command to print.
  */
-int report_write_back(struct pm_strlist *messages, const char *root, const struct pm_set *set,
+int report_write_back(struct strlist *messages, const char *root, const struct pm_set *set,
                       const struct report *r, const char *tracker_name, bool commit,
-                      const char *branch, const struct pm_parse_options *popts);
+                      const char *branch, const struct parse_options *popts);
 
 #endif

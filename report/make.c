@@ -31,17 +31,17 @@ void report_request_release(struct report_request *req)
 {
 	free(req->note);
 	req->note = NULL;
-	pm_strlist_clear(&req->messages);
+	strlist_clear(&req->messages);
 }
 
 /* A dry-run plan against the tracker; *have stays false when there is no token. */
 static int plan_from_tracker(struct sync_plan *plan, bool *have, struct mapping_users *users,
-                             const char *root, const struct pm_set *set,
-                             const struct pm_config *cfg, struct report_request *req)
+                             const char *root, const struct pm_set *set, const struct config *cfg,
+                             struct report_request *req)
 {
 	struct tracker_options topts = {0};
 	struct sync_options so = {0};
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	struct tracker *t = NULL;
 	int err;
 
@@ -57,7 +57,7 @@ static int plan_from_tracker(struct sync_plan *plan, bool *have, struct mapping_
 	}
 	if (err < 0 || (err = t->ops->prepare(t)) < 0)
 		goto done;
-	if ((err = pm_state_open(&st, root, cfg->state_file, 0)) < 0)
+	if ((err = state_open(&st, root, cfg->state_file, 0)) < 0)
 		goto done;
 	so.dry_run = true;
 	so.max_changes = -1;
@@ -66,14 +66,13 @@ static int plan_from_tracker(struct sync_plan *plan, bool *have, struct mapping_
 	mapping_users_resolve(users, t, cfg);
 	*have = true;
 done:
-	pm_state_release(&st);
+	state_release(&st);
 	tracker_free(t);
 	return err;
 }
 
 int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
-                const struct pm_config *cfg, const struct sync_plan *plan,
-                struct report_request *req)
+                const struct config *cfg, const struct sync_plan *plan, struct report_request *req)
 {
 	struct sync_plan own = SYNC_PLAN_INIT;
 	struct mapping_users users = {0};
@@ -105,7 +104,7 @@ int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
 	if ((err = report_build(&r, set, have ? plan : NULL, &o, user_name, user_data)) < 0)
 		goto done;
 	if (req->write_back) {
-		struct pm_parse_options popts = {cfg->headings.nr ? &cfg->headings : NULL, 0, 0};
+		struct parse_options popts = {cfg->headings.nr ? &cfg->headings : NULL, 0, 0};
 
 		err = report_write_back(&req->messages, root, set, &r,
 		                        o.tracker_name ? o.tracker_name : "the postmortems",

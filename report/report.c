@@ -77,7 +77,7 @@ void report_release(struct report *r)
 	free(r->quarters.v);
 	for (size_t i = 0; i < r->classes_nr; i++) {
 		free(r->classes[i].name);
-		pm_strlist_clear(&r->classes[i].paths);
+		strlist_clear(&r->classes[i].paths);
 	}
 	free(r->classes);
 	for (size_t i = 0; i < r->drift_nr; i++) {

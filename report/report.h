@@ -94,7 +94,7 @@ struct report_pm {
 
 struct report_class {
 	char *name;
-	struct pm_strlist paths; /* the postmortems that name it, in path order */
+	struct strlist paths; /* the postmortems that name it, in path order */
 };
 
 /* A ticket whose value differs from the postmortem's. */
@@ -153,7 +153,7 @@ struct report_request {
 	char *note;         /* set when the tracker could not be used and the report went on */
 	/* write the closure state into the postmortems (report --write-back), and commit it */
 	bool write_back, commit;
-	struct pm_strlist messages; /* what the write-back did, for the command to print */
+	struct strlist messages; /* what the write-back did, for the command to print */
 	/* names assignees in the drift list when a plan is given; may be NULL */
 	report_user_fn user_name;
 	void *user_data;
@@ -172,8 +172,7 @@ void report_request_release(struct report_request *req);
  * state file is.
  */
 int report_make(struct strbuf *out, const char *root, const struct pm_set *set,
-                const struct pm_config *cfg, const struct sync_plan *plan,
-                struct report_request *req);
+                const struct config *cfg, const struct sync_plan *plan, struct report_request *req);
 
 /* Appends the report in format f. */
 void report_render(struct strbuf *out, const struct report *r, enum report_format f);

@@ -221,7 +221,7 @@ static void detection_stats(struct report *r)
 }
 
 /* Adds each comma-separated value of s, lower-cased, once per postmortem. */
-static void class_values(struct pm_strlist *out, const char *s)
+static void class_values(struct strlist *out, const char *s)
 {
 	while (s && *s) {
 		size_t len = strcspn(s, ",");
@@ -237,8 +237,8 @@ static void class_values(struct pm_strlist *out, const char *s)
 			for (char *c = v; *c; c++)
 				if (*c >= 'A' && *c <= 'Z')
 					*c = (char)(*c - 'A' + 'a');
-			if (!pm_strlist_has_ci(out, v))
-				pm_strlist_add(out, v);
+			if (!strlist_has_ci(out, v))
+				strlist_add(out, v);
 			free(v);
 		}
 		s += len;
@@ -262,7 +262,7 @@ static void class_stats(struct report *r)
 
 	for (size_t i = 0; i < r->pms_nr; i++) {
 		const struct postmortem *pm = r->pms[i].pm;
-		struct pm_strlist vals = {0};
+		struct strlist vals = {0};
 
 		class_values(&vals, postmortem_meta(pm, "class"));
 		class_values(&vals, postmortem_meta(pm, "tags"));
@@ -277,9 +277,9 @@ static void class_stats(struct report *r)
 				r->classes[c].name = xstrdup(vals.v[k]);
 				r->classes_nr++;
 			}
-			pm_strlist_add(&r->classes[c].paths, pm->path);
+			strlist_add(&r->classes[c].paths, pm->path);
 		}
-		pm_strlist_clear(&vals);
+		strlist_clear(&vals);
 	}
 	/* only the repeated ones stay */
 	for (size_t i = 0, k = 0; i < r->classes_nr; i++) {
@@ -287,7 +287,7 @@ static void class_stats(struct report *r)
 			r->classes[k++] = r->classes[i];
 		} else {
 			free(r->classes[i].name);
-			pm_strlist_clear(&r->classes[i].paths);
+			strlist_clear(&r->classes[i].paths);
 		}
 		if (i + 1 == r->classes_nr) {
 			r->classes_nr = k;

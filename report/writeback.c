@@ -504,15 +504,15 @@ static size_t attempt(struct strbuf *out, const char *text, size_t len, const st
  */
 static bool reads_back(const struct strbuf *text, const struct postmortem *pm,
                        const struct writeback_item *items, const unsigned char *wrote,
-                       const struct pm_parse_options *popts)
+                       const struct parse_options *popts)
 {
 	struct postmortem back;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 	bool ok;
 
 	postmortem_init(&back);
 	back.path = xstrdup(pm->path ? pm->path : "");
-	pm_parse(&back, text->buf, text->len, popts, &diags);
+	parse_postmortem(&back, text->buf, text->len, popts, &diags);
 	ok = back.items_nr == pm->items_nr && !back.unreadable;
 	for (size_t i = 0; ok && i < pm->items_nr; i++) {
 		const struct action_item *a = &pm->items[i], *b = &back.items[i];
@@ -526,13 +526,13 @@ static bool reads_back(const struct strbuf *text, const struct postmortem *pm,
 		               : !b->ticket_key);
 	}
 	postmortem_release(&back);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 	return ok;
 }
 
 size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
                        const struct postmortem *pm, const struct writeback_item *items,
-                       const struct pm_parse_options *popts, size_t *skipped)
+                       const struct parse_options *popts, size_t *skipped)
 {
 	struct strbuf sb = STRBUF_INIT;
 	unsigned char *wrote = xcalloc(pm->items_nr + 1, 1);

@@ -38,6 +38,6 @@ struct writeback_item {
  */
 size_t writeback_apply(struct strbuf *out, const char *text, size_t len,
                        const struct postmortem *pm, const struct writeback_item *items,
-                       const struct pm_parse_options *popts, size_t *skipped);
+                       const struct parse_options *popts, size_t *skipped);
 
 #endif

@@ -27,12 +27,12 @@
 #define STATE_MAX_SIZE (64u << 20)
 #define STATE_REBUILD_HINT "run 'pmsync sync --rebuild-state' to rebuild it from the tracker"
 
-void pm_state_init(struct pm_state *st)
+void state_init(struct state *st)
 {
 	memset(st, 0, sizeof(*st));
 }
 
-static void item_release(struct pm_state_item *it)
+static void item_release(struct state_item *it)
 {
 	free(it->key);
 	free(it->ticket_id);
@@ -43,7 +43,7 @@ static void item_release(struct pm_state_item *it)
 	memset(it, 0, sizeof(*it));
 }
 
-void pm_state_clear_items(struct pm_state *st)
+void state_clear_items(struct state *st)
 {
 	size_t i;
 
@@ -54,9 +54,9 @@ void pm_state_clear_items(struct pm_state *st)
 	st->items_nr = st->items_alloc = 0;
 }
 
-void pm_state_release(struct pm_state *st)
+void state_release(struct state *st)
 {
-	pm_state_clear_items(st);
+	state_clear_items(st);
 	free(st->file);
 	free(st->display);
 	free(st->tracker);
@@ -69,7 +69,7 @@ void pm_state_release(struct pm_state *st)
 }
 
 /* Index of key, or of where it would go (with *found false). */
-static size_t find_pos(const struct pm_state *st, const char *key, bool *found)
+static size_t find_pos(const struct state *st, const char *key, bool *found)
 {
 	size_t lo = 0, hi = st->items_nr;
 
@@ -89,7 +89,7 @@ static size_t find_pos(const struct pm_state *st, const char *key, bool *found)
 	return lo;
 }
 
-struct pm_state_item *pm_state_find(const struct pm_state *st, const char *key)
+struct state_item *state_find(const struct state *st, const char *key)
 {
 	bool found;
 	size_t pos = find_pos(st, key, &found);
@@ -97,11 +97,11 @@ struct pm_state_item *pm_state_find(const struct pm_state *st, const char *key)
 	return found ? &st->items[pos] : NULL;
 }
 
-struct pm_state_item *pm_state_get(struct pm_state *st, const char *key)
+struct state_item *state_get(struct state *st, const char *key)
 {
 	bool found;
 	size_t pos = find_pos(st, key, &found);
-	struct pm_state_item *it;
+	struct state_item *it;
 
 	if (found)
 		return &st->items[pos];
@@ -123,8 +123,8 @@ static void set_str(char **dst, const char *src)
 	*dst = copy;
 }
 
-void pm_state_item_set(struct pm_state_item *it, const char *ticket_id, const char *ref,
-                       const char *url, const char *path, const struct tracker_fields *written)
+void state_item_set(struct state_item *it, const char *ticket_id, const char *ref, const char *url,
+                    const char *path, const struct tracker_fields *written)
 {
 	set_str(&it->ticket_id, ticket_id);
 	set_str(&it->ref, ref);
@@ -143,7 +143,7 @@ void pm_state_item_set(struct pm_state_item *it, const char *ticket_id, const ch
 	}
 }
 
-void pm_state_remove(struct pm_state *st, const char *key)
+void state_remove(struct state *st, const char *key)
 {
 	bool found;
 	size_t pos = find_pos(st, key, &found);
@@ -225,9 +225,9 @@ static int parse_written(struct tracker_fields *out, const json_t *w, const char
 	return error;
 }
 
-static int parse_item(struct pm_state *st, const char *key, const json_t *obj, const char *display)
+static int parse_item(struct state *st, const char *key, const json_t *obj, const char *display)
 {
-	struct pm_state_item it;
+	struct state_item it;
 	char *prefix = xasprintf("items.%s.", key);
 	const json_t *w;
 	int error = 0;
@@ -261,7 +261,7 @@ static int parse_item(struct pm_state *st, const char *key, const json_t *obj, c
 		it.has_written = true;
 	}
 	{
-		struct pm_state_item *dst = pm_state_get(st, key);
+		struct state_item *dst = state_get(st, key);
 		free(dst->key);
 		tracker_fields_release(&dst->written);
 		it.key = xstrdup(key);
@@ -274,9 +274,9 @@ done:
 	return error;
 }
 
-int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char *display)
+int state_parse(struct state *out, const char *buf, size_t len, const char *display)
 {
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	json_error_t jerr;
 	json_t *root = NULL;
 	const json_t *v, *items, *obj;
@@ -331,16 +331,16 @@ int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char
 		}
 	}
 	st.display = xstrdup(display);
-	pm_state_release(out);
+	state_release(out);
 	*out = st;
 	memset(&st, 0, sizeof(st)); /* handed over */
 done:
 	json_decref(root);
-	pm_state_release(&st);
+	state_release(&st);
 	return error;
 }
 
-static int read_file(struct pm_state *st, const char *file, const char *display)
+static int read_file(struct state *st, const char *file, const char *display)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat sbuf;
@@ -357,15 +357,15 @@ static int read_file(struct pm_state *st, const char *file, const char *display)
 	error = strbuf_read_file(&sb, file, STATE_MAX_SIZE);
 	if (error < 0)
 		goto done;
-	error = pm_state_parse(st, sb.buf, sb.len, display);
+	error = state_parse(st, sb.buf, sb.len, display);
 done:
 	strbuf_release(&sb);
 	return error;
 }
 
-int pm_state_open(struct pm_state *out, const char *root, const char *file, unsigned flags)
+int state_open(struct state *out, const char *root, const char *file, unsigned flags)
 {
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	struct lockfile *lock = NULL;
 	char *note = NULL, *path = NULL;
 	int error = 0;
@@ -389,14 +389,14 @@ int pm_state_open(struct pm_state *out, const char *root, const char *file, unsi
 	st.file = path;
 	path = NULL; /* handed over */
 	st.lock = lock;
-	lock = NULL; /* handed over: held until pm_state_release() */
+	lock = NULL; /* handed over: held until state_release() */
 	st.note = note;
 	note = NULL; /* handed over */
-	pm_state_release(out);
+	state_release(out);
 	*out = st;
 	memset(&st, 0, sizeof(st)); /* handed over */
 done:
-	pm_state_release(&st);
+	state_release(&st);
 	lockfile_free(lock);
 	free(note);
 	free(path);
@@ -416,7 +416,7 @@ static int dump_to_strbuf(const char *buf, size_t size, void *data)
 	return 0;
 }
 
-void pm_state_format(struct strbuf *out, const struct pm_state *st)
+void state_format(struct strbuf *out, const struct state *st)
 {
 	json_t *root = json_object();
 	json_t *items = json_object();
@@ -429,7 +429,7 @@ void pm_state_format(struct strbuf *out, const struct pm_state *st)
 	json_object_set_new(root, "rev", json_str_or_null(st->rev));
 	json_object_set_new(root, "settled", json_boolean(st->settled));
 	for (i = 0; i < st->items_nr; i++) {
-		const struct pm_state_item *it = &st->items[i];
+		const struct state_item *it = &st->items[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "ticket_id",
 		                    json_string(it->ticket_id ? it->ticket_id : ""));
@@ -458,7 +458,7 @@ static char *now_iso(void)
 	return xstrdup(buf);
 }
 
-int pm_state_save(struct pm_state *st)
+int state_save(struct state *st)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct lockfile *own = NULL;
@@ -468,7 +468,7 @@ int pm_state_save(struct pm_state *st)
 		return pm_error(PM_ERROR, "the state has no file to be saved to");
 	free(st->last_run);
 	st->last_run = now_iso();
-	pm_state_format(&sb, st);
+	state_format(&sb, st);
 	if (!st->lock) {
 		error = lockfile_take(&own, st->file, st->display ? st->display : st->file, NULL);
 		if (error < 0)

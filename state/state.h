@@ -29,7 +29,7 @@
 
 #define PM_STATE_VERSION 1
 
-struct pm_state_item {
+struct state_item {
 	char *key;
 	char *ticket_id;
 	char *ref;  /* may be NULL */
@@ -39,7 +39,7 @@ struct pm_state_item {
 	struct tracker_fields written;
 };
 
-struct pm_state {
+struct state {
 	char *file;     /* the file used for I/O; NULL for a state not tied to a file */
 	char *display;  /* the file as named in messages (relative to the repository) */
 	char *tracker;  /* the tracker kind's name; NULL when never written */
@@ -52,23 +52,23 @@ struct pm_state {
 	 * False for a missing or older file, and while a run creates.
 	 */
 	bool settled;
-	struct pm_state_item *items; /* sorted by key, keys unique */
+	struct state_item *items; /* sorted by key, keys unique */
 	size_t items_nr, items_alloc;
-	struct lockfile *lock; /* held from pm_state_open(PM_STATE_LOCK) to release */
+	struct lockfile *lock; /* held from state_open(PM_STATE_LOCK) to release */
 	char *note;            /* e.g. a stale lock taken over; for the command layer */
 };
 
-#define PM_STATE_INIT \
-	{             \
-		0     \
+#define STATE_INIT \
+	{          \
+		0  \
 	}
 
-enum pm_state_flags {
-	PM_STATE_LOCK = 1 << 0,    /* take `<file>.lock` until pm_state_release() */
+enum state_flags {
+	PM_STATE_LOCK = 1 << 0,    /* take `<file>.lock` until state_release() */
 	PM_STATE_REBUILD = 1 << 1, /* ignore the old content (sync --rebuild-state) */
 };
 
-void pm_state_init(struct pm_state *st);
+void state_init(struct state *st);
 
 /*
  * Opens the state file `file` (relative to root unless absolute; root may be
@@ -76,34 +76,34 @@ void pm_state_init(struct pm_state *st);
  * (creating the directory), then reads the file unless PM_STATE_REBUILD.
  * Errors: PM_ELOCKED, PM_ESTATE (corrupt), PM_ERROR (I/O).
  */
-int pm_state_open(struct pm_state *out, const char *root, const char *file, unsigned flags);
+int state_open(struct state *out, const char *root, const char *file, unsigned flags);
 
 /* Parses the JSON of a state file; display names it in messages. */
-int pm_state_parse(struct pm_state *out, const char *buf, size_t len, const char *display);
+int state_parse(struct state *out, const char *buf, size_t len, const char *display);
 
 /* Appends the JSON of st to out (stable: keys sorted, two-space indent). */
-void pm_state_format(struct strbuf *out, const struct pm_state *st);
+void state_format(struct strbuf *out, const struct state *st);
 
 /*
  * Writes st to its file atomically, stamping last_run. Uses the lock taken by
- * pm_state_open(), or takes one for the duration of the write.
+ * state_open(), or takes one for the duration of the write.
  */
-int pm_state_save(struct pm_state *st);
+int state_save(struct state *st);
 
 /* The entry for key, or NULL. */
-struct pm_state_item *pm_state_find(const struct pm_state *st, const char *key);
+struct state_item *state_find(const struct state *st, const char *key);
 
 /* The entry for key, added (empty but for the key) when absent. */
-struct pm_state_item *pm_state_get(struct pm_state *st, const char *key);
+struct state_item *state_get(struct state *st, const char *key);
 
 /* Sets an entry's fields (NULL strings clear them; written NULL clears it). */
-void pm_state_item_set(struct pm_state_item *it, const char *ticket_id, const char *ref,
-                       const char *url, const char *path, const struct tracker_fields *written);
+void state_item_set(struct state_item *it, const char *ticket_id, const char *ref, const char *url,
+                    const char *path, const struct tracker_fields *written);
 
-void pm_state_remove(struct pm_state *st, const char *key);
-void pm_state_clear_items(struct pm_state *st);
+void state_remove(struct state *st, const char *key);
+void state_clear_items(struct state *st);
 
-/* Frees everything and drops the lock. st is left as PM_STATE_INIT. */
-void pm_state_release(struct pm_state *st);
+/* Frees everything and drops the lock. st is left as STATE_INIT. */
+void state_release(struct state *st);
 
 #endif

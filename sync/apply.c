@@ -31,9 +31,9 @@ enum op { OP_CREATE, OP_MARKERS, OP_UPDATE, OP_CANCEL };
 
 struct run {
 	struct sync_plan *plan;
-	const struct pm_config *cfg;
+	const struct config *cfg;
 	struct tracker *t;
-	struct pm_state *state;
+	struct state *state;
 	const struct sync_options *opts;
 	size_t done, total;
 	bool failed;
@@ -86,21 +86,21 @@ static void take_note(struct sync_change *c, const struct tracker_outcome *o)
 /* Remembers a change's ticket in the state; written NULL keeps what the state had. */
 static void record(struct run *r, const struct sync_change *c, const struct tracker_fields *written)
 {
-	struct pm_state_item *it;
+	struct state_item *it;
 
 	if (!c->key || !c->ticket_id)
 		return;
-	it = pm_state_get(r->state, c->key);
+	it = state_get(r->state, c->key);
 	if (!written && it->has_written && it->ticket_id && !strcmp(it->ticket_id, c->ticket_id))
 		written = &it->written;
-	pm_state_item_set(it, c->ticket_id, c->ticket.ref, c->ticket.url, c->path, written);
+	state_item_set(it, c->ticket_id, c->ticket.ref, c->ticket.url, c->path, written);
 }
 
 static int save(struct run *r)
 {
 	if (!r->state->file)
 		return 0; /* a state not tied to a file (tests, offline tools) */
-	return pm_state_save(r->state);
+	return state_save(r->state);
 }
 
 /* Before writing: the state mirrors what the plan found in the tracker. */
@@ -110,7 +110,7 @@ static void refresh_state(struct run *r)
 	int pass;
 
 	if (r->opts->rebuild_state)
-		pm_state_clear_items(r->state);
+		state_clear_items(r->state);
 	free(r->state->tracker);
 	r->state->tracker = xstrdup(r->t->ops->name);
 	free(r->state->repo);
@@ -121,11 +121,11 @@ static void refresh_state(struct run *r)
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < r->plan->nr; i++) {
 			const struct sync_change *c = &r->plan->v[i];
-			const struct pm_state_item *it;
+			const struct state_item *it;
 			if (!c->has_ticket || !c->ticket.has_marker || !ours(r, c) ||
 			    (pass == 0) != (c->item == NULL))
 				continue;
-			it = pm_state_find(r->state, c->key ? c->key : "");
+			it = state_find(r->state, c->key ? c->key : "");
 			if (pass == 0 && it && it->ticket_id && strcmp(it->ticket_id, c->ticket_id))
 				continue;
 			record(r, c,
@@ -445,10 +445,10 @@ static int run_phase(struct run *r, enum op op, const char *what)
 	return error;
 }
 
-int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct tracker *t,
-               struct pm_state *state, const struct sync_options *opts)
+int sync_apply(struct sync_plan *plan, const struct config *cfg, struct tracker *t,
+               struct state *state, const struct sync_options *opts)
 {
-	struct pm_state scratch = PM_STATE_INIT;
+	struct state scratch = STATE_INIT;
 	struct sync_options defaults;
 	struct run r;
 	long limit;
@@ -514,7 +514,7 @@ int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct track
 	if (se < 0 && error >= 0)
 		error = se;
 done:
-	pm_state_release(&scratch);
+	state_release(&scratch);
 	if (error < 0)
 		return error;
 	return r.failed ? pm_error(PM_EPARTIAL, "some changes failed") : 0;

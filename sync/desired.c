@@ -81,13 +81,13 @@ bool sync_ours(const struct sync_ctx *x, const struct tracker_ticket *tk)
 }
 
 /* The state's entry for an entry's item, when it is about the same postmortem. */
-struct pm_state_item *sync_state_item(const struct sync_ctx *x, const struct sync_entry *e)
+struct state_item *sync_state_item(const struct sync_ctx *x, const struct sync_entry *e)
 {
-	struct pm_state_item *si;
+	struct state_item *si;
 
 	if (!x->state || x->opts->rebuild_state)
 		return NULL;
-	si = pm_state_find(x->state, e->item->key);
+	si = state_find(x->state, e->item->key);
 	if (!si || !si->ticket_id)
 		return NULL;
 	if (si->path && strcmp(si->path, e->pm->path) &&

@@ -57,9 +57,9 @@ static void copy_field(struct tracker_fields *dst, const struct tracker_fields *
 		break;
 	case TF_LABELS: {
 		size_t i;
-		pm_strlist_clear(&dst->labels);
+		strlist_clear(&dst->labels);
 		for (i = 0; i < src->labels.nr; i++)
-			pm_strlist_add(&dst->labels, src->labels.v[i]);
+			strlist_add(&dst->labels, src->labels.v[i]);
 		break;
 	}
 	}
@@ -84,7 +84,7 @@ int sync_compare(struct sync_ctx *x, struct sync_entry *e, struct sync_change *c
 {
 	const struct tracker_ticket *tk = &c->ticket;
 	const struct tracker_fields *W = NULL;
-	const struct pm_state_item *si = sync_state_item(x, e);
+	const struct state_item *si = sync_state_item(x, e);
 	struct tracker_fields nw;
 	unsigned bit, unknown = 0;
 	bool prefer = x->opts->prefer_postmortem;

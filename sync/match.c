@@ -24,7 +24,7 @@
 #include "util/xalloc.h"
 
 /*
- * The same measure that carries keys through history (pm_keys_similarity), with
+ * The same measure that carries keys through history (keys_similarity), with
  * a higher bar: here a wrong match would move a ticket to another item.
  */
 #define REMATCH_MIN 0.6
@@ -33,7 +33,7 @@
 static bool better_ticket(const struct sync_ctx *x, const struct sync_entry *e,
                           const struct tracker_ticket *a, const struct tracker_ticket *b)
 {
-	const struct pm_state_item *si = sync_state_item(x, e);
+	const struct state_item *si = sync_state_item(x, e);
 	int ca;
 
 	if (si && sync_str_eq(si->ticket_id, a->id) != sync_str_eq(si->ticket_id, b->id))
@@ -361,7 +361,7 @@ static size_t rechoose_gone(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		const struct pm_state_item *si;
+		const struct state_item *si;
 		if (!lookup_open(e) || e->kind != SYNC_CREATE || !e->chosen_id)
 			continue;
 		si = sync_state_item(x, e);
@@ -377,7 +377,7 @@ static size_t rechoose_gone(struct sync_ctx *x)
 
 /* Looks up the state's ticket ids of the unmatched, then the creates an interrupted run made. */
 /* What the state recorded for an entry still looking for its ticket, or NULL. */
-static const struct pm_state_item *recorded(const struct sync_ctx *x, const struct sync_entry *e)
+static const struct state_item *recorded(const struct sync_ctx *x, const struct sync_entry *e)
 {
 	return lookup_open(e) ? sync_state_item(x, e) : NULL;
 }
@@ -393,7 +393,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		const struct pm_state_item *si = recorded(x, e);
+		const struct state_item *si = recorded(x, e);
 		/* a chosen id is looked up with the creates, unless settled skips those */
 		if (si && (settled || !sync_str_eq(si->ticket_id, e->chosen_id)) &&
 		    listed_by_id(x, si->ticket_id) < 0)
@@ -405,7 +405,7 @@ int sync_lookup_ids(struct sync_ctx *x)
 		struct tracker_ticket *tk = &found.v[j];
 		for (i = 0; i < x->nr; i++) {
 			struct sync_entry *e = &x->e[i];
-			const struct pm_state_item *si = recorded(x, e);
+			const struct state_item *si = recorded(x, e);
 			if (si && sync_str_eq(tk->id, si->ticket_id)) {
 				take_found(x, e, tk);
 				break;
@@ -424,12 +424,11 @@ int sync_lookup_ids(struct sync_ctx *x)
 /* The title pmsync last wrote on a listed ticket (for re-matching). */
 static const char *written_title(const struct sync_ctx *x, const struct tracker_ticket *tk)
 {
-	const struct pm_state_item *si;
+	const struct state_item *si;
 
 	if (tk->marker.has_written && tk->marker.written.title)
 		return tk->marker.written.title;
-	si = x->state ? pm_state_find(x->state, tk->marker.item_key ? tk->marker.item_key : "")
-	              : NULL;
+	si = x->state ? state_find(x->state, tk->marker.item_key ? tk->marker.item_key : "") : NULL;
 	if (si && si->has_written && sync_str_eq(si->ticket_id, tk->id) && si->written.title)
 		return si->written.title;
 	return tk->fields.title;
@@ -467,7 +466,7 @@ void sync_rematch(struct sync_ctx *x)
 			if (x->owner_of[j] >= 0 || x->dup[j] ||
 			    !sync_str_eq(tk->marker.pm_path, e->pm->path))
 				continue;
-			sim = pm_keys_similarity(e->desired.title, written_title(x, tk));
+			sim = keys_similarity(e->desired.title, written_title(x, tk));
 			if (sim < REMATCH_MIN)
 				continue;
 			ALLOC_GROW(pairs, nr + 1, alloc);

@@ -15,7 +15,7 @@
 #include "util/xalloc.h"
 
 /* The ticket as the state file knows it: id, reference, and the fields last written. */
-static void state_ticket(struct sync_change *c, const struct pm_state_item *si)
+static void state_ticket(struct sync_change *c, const struct state_item *si)
 {
 	c->ticket_id = xstrdup(si->ticket_id);
 	c->ticket.id = xstrdup(si->ticket_id);
@@ -35,7 +35,7 @@ void sync_offline_plan(struct sync_ctx *x)
 
 	for (i = 0; i < x->nr; i++) {
 		struct sync_entry *e = &x->e[i];
-		struct pm_state_item *si;
+		struct state_item *si;
 		struct sync_change *c;
 
 		si = x->opts->rebuild_state ? NULL : sync_state_item(x, e);
@@ -66,7 +66,7 @@ void sync_offline_plan(struct sync_ctx *x)
 		}
 	}
 	for (i = 0; i < x->state->items_nr; i++) {
-		const struct pm_state_item *si = &x->state->items[i];
+		const struct state_item *si = &x->state->items[i];
 		const struct postmortem *pm = sync_pm_at(x->set, si->path);
 		struct sync_change *c;
 		enum sync_kind kind;

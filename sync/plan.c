@@ -150,7 +150,7 @@ static void count_changes(struct sync_plan *plan)
 	}
 }
 
-static const char *tracker_name(const struct pm_config *cfg, const struct tracker *t)
+static const char *tracker_name(const struct config *cfg, const struct tracker *t)
 {
 	const struct tracker_kind *k = tracker_kind_of(cfg->tracker);
 
@@ -159,8 +159,7 @@ static const char *tracker_name(const struct pm_config *cfg, const struct tracke
 	return k ? k->name : "none";
 }
 
-static int check_state(const struct pm_state *st, const struct pm_config *cfg,
-                       const struct tracker *t)
+static int check_state(const struct state *st, const struct config *cfg, const struct tracker *t)
 {
 	const char *name = st->display ? st->display : "state file";
 
@@ -222,11 +221,11 @@ static int plan_online(struct sync_ctx *x)
 	return 0;
 }
 
-int sync_plan_build(struct sync_plan *out, const struct pm_set *set, const struct pm_config *cfg,
-                    struct tracker *t, struct pm_state *state, const struct sync_options *opts)
+int sync_plan_build(struct sync_plan *out, const struct pm_set *set, const struct config *cfg,
+                    struct tracker *t, struct state *state, const struct sync_options *opts)
 {
 	struct sync_plan plan = SYNC_PLAN_INIT;
-	struct pm_state empty = PM_STATE_INIT;
+	struct state empty = STATE_INIT;
 	struct sync_options defaults;
 	struct sync_ctx x;
 	size_t i;

@@ -79,14 +79,14 @@ struct sync_options {
 	bool force;             /* allow more than max_changes creates and cancels */
 	long max_changes;       /* -1: cfg->max_changes */
 	bool rebuild_state;
-	const struct pm_strlist *only_paths; /* --changed-since: limit to these postmortems */
+	const struct strlist *only_paths; /* --changed-since: limit to these postmortems */
 	sync_progress_fn progress;
 	void *progress_data;
 };
 
 /* Builds the plan. t is NULL when offline. Nothing is written. */
-int sync_plan_build(struct sync_plan *out, const struct pm_set *set, const struct pm_config *cfg,
-                    struct tracker *t, struct pm_state *state, const struct sync_options *opts);
+int sync_plan_build(struct sync_plan *out, const struct pm_set *set, const struct config *cfg,
+                    struct tracker *t, struct state *state, const struct sync_options *opts);
 
 /*
  * Applies the plan: creates, markers, adoptions, updates, cancels, in
@@ -94,8 +94,8 @@ int sync_plan_build(struct sync_plan *out, const struct pm_set *set, const struc
  * cancels exceed max_changes without force. Returns 0, PM_EPARTIAL when some
  * changes failed (their outcome says why), or the error that stopped it.
  */
-int sync_apply(struct sync_plan *plan, const struct pm_config *cfg, struct tracker *t,
-               struct pm_state *state, const struct sync_options *opts);
+int sync_apply(struct sync_plan *plan, const struct config *cfg, struct tracker *t,
+               struct state *state, const struct sync_options *opts);
 
 void sync_plan_release(struct sync_plan *plan);
 

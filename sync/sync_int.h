@@ -49,10 +49,10 @@ struct sync_key_idx {
 
 struct sync_ctx {
 	const struct pm_set *set;
-	const struct pm_config *cfg;
+	const struct config *cfg;
 	struct tracker *t; /* NULL when offline */
 	bool offline;
-	struct pm_state *state;
+	struct state *state;
 	const struct sync_options *opts;
 	struct sync_plan *plan;
 	struct sync_entry *e;
@@ -72,7 +72,7 @@ bool sync_in_only(const struct sync_ctx *x, const char *path);
 const struct postmortem *sync_pm_at(const struct pm_set *set, const char *path);
 /* True when tk carries this repository's marker. */
 bool sync_ours(const struct sync_ctx *x, const struct tracker_ticket *tk);
-struct pm_state_item *sync_state_item(const struct sync_ctx *x, const struct sync_entry *e);
+struct state_item *sync_state_item(const struct sync_ctx *x, const struct sync_entry *e);
 /* One entry per keyed item of every readable postmortem, indexed by key. */
 void sync_collect_entries(struct sync_ctx *x);
 long sync_find_entry(const struct sync_ctx *x, const char *key, const char *path);

@@ -7,13 +7,13 @@
 
 #include "util/xalloc.h"
 
-void pm_strlist_add(struct pm_strlist *l, const char *s)
+void strlist_add(struct strlist *l, const char *s)
 {
 	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
 	l->v[l->nr++] = xstrdup(s);
 }
 
-void pm_strlist_clear(struct pm_strlist *l)
+void strlist_clear(struct strlist *l)
 {
 	size_t i;
 
@@ -24,7 +24,7 @@ void pm_strlist_clear(struct pm_strlist *l)
 	l->nr = l->alloc = 0;
 }
 
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s)
+bool strlist_has_ci(const struct strlist *l, const char *s)
 {
 	size_t i;
 
@@ -34,16 +34,16 @@ bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s)
 	return false;
 }
 
-void pm_strlist_set(struct pm_strlist *l, const char *const *v, size_t n)
+void strlist_set(struct strlist *l, const char *const *v, size_t n)
 {
 	size_t i;
 
-	pm_strlist_clear(l);
+	strlist_clear(l);
 	for (i = 0; i < n; i++)
-		pm_strlist_add(l, v[i]);
+		strlist_add(l, v[i]);
 }
 
-void pm_strlist_copy(struct pm_strlist *dst, const struct pm_strlist *src)
+void strlist_copy(struct strlist *dst, const struct strlist *src)
 {
-	pm_strlist_set(dst, (const char *const *)src->v, src->nr);
+	strlist_set(dst, (const char *const *)src->v, src->nr);
 }

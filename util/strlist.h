@@ -9,25 +9,25 @@
  * here, below every module, so that holding a list of labels does not mean
  * including the configuration.
  */
-struct pm_strlist {
+struct strlist {
 	char **v;
 	size_t nr, alloc;
 };
 
-#define PM_STRLIST_INIT    \
+#define STRLIST_INIT       \
 	{                  \
 		NULL, 0, 0 \
 	}
 
 /* Appends a copy of s. */
-void pm_strlist_add(struct pm_strlist *l, const char *s);
+void strlist_add(struct strlist *l, const char *s);
 /* Frees every string and leaves l empty. */
-void pm_strlist_clear(struct pm_strlist *l);
+void strlist_clear(struct strlist *l);
 /* True when l holds s, ASCII letters compared without case. */
-bool pm_strlist_has_ci(const struct pm_strlist *l, const char *s);
+bool strlist_has_ci(const struct strlist *l, const char *s);
 /* Replaces l's strings with copies of v[0..n). */
-void pm_strlist_set(struct pm_strlist *l, const char *const *v, size_t n);
+void strlist_set(struct strlist *l, const char *const *v, size_t n);
 /* Replaces dst's strings with copies of src's. */
-void pm_strlist_copy(struct pm_strlist *dst, const struct pm_strlist *src);
+void strlist_copy(struct strlist *dst, const struct strlist *src);
 
 #endif

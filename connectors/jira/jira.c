@@ -201,7 +201,7 @@ static const struct tracker_ops jira_ops = {
 
 static const char *const token_vars[] = {"JIRA_API_TOKEN", "JIRA_PAT", NULL};
 
-static const char *owner_identity(const struct pm_owner *o)
+static const char *owner_identity(const struct config_owner *o)
 {
 	return o->jira;
 }
@@ -314,7 +314,7 @@ done:
 }
 
 /* Cloud when configured so, or when the host is *.atlassian.net. */
-static bool is_cloud(const struct pm_config *cfg, const char *url)
+static bool is_cloud(const struct config *cfg, const char *url)
 {
 	const char *host = strstr(url, "://"), *end;
 	size_t n;
@@ -331,7 +331,7 @@ static bool is_cloud(const struct pm_config *cfg, const char *url)
 static const char *const read_only_posts[] = {
         "/rest/api/3/search/jql", "/rest/api/3/issue/bulkfetch", "/rest/api/2/search", NULL};
 
-int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
+int jira_tracker_new(struct tracker **out, const struct config *cfg,
                      const struct tracker_options *opts)
 {
 	struct http_client_options ho = {0};

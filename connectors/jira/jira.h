@@ -16,7 +16,7 @@
 extern const struct tracker_kind jira_tracker_kind;
 
 /* Opens the connector for cfg: the site, the deployment and the token from the environment. */
-int jira_tracker_new(struct tracker **out, const struct pm_config *cfg,
+int jira_tracker_new(struct tracker **out, const struct config *cfg,
                      const struct tracker_options *opts);
 
 /* For tests: the HTTP client, to replace its clock. */

@@ -34,7 +34,7 @@ static void doctor_priorities(struct jira_tracker *jt, struct tracker_findings *
 	strbuf_release(&sb);
 }
 
-static int doctor_owners(struct jira_tracker *jt, const struct pm_config *cfg,
+static int doctor_owners(struct jira_tracker *jt, const struct config *cfg,
                          struct tracker_findings *out)
 {
 	struct strbuf check = STRBUF_INIT;
@@ -42,7 +42,7 @@ static int doctor_owners(struct jira_tracker *jt, const struct pm_config *cfg,
 	int error = 0;
 
 	for (i = 0; i < cfg->owners_nr && error >= 0; i++) {
-		const struct pm_owner *o = &cfg->owners[i];
+		const struct config_owner *o = &cfg->owners[i];
 		const char *q = o->jira && *o->jira ? o->jira : o->email;
 		const char *id = NULL;
 		strbuf_reset(&check);
@@ -80,7 +80,7 @@ static const char *bare_message(void)
 	return m;
 }
 
-static int doctor_run(struct jira_tracker *jt, const struct pm_config *cfg,
+static int doctor_run(struct jira_tracker *jt, const struct config *cfg,
                       struct tracker_findings *out)
 {
 	int error = jira_load_meta(jt);
@@ -120,7 +120,7 @@ done:
 	return error;
 }
 
-int jira_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out)
+int jira_doctor(struct tracker *t, const struct config *cfg, struct tracker_findings *out)
 {
 	struct jira_tracker *jt = jira_tracker_of(t);
 	bool dry = http_client_dry_run(jt->http);

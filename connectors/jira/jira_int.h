@@ -158,7 +158,7 @@ int jira_cancel(struct tracker *t, const char *const *ids, size_t n,
                 struct tracker_outcome *outcomes);
 int jira_find_pending(struct tracker *t, const struct tracker_create *c, size_t n,
                       struct tracker_tickets *out);
-int jira_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out);
+int jira_doctor(struct tracker *t, const struct config *cfg, struct tracker_findings *out);
 bool jira_owns_ref(struct tracker *t, const char *ref);
 
 #endif

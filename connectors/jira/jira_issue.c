@@ -198,7 +198,7 @@ static char *take_description(const struct jira_tracker *jt, const json_t *d, co
 	return out;
 }
 
-static bool owned_label(const struct pm_config *cfg, const char *l)
+static bool owned_label(const struct config *cfg, const char *l)
 {
 	char *own = cfg->label ? jira_label(cfg->label) : NULL;
 	char *prefix = cfg->lever_label_prefix ? jira_label(cfg->lever_label_prefix) : NULL;
@@ -212,7 +212,7 @@ static bool owned_label(const struct pm_config *cfg, const char *l)
 
 static void take_labels(const struct jira_tracker *jt, struct tracker_ticket *tk, const json_t *ls)
 {
-	const struct pm_strlist *w = &tk->marker.written.labels;
+	const struct strlist *w = &tk->marker.written.labels;
 	const json_t *l;
 	size_t i, j;
 
@@ -231,11 +231,11 @@ static void take_labels(const struct jira_tracker *jt, struct tracker_ticket *tk
 				break;
 			}
 		}
-		pm_strlist_add(&tk->fields.labels, as);
+		strlist_add(&tk->fields.labels, as);
 	}
 }
 
-static void take_status(const struct pm_config *cfg, struct tracker_ticket *tk, const json_t *f)
+static void take_status(const struct config *cfg, struct tracker_ticket *tk, const json_t *f)
 {
 	const json_t *status = json_object_get(f, "status");
 	const char *cat = json_string_value(
@@ -246,7 +246,7 @@ static void take_status(const struct pm_config *cfg, struct tracker_ticket *tk, 
 	tk->state_name = str_of(status, "name");
 	tk->status = TRACKER_OPEN;
 	if (cat && !strcmp(cat, "done")) {
-		tk->status = resolution && pm_strlist_has_ci(&cfg->jira_canceled, resolution)
+		tk->status = resolution && strlist_has_ci(&cfg->jira_canceled, resolution)
 		                     ? TRACKER_CANCELED
 		                     : TRACKER_DONE;
 		tk->closed_at = str_of(f, "resolutiondate");

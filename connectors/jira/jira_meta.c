@@ -35,7 +35,7 @@ static bool is_own(const char *id)
 }
 
 /* The value of jira.field for id ("customfield_1=x" gives "x"), or NULL. */
-static const char *field_value(const struct pm_config *cfg, const char *id)
+static const char *field_value(const struct config *cfg, const char *id)
 {
 	size_t i, n = strlen(id);
 
@@ -92,7 +92,7 @@ static json_t *page_of(json_t *r, const char *cloud_name)
 
 static int load_issue_type(struct jira_tracker *jt)
 {
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	struct strbuf names = STRBUF_INIT;
 	char *path = xasprintf("/issue/createmeta/%s/issuetypes?maxResults=200", cfg->jira_project);
 	json_t *r = NULL, *it;
@@ -173,7 +173,7 @@ static int take_field(struct jira_tracker *jt, const json_t *f)
 /* Every jira.field names a field of the create screen; every required field has a value. */
 static int check_fields(struct jira_tracker *jt)
 {
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	const char *id;
 	json_t *name;
 	size_t i;
@@ -205,7 +205,7 @@ static int check_fields(struct jira_tracker *jt)
 
 static int load_fields(struct jira_tracker *jt)
 {
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	size_t start = 0, page = 0, i;
 	json_t *r = NULL, *f;
 	int error = 0;
@@ -268,7 +268,7 @@ static const char *const scale[] = {"urgent", "high", "medium", "low"};
 
 const char *jira_priority_name(const struct jira_tracker *jt, int priority)
 {
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	size_t i, n;
 
 	if (priority < 1 || priority > 4)

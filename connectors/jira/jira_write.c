@@ -51,10 +51,10 @@ static void label_op(json_t *ops, const char *verb, const char *label)
 }
 
 /* The label operations from what the issue was seen with to want (pmsync's labels only). */
-static json_t *label_ops(struct jira_tracker *jt, const char *id, const struct pm_strlist *want)
+static json_t *label_ops(struct jira_tracker *jt, const char *id, const struct strlist *want)
 {
 	const json_t *seen = json_object_get(jt->seen, id), *l;
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	char *prefix = jira_label(cfg->lever_label_prefix ? cfg->lever_label_prefix : "");
 	char *own = jira_label(cfg->label ? cfg->label : "pmsync");
 	json_t *ops = json_array(), *sanitized = json_array();
@@ -203,7 +203,7 @@ static bool cancel_named(const char *name)
 }
 
 /* The transition to take and whether its screen asks for a resolution. */
-static const json_t *pick_transition(const struct pm_config *cfg, const json_t *list)
+static const json_t *pick_transition(const struct config *cfg, const json_t *list)
 {
 	const json_t *tr, *done = NULL;
 	size_t i;
@@ -230,7 +230,7 @@ static const json_t *pick_transition(const struct pm_config *cfg, const json_t *
 
 static int cancel_one(struct jira_tracker *jt, const char *id)
 {
-	const struct pm_config *cfg = jt->base.cfg;
+	const struct config *cfg = jt->base.cfg;
 	char *path = xasprintf("/issue/%s/transitions?expand=transitions.fields", id);
 	json_t *r = NULL, *body;
 	const json_t *tr;

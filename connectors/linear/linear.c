@@ -132,7 +132,7 @@ static void linear_free(struct tracker *t)
 	free(lt->team_name);
 	linear_states_clear(lt);
 	free(lt->states);
-	pm_strlist_clear(&lt->team_keys);
+	strlist_clear(&lt->team_keys);
 	linear_labels_clear(lt);
 	free(lt->labels);
 	for (i = 0; i < lt->users_nr; i++) {
@@ -144,7 +144,7 @@ static void linear_free(struct tracker *t)
 	free(lt->users);
 	for (i = 0; i < lt->seen_nr; i++) {
 		free(lt->seen[i].issue_id);
-		pm_strlist_clear(&lt->seen[i].label_ids);
+		strlist_clear(&lt->seen[i].label_ids);
 	}
 	free(lt->seen);
 	for (i = 0; i < lt->markers_nr; i++)
@@ -177,7 +177,7 @@ static const char *const token_prefixes[] = {"lin_api_", "lin_oauth_", NULL};
 	"set LINEAR_API_KEY (a personal API key, Linear: Settings, Security & access) " \
 	"or LINEAR_ACCESS_TOKEN (an OAuth access token)"
 
-static const char *owner_identity(const struct pm_owner *o)
+static const char *owner_identity(const struct config_owner *o)
 {
 	return o->linear;
 }
@@ -247,7 +247,7 @@ void linear_http_options(struct http_client_options *o)
 	o->token_prefixes = token_prefixes;
 }
 
-int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
+int linear_tracker_new(struct tracker **out, const struct config *cfg,
                        const struct tracker_options *opts)
 {
 	struct http_client_options ho = {0};

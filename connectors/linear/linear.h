@@ -57,7 +57,7 @@
  *  - Trashed issues read as TRACKER_CANCELED and archived.
  */
 
-int linear_tracker_new(struct tracker **out, const struct pm_config *cfg,
+int linear_tracker_new(struct tracker **out, const struct config *cfg,
                        const struct tracker_options *opts);
 
 /* Linear's entry in the table of trackers (connectors/tracker.h). */

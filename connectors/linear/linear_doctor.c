@@ -15,20 +15,20 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
-static void doctor_labels(struct linear_tracker *lt, const struct pm_config *cfg,
+static void doctor_labels(struct linear_tracker *lt, const struct config *cfg,
                           struct tracker_findings *out)
 {
-	struct pm_strlist names = {NULL, 0, 0};
+	struct strlist names = {NULL, 0, 0};
 	struct strbuf check = STRBUF_INIT;
 	size_t i;
 
 	if (cfg->label && *cfg->label)
-		pm_strlist_add(&names, cfg->label);
+		strlist_add(&names, cfg->label);
 	for (i = 0; i < cfg->levers.nr; i++) {
 		char *name =
 		        xasprintf("%s%s", cfg->lever_label_prefix ? cfg->lever_label_prefix : "",
 		                  cfg->levers.v[i]);
-		pm_strlist_add(&names, name);
+		strlist_add(&names, name);
 		free(name);
 	}
 	for (i = 0; i < names.nr; i++) {
@@ -51,11 +51,11 @@ static void doctor_labels(struct linear_tracker *lt, const struct pm_config *cfg
 			        "team %s",
 			        names.v[i], lt->team_key);
 	}
-	pm_strlist_clear(&names);
+	strlist_clear(&names);
 	strbuf_release(&check);
 }
 
-static int doctor_owners(struct linear_tracker *lt, const struct pm_config *cfg,
+static int doctor_owners(struct linear_tracker *lt, const struct config *cfg,
                          struct tracker_findings *out)
 {
 	const char **q = xcalloc(cfg->owners_nr ? cfg->owners_nr : 1, sizeof(*q));
@@ -69,7 +69,7 @@ static int doctor_owners(struct linear_tracker *lt, const struct pm_config *cfg,
 	if ((error = linear_load_users(lt, q, cfg->owners_nr)) < 0)
 		goto done;
 	for (i = 0; i < cfg->owners_nr; i++) {
-		const struct pm_owner *o = &cfg->owners[i];
+		const struct config_owner *o = &cfg->owners[i];
 		const struct linear_user *u = q[i] && *q[i] ? linear_user_find(lt, q[i]) : NULL;
 		strbuf_reset(&check);
 		strbuf_addf(&check, "owner %s", o->handle);
@@ -98,7 +98,7 @@ done:
 	return error;
 }
 
-static int doctor_run(struct linear_tracker *lt, const struct pm_config *cfg,
+static int doctor_run(struct linear_tracker *lt, const struct config *cfg,
                       struct tracker_findings *out)
 {
 	struct strbuf check = STRBUF_INIT, keys = STRBUF_INIT;
@@ -161,7 +161,7 @@ done:
 	return error;
 }
 
-int linear_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out)
+int linear_doctor(struct tracker *t, const struct config *cfg, struct tracker_findings *out)
 {
 	struct linear_tracker *lt = linear_tracker_of(t);
 	bool dry = http_client_dry_run(lt->http);

@@ -45,7 +45,7 @@ struct linear_user {
 /* Every label on an issue (ids, pmsync's or not), as read; the newest entry of an issue counts. */
 struct linear_seen {
 	char *issue_id;
-	struct pm_strlist label_ids;
+	struct strlist label_ids;
 };
 
 struct linear_tracker {
@@ -61,7 +61,7 @@ struct linear_tracker {
 	char *team_id, *team_key, *team_name;
 	struct linear_state *states;
 	size_t states_nr, states_alloc;
-	struct pm_strlist team_keys; /* every team of the workspace */
+	struct strlist team_keys; /* every team of the workspace */
 	struct linear_label *labels;
 	size_t labels_nr, labels_alloc;
 	struct linear_user *users;
@@ -107,14 +107,14 @@ void linear_labels_clear(struct linear_tracker *lt);
 const struct linear_label *linear_label_by_name(const struct linear_tracker *lt, const char *name);
 const struct linear_label *linear_label_by_id(const struct linear_tracker *lt, const char *id);
 bool linear_label_owned(const struct linear_tracker *lt, const char *name);
-void linear_keep_owned(struct linear_tracker *lt, struct pm_strlist *l);
-void linear_seen_set(struct linear_tracker *lt, const char *issue_id, const struct pm_strlist *ids);
+void linear_keep_owned(struct linear_tracker *lt, struct strlist *l);
+void linear_seen_set(struct linear_tracker *lt, const char *issue_id, const struct strlist *ids);
 /* The label ids for names, creating the missing ones; NULL with *error set on failure. */
-json_t *linear_label_ids(struct linear_tracker *lt, const struct pm_strlist *names, int *error);
+json_t *linear_label_ids(struct linear_tracker *lt, const struct strlist *names, int *error);
 int linear_label_changes(struct linear_tracker *lt, const char *issue_id,
-                         const struct pm_strlist *want, json_t *in);
+                         const struct strlist *want, json_t *in);
 void linear_labels_written(struct linear_tracker *lt, const char *issue_id,
-                           const struct pm_strlist *want);
+                           const struct strlist *want);
 
 /* linear_users.c */
 int linear_load_users(struct linear_tracker *lt, const char *const *queries, size_t n);
@@ -190,7 +190,7 @@ int linear_update(struct tracker *t, const struct tracker_update *u, size_t n,
                   struct tracker_outcome *outcomes);
 int linear_cancel(struct tracker *t, const char *const *ids, size_t n,
                   struct tracker_outcome *outcomes);
-int linear_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out);
+int linear_doctor(struct tracker *t, const struct config *cfg, struct tracker_findings *out);
 bool linear_owns_ref(struct tracker *t, const char *ref);
 
 #endif

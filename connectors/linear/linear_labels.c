@@ -214,7 +214,7 @@ static int ensure_label(const char **out, struct linear_tracker *lt, const char 
  */
 bool linear_label_owned(const struct linear_tracker *lt, const char *name)
 {
-	const struct pm_config *cfg = lt->base.cfg;
+	const struct config *cfg = lt->base.cfg;
 	const char *prefix = cfg->lever_label_prefix;
 	size_t i;
 
@@ -229,7 +229,7 @@ bool linear_label_owned(const struct linear_tracker *lt, const char *name)
 }
 
 /* Keeps the labels of l that pmsync owns. */
-void linear_keep_owned(struct linear_tracker *lt, struct pm_strlist *l)
+void linear_keep_owned(struct linear_tracker *lt, struct strlist *l)
 {
 	size_t i, j;
 
@@ -256,7 +256,7 @@ static struct linear_seen *seen_find(struct linear_tracker *lt, const char *issu
  * Records every label id now on an issue. Appended, as seen_find() looks
  * from the newest: a listing of many issues stays linear.
  */
-void linear_seen_set(struct linear_tracker *lt, const char *issue_id, const struct pm_strlist *ids)
+void linear_seen_set(struct linear_tracker *lt, const char *issue_id, const struct strlist *ids)
 {
 	struct linear_seen *s;
 	size_t i;
@@ -266,10 +266,10 @@ void linear_seen_set(struct linear_tracker *lt, const char *issue_id, const stru
 	s->issue_id = xstrdup(issue_id);
 	memset(&s->label_ids, 0, sizeof(s->label_ids));
 	for (i = 0; i < ids->nr; i++)
-		pm_strlist_add(&s->label_ids, ids->v[i]);
+		strlist_add(&s->label_ids, ids->v[i]);
 }
 
-json_t *linear_label_ids(struct linear_tracker *lt, const struct pm_strlist *names, int *error)
+json_t *linear_label_ids(struct linear_tracker *lt, const struct strlist *names, int *error)
 {
 	json_t *a = json_array();
 	size_t i;
@@ -287,7 +287,7 @@ json_t *linear_label_ids(struct linear_tracker *lt, const struct pm_strlist *nam
 }
 
 /* True when ids (label ids) holds a label named name. */
-static bool has_label_named(const struct linear_tracker *lt, const struct pm_strlist *ids,
+static bool has_label_named(const struct linear_tracker *lt, const struct strlist *ids,
                             const char *name)
 {
 	size_t i;
@@ -306,7 +306,7 @@ static bool has_label_named(const struct linear_tracker *lt, const struct pm_str
  * they are. Nothing is set when nothing changes.
  */
 int linear_label_changes(struct linear_tracker *lt, const char *issue_id,
-                         const struct pm_strlist *want, json_t *in)
+                         const struct strlist *want, json_t *in)
 {
 	const struct linear_seen *seen = seen_find(lt, issue_id);
 	json_t *added = json_array(), *removed = json_array();
@@ -326,7 +326,7 @@ int linear_label_changes(struct linear_tracker *lt, const char *issue_id,
 		const char *id = seen ? seen->label_ids.v[i] : lt->labels[i].id;
 		const struct linear_label *l = linear_label_by_id(lt, id);
 		if (l && !l->group && linear_label_owned(lt, l->name) &&
-		    !pm_strlist_has_ci(want, l->name))
+		    !strlist_has_ci(want, l->name))
 			json_array_append_new(removed, json_string(id));
 	}
 	if (json_array_size(added))
@@ -341,10 +341,10 @@ done:
 
 /* After an update that set the labels to want: what the issue now holds. */
 void linear_labels_written(struct linear_tracker *lt, const char *issue_id,
-                           const struct pm_strlist *want)
+                           const struct strlist *want)
 {
 	struct linear_seen *seen = seen_find(lt, issue_id);
-	struct pm_strlist now = {NULL, 0, 0};
+	struct strlist now = {NULL, 0, 0};
 	size_t i;
 
 	if (!seen)
@@ -352,13 +352,13 @@ void linear_labels_written(struct linear_tracker *lt, const char *issue_id,
 	for (i = 0; i < seen->label_ids.nr; i++) {
 		const struct linear_label *l = linear_label_by_id(lt, seen->label_ids.v[i]);
 		if (!l || !linear_label_owned(lt, l->name))
-			pm_strlist_add(&now, seen->label_ids.v[i]);
+			strlist_add(&now, seen->label_ids.v[i]);
 	}
 	for (i = 0; i < want->nr; i++) {
 		const struct linear_label *l = linear_label_by_name(lt, want->v[i]);
 		if (l)
-			pm_strlist_add(&now, l->id);
+			strlist_add(&now, l->id);
 	}
-	pm_strlist_clear(&seen->label_ids);
+	strlist_clear(&seen->label_ids);
 	seen->label_ids = now;
 }

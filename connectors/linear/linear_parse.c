@@ -117,7 +117,7 @@ int linear_issue_read(struct tracker_ticket *tk, json_t *node, const struct pm_j
 		struct pm_json_path ep = pm_json_element(&lp, i);
 		if ((error = pm_json_expect(v, JSON_STRING, &ep)) < 0)
 			goto done;
-		pm_strlist_add(&t.fields.labels, json_string_value(v));
+		strlist_add(&t.fields.labels, json_string_value(v));
 	}
 	if ((error = pm_json_string_or_null(&archived, node, p, "archivedAt")) < 0 ||
 	    (error = pm_json_string(&s, node, p, "createdAt")) < 0)

@@ -67,8 +67,8 @@ int linear_take_read(struct linear_tracker *lt, struct tracker_tickets *l, size_
 
 	for (i = from; i < l->nr; i++) {
 		struct tracker_ticket *tk = &l->v[i];
-		struct pm_strlist names = {NULL, 0, 0};
-		struct pm_strlist *ids = &tk->fields.labels;
+		struct strlist names = {NULL, 0, 0};
+		struct strlist *ids = &tk->fields.labels;
 
 		linear_seen_set(lt, tk->id, ids);
 		if (listing)
@@ -78,18 +78,18 @@ int linear_take_read(struct linear_tracker *lt, struct tracker_tickets *l, size_
 			if (!lab && !reloaded) {
 				reloaded = true;
 				if ((error = linear_load_labels(lt)) < 0) {
-					pm_strlist_clear(&names);
+					strlist_clear(&names);
 					return error;
 				}
 				lab = linear_label_by_id(lt, ids->v[j]);
 			}
 			/* else a label of no team of ours, or archived: not pmsync's */
 			if (lab && linear_label_owned(lt, lab->name))
-				pm_strlist_add(&names, lab->name);
+				strlist_add(&names, lab->name);
 		}
 		if (names.nr > 1)
 			qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
-		pm_strlist_clear(ids);
+		strlist_clear(ids);
 		*ids = names;
 		if (tk->has_marker && tk->marker.has_written)
 			linear_keep_owned(lt, &tk->marker.written.labels);

@@ -89,7 +89,7 @@ static int read_team_keys(struct linear_tracker *lt, json_t *data, const struct 
 		const char *key;
 		if ((error = pm_json_string(&key, v, &ep, "key")) < 0)
 			return error;
-		pm_strlist_add(&lt->team_keys, key);
+		strlist_add(&lt->team_keys, key);
 	}
 	return 0;
 }
@@ -112,7 +112,7 @@ static int load_team_keys_from(struct linear_tracker *lt, char *after)
 	int error = 0, pages = 0;
 
 	if (!after)
-		pm_strlist_clear(&lt->team_keys);
+		strlist_clear(&lt->team_keys);
 	do {
 		struct linear_reply r = LINEAR_REPLY_INIT;
 		json_t *vars = json_object();
@@ -200,7 +200,7 @@ int linear_load_team(struct linear_tracker *lt, bool *found)
 	json_object_set_new(vars, "key", pm_json_str(lt->base.cfg->linear_team));
 	if ((error = linear_gql(lt, &r, "TeamByKey", q_team, vars, true, false)) < 0)
 		goto done;
-	pm_strlist_clear(&lt->team_keys);
+	strlist_clear(&lt->team_keys);
 	if ((error = read_team_keys(lt, r.data, &dp, &after)) < 0 ||
 	    (error = pm_json_object(&team, r.data, &dp, "team")) < 0 ||
 	    (error = pm_json_array(&nodes, team, &tp, "nodes")) < 0)
@@ -234,7 +234,7 @@ const struct linear_state *linear_canceled_state(const struct linear_tracker *lt
 
 int linear_tracker_prepare(struct linear_tracker *lt)
 {
-	const struct pm_config *cfg = lt->base.cfg;
+	const struct config *cfg = lt->base.cfg;
 	bool found = false;
 	int error;
 

@@ -1,6 +1,6 @@
 /*
  * Fuzz target for the configuration reader: feeds arbitrary bytes to
- * pm_config_read_buffer(), which scans the text itself (include sections,
+ * config_read_buffer(), which scans the text itself (include sections,
  * line numbers) before libgit2 parses it, and checks what must hold for any
  * input: the call returns 0 or a negative code, leaves the configuration
  * untouched on failure, names the file at the start of every configuration
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int initialised;
 	static const char *const never[] = {"lin_api_", "lin_oauth_", "ATATT3", "ATCTT3"};
-	struct pm_config cfg;
+	struct config cfg;
 	const char *msg;
 	size_t i;
 	int rc;
@@ -32,9 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		git_libgit2_init();
 		initialised = 1;
 	}
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	pm_error_clear();
-	rc = pm_config_read_buffer(&cfg, (const char *)data, size, ".pmsync.conf");
+	rc = config_read_buffer(&cfg, (const char *)data, size, ".pmsync.conf");
 	msg = pm_error_message();
 	if (rc != 0 && rc != PM_ECONFIG && rc != PM_ERROR)
 		abort();
@@ -48,10 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strstr(msg, never[i]))
 			abort();
 	if (rc == 0) {
-		pm_config_apply_env(&cfg);
-		(void)pm_config_validate(&cfg);
-		(void)pm_config_owner(&cfg, "@alice");
+		config_apply_env(&cfg);
+		(void)config_validate(&cfg);
+		(void)config_find_owner(&cfg, "@alice");
 	}
-	pm_config_release(&cfg);
+	config_release(&cfg);
 	return 0;
 }

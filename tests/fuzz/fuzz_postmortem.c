@@ -1,6 +1,6 @@
 /*
  * Fuzz target for the postmortem reader: feeds arbitrary bytes to
- * pm_parse(), and so to the front matter, heading, section, GFM table,
+ * parse_postmortem(), and so to the front matter, heading, section, GFM table,
  * list and HTML table readers, and checks what must hold for any input:
  * the call returns 0; an unreadable file has no items and an error
  * diagnostic; every item has a non-empty text without carriage returns, a
@@ -31,10 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char review[] = "Review actions", steps[] = "next steps", empty[] = "";
 	static char *patterns[] = {review, steps, empty};
-	struct pm_strlist headings = {patterns, 3, 3};
-	struct pm_parse_options opts = {NULL, 0, 0};
+	struct strlist headings = {patterns, 3, 3};
+	struct parse_options opts = {NULL, 0, 0};
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 	size_t i, lines = 1;
 	char *buf = xmalloc(size ? size : 1);
 
@@ -50,10 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	postmortem_init(&pm);
 	pm.path = xstrdup("docs/postmortems/2026-01-02-fuzz.md");
-	check(pm_parse(&pm, buf, size, &opts, &diags) == 0, "pm_parse failed");
+	check(parse_postmortem(&pm, buf, size, &opts, &diags) == 0, "parse_postmortem failed");
 	if (pm.unreadable) {
 		check(pm.items_nr == 0, "an unreadable file has items");
-		check(pm_diags_count(&diags, PM_DIAG_ERROR) > 0, "unreadable without an error");
+		check(diags_count(&diags, DIAG_ERROR) > 0, "unreadable without an error");
 	}
 	for (i = 0; i < pm.items_nr; i++) {
 		const struct action_item *it = &pm.items[i];
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(!pm.date || strlen(pm.date) == 10, "a date that is not YYYY-MM-DD");
 	check(!pm.section || pm.section_line >= 1, "a section without a line");
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 	free(buf);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * Fuzz target for the state file reader: the file sits in the repository's
  * work tree and is untrusted input. Feeds arbitrary bytes to
- * pm_state_parse() and checks what must hold for any input: the call
+ * state_parse() and checks what must hold for any input: the call
  * returns 0 or PM_ESTATE, leaves the output untouched on failure, names the
  * file at the start of every message and tells how to rebuild it; a state
  * that parses comes back the same after a round trip through the writer
@@ -20,14 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char display[] = ".pmsync/state.json";
-	struct pm_state st = PM_STATE_INIT, again = PM_STATE_INIT;
+	struct state st = STATE_INIT, again = STATE_INIT;
 	struct strbuf one = STRBUF_INIT, two = STRBUF_INIT;
 	const char *msg;
 	size_t i;
 	int rc;
 
 	pm_error_clear();
-	rc = pm_state_parse(&st, (const char *)data, size, display);
+	rc = state_parse(&st, (const char *)data, size, display);
 	msg = pm_error_message();
 	if (rc != 0 && rc != PM_ESTATE)
 		abort();
@@ -43,18 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strcmp(st.items[i - 1].key, st.items[i].key) >= 0)
 			abort();
 	for (i = 0; i < st.items_nr; i++)
-		if (!st.items[i].ticket_id || pm_state_find(&st, st.items[i].key) != &st.items[i])
+		if (!st.items[i].ticket_id || state_find(&st, st.items[i].key) != &st.items[i])
 			abort();
-	pm_state_format(&one, &st);
-	if (pm_state_parse(&again, one.buf, one.len, display) < 0)
+	state_format(&one, &st);
+	if (state_parse(&again, one.buf, one.len, display) < 0)
 		abort();
-	pm_state_format(&two, &again);
+	state_format(&two, &again);
 	if (one.len != two.len || memcmp(one.buf, two.buf, one.len))
 		abort();
 done:
 	strbuf_release(&one);
 	strbuf_release(&two);
-	pm_state_release(&st);
-	pm_state_release(&again);
+	state_release(&st);
+	state_release(&again);
 	return 0;
 }

@@ -35,7 +35,7 @@ long corpus_each(const char *dir, void (*fn)(struct postmortem *pm, void *data),
 	}
 	while (files >= 0 && (de = readdir(d))) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		struct strbuf sb = STRBUF_INIT;
 		char *path;
 		if (de->d_name[0] == '.')
@@ -44,7 +44,7 @@ long corpus_each(const char *dir, void (*fn)(struct postmortem *pm, void *data),
 		postmortem_init(&pm);
 		pm.path = xstrdup(de->d_name);
 		if (strbuf_read_file(&sb, path, 0) < 0 ||
-		    pm_parse(&pm, sb.buf, sb.len, NULL, &diags) < 0) {
+		    parse_postmortem(&pm, sb.buf, sb.len, NULL, &diags) < 0) {
 			*bad = xstrdup(de->d_name);
 			files = -1;
 		} else {
@@ -52,7 +52,7 @@ long corpus_each(const char *dir, void (*fn)(struct postmortem *pm, void *data),
 			files++;
 		}
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 		strbuf_release(&sb);
 		free(path);
 	}

@@ -224,7 +224,7 @@ static int mem_create(struct tracker *t, const struct tracker_create *c, size_t 
 			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: title is required");
 			continue;
 		}
-		if (c[i].id && (find_id(m, c[i].id) || pm_strlist_has_ci(&m->deleted, c[i].id))) {
+		if (c[i].id && (find_id(m, c[i].id) || strlist_has_ci(&m->deleted, c[i].id))) {
 			outcome_fail(&outcomes[i], PM_ETRACKER, "mem: id is already in use");
 			continue;
 		}
@@ -310,7 +310,7 @@ static void set_field(struct tracker_fields *dst, const struct tracker_fields *s
 	if (mask & TF_PRIORITY)
 		dst->priority = copy.priority;
 	if (mask & TF_LABELS) {
-		pm_strlist_clear(&dst->labels);
+		strlist_clear(&dst->labels);
 		dst->labels = copy.labels;
 		memset(&copy.labels, 0, sizeof(copy.labels));
 	}
@@ -372,7 +372,7 @@ static int mem_cancel(struct tracker *t, const char *const *ids, size_t n,
 	return fault_after(m, "cancel");
 }
 
-static int mem_doctor(struct tracker *t, const struct pm_config *cfg, struct tracker_findings *out)
+static int mem_doctor(struct tracker *t, const struct config *cfg, struct tracker_findings *out)
 {
 	(void)t;
 	(void)cfg;
@@ -436,7 +436,7 @@ static const struct tracker_ops mem_ops = {
         .find_pending = mem_find_pending,
 };
 
-void mem_tracker_init(struct mem_tracker *m, const struct pm_config *cfg)
+void mem_tracker_init(struct mem_tracker *m, const struct config *cfg)
 {
 	memset(m, 0, sizeof(*m));
 	m->base.ops = &mem_ops;
@@ -451,7 +451,7 @@ void mem_tracker_delete(struct mem_tracker *m, const char *id)
 	for (i = 0; i < m->store.nr; i++) {
 		if (strcmp(m->store.v[i].id, id))
 			continue;
-		pm_strlist_add(&m->deleted, id);
+		strlist_add(&m->deleted, id);
 		tracker_ticket_release(&m->store.v[i]);
 		memmove(&m->store.v[i], &m->store.v[i + 1],
 		        (m->store.nr - i - 1) * sizeof(*m->store.v));
@@ -464,7 +464,7 @@ void mem_tracker_delete(struct mem_tracker *m, const char *id)
 
 void mem_tracker_release(struct mem_tracker *m)
 {
-	pm_strlist_clear(&m->deleted);
+	strlist_clear(&m->deleted);
 	tracker_tickets_release(&m->store);
 	free(m->by_pmsync);
 	m->by_pmsync = NULL;

@@ -52,11 +52,11 @@ struct mem_tracker {
 	size_t lag_from;      /* tickets created at or after this index are not listed */
 	bool lag;
 	/* ids of tickets deleted for good: refused when sent again */
-	struct pm_strlist deleted;
+	struct strlist deleted;
 };
 
 /* Empty, for cfg (borrowed); &m->base is the struct tracker to hand the engine. */
-void mem_tracker_init(struct mem_tracker *m, const struct pm_config *cfg);
+void mem_tracker_init(struct mem_tracker *m, const struct config *cfg);
 void mem_tracker_release(struct mem_tracker *m);
 /* A ticket that exists before pmsync (to adopt, or another repository's). */
 struct tracker_ticket *mem_tracker_seed(struct mem_tracker *m, const char *ref, const char *title);

@@ -25,12 +25,12 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-static int read_text(struct pm_config *cfg, const char *text)
+static int read_text(struct config *cfg, const char *text)
 {
-	return pm_config_read_buffer(cfg, text, strlen(text), ".pmsync.conf");
+	return config_read_buffer(cfg, text, strlen(text), ".pmsync.conf");
 }
 
-static void join(struct strbuf *sb, const struct pm_strlist *l)
+static void join(struct strbuf *sb, const struct strlist *l)
 {
 	size_t i;
 
@@ -44,7 +44,7 @@ static void add_str(struct strbuf *sb, const char *s)
 }
 
 /* The value of one key as a string, the way the tables below write it. */
-static char *describe(const struct pm_config *cfg, const char *key)
+static char *describe(const struct config *cfg, const char *key)
 {
 	static const char *const kinds[] = {"none", "linear", "jira"};
 	struct strbuf sb = STRBUF_INIT;
@@ -97,7 +97,7 @@ static char *describe(const struct pm_config *cfg, const char *key)
 		size_t i;
 
 		for (i = 0; i < cfg->owners_nr; i++) {
-			const struct pm_owner *o = &cfg->owners[i];
+			const struct config_owner *o = &cfg->owners[i];
 
 			strbuf_addf(&sb, "%s%s:", i ? "|" : "", o->handle);
 			add_str(&sb, o->email);
@@ -213,11 +213,11 @@ static void check_values(const struct value_case *cases, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct pm_config cfg;
+		struct config cfg;
 		char *got;
 		int rc;
 
-		pm_config_init(&cfg);
+		config_init(&cfg);
 		rc = read_text(&cfg, cases[i].text);
 		if (rc)
 			fail_msg("case %zu (%s): %s", i, cases[i].key, pm_error_message());
@@ -227,17 +227,17 @@ static void check_values(const struct value_case *cases, size_t n)
 			         cases[i].want);
 		assert_string_equal(cfg.source, ".pmsync.conf");
 		free(got);
-		pm_config_release(&cfg);
+		config_release(&cfg);
 	}
 }
 
 static void test_defaults(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	size_t i;
 
 	(void)state;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_null(cfg.source);
 	for (i = 0; i < ARRAY_SIZE(defaults); i++) {
 		char *got = describe(&cfg, defaults[i].key);
@@ -246,7 +246,7 @@ static void test_defaults(void **state)
 			fail_msg("%s: got '%s', want '%s'", defaults[i].key, got, defaults[i].want);
 		free(got);
 	}
-	pm_config_release(&cfg);
+	config_release(&cfg);
 	/* an empty file changes nothing */
 	check_values(defaults, ARRAY_SIZE(defaults));
 }
@@ -438,15 +438,15 @@ static void test_errors(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(errors); i++) {
 		const struct error_case *c = &errors[i];
-		struct pm_config cfg;
+		struct config cfg;
 		size_t len = strlen(c->text);
 		int rc;
 
 		if (strstr(c->want, "NUL byte"))
 			len += 1 + strlen(c->text + len + 1);
-		pm_config_init(&cfg);
+		config_init(&cfg);
 		pm_error_clear();
-		rc = pm_config_read_buffer(&cfg, c->text, len, ".pmsync.conf");
+		rc = config_read_buffer(&cfg, c->text, len, ".pmsync.conf");
 		if (rc != PM_ECONFIG)
 			fail_msg("case %zu: got %d (%s), want PM_ECONFIG", i, rc,
 			         pm_error_message());
@@ -458,7 +458,7 @@ static void test_errors(void **state)
 		assert_null(cfg.source);
 		assert_int_equal(cfg.tracker, PM_TRACKER_NONE);
 		assert_int_equal(cfg.exclude.nr, 7);
-		pm_config_release(&cfg);
+		config_release(&cfg);
 	}
 }
 
@@ -480,47 +480,46 @@ static void test_bool(void **state)
 	        {"[jira]\nremoteLinks = 1\n", true},
 	        {"[jira]\nremoteLinks\n", true},
 	};
-	struct pm_config cfg;
+	struct config cfg;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		pm_config_init(&cfg);
+		config_init(&cfg);
 		if (read_text(&cfg, cases[i].text) < 0)
 			fail_msg("case %zu: %s", i, pm_error_message());
 		if (cfg.jira_remote_links != cases[i].want)
 			fail_msg("case %zu: got %d", i, cfg.jira_remote_links);
-		pm_config_release(&cfg);
+		config_release(&cfg);
 	}
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_int_equal(read_text(&cfg, "[jira]\nremoteLinks = maybe\n"), PM_ECONFIG);
 	assert_string_equal(pm_error_message(), ".pmsync.conf:2: bad value 'maybe' for "
 	                                        "'jira.remoteLinks': expected true or false");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static void test_display_name(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	static const char text[] = "[tracker]\nkind = x\n";
 
 	(void)state;
-	pm_config_init(&cfg);
-	assert_int_equal(
-	        pm_config_read_buffer(&cfg, text, sizeof(text) - 1, ".pmsync.conf at HEAD"),
-	        PM_ECONFIG);
+	config_init(&cfg);
+	assert_int_equal(config_read_buffer(&cfg, text, sizeof(text) - 1, ".pmsync.conf at HEAD"),
+	                 PM_ECONFIG);
 	assert_string_equal(pm_error_message(), ".pmsync.conf at HEAD:2: bad value 'x' for "
 	                                        "'tracker.kind': expected none, linear or jira");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 /* Reads over what is already there: a second file changes only what it sets. */
 static void test_layering(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 
 	(void)state;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_int_equal(read_text(&cfg, "[tracker]\nkind = linear\n[linear]\nteam = ENG\n"), 0);
 	assert_int_equal(read_text(&cfg, "[lint]\nlever = test\n"), 0);
 	assert_int_equal(cfg.tracker, PM_TRACKER_LINEAR);
@@ -528,7 +527,7 @@ static void test_layering(void **state)
 	assert_int_equal(cfg.levers.nr, 1);
 	assert_int_equal(read_text(&cfg, "[linear]\nteam = b-d\n"), PM_ECONFIG);
 	assert_string_equal(cfg.linear_team, "ENG");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static char *make_tmpdir(void)
@@ -558,11 +557,11 @@ static int count_entries(const char *dir)
 static void test_read_buffer_tmpfile(void **state)
 {
 	char *dir = make_tmpdir(), *old = xstrdup_or_null(getenv("TMPDIR"));
-	struct pm_config cfg;
+	struct config cfg;
 
 	(void)state;
 	setenv("TMPDIR", dir, 1);
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_int_equal(read_text(&cfg, "[sync]\nlabel = x\n"), 0);
 	assert_int_equal(count_entries(dir), 0);
 	assert_int_equal(read_text(&cfg, "[sync]\nlabel =\n"), PM_ECONFIG);
@@ -571,7 +570,7 @@ static void test_read_buffer_tmpfile(void **state)
 	assert_int_equal(read_text(&cfg, "[sync\n"), PM_ECONFIG);
 	assert_null(strstr(pm_error_message(), dir));
 	assert_int_equal(count_entries(dir), 0);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 	if (old)
 		setenv("TMPDIR", old, 1);
 	else
@@ -584,7 +583,7 @@ static void test_read_buffer_tmpfile(void **state)
 static void test_read_file(void **state)
 {
 	char *dir = make_tmpdir(), *path = xasprintf("%s/conf", dir);
-	struct pm_config cfg;
+	struct config cfg;
 	FILE *fp;
 
 	(void)state;
@@ -592,14 +591,14 @@ static void test_read_file(void **state)
 	assert_non_null(fp);
 	fputs("[tracker]\nkind = jira\n[jira]\nurl = https://x.atlassian.net\nproject = OPS\n", fp);
 	fclose(fp);
-	pm_config_init(&cfg);
-	assert_int_equal(pm_config_read_file(&cfg, path, ".pmsync.conf"), 0);
+	config_init(&cfg);
+	assert_int_equal(config_read_file(&cfg, path, ".pmsync.conf"), 0);
 	assert_int_equal(cfg.tracker, PM_TRACKER_JIRA);
 	assert_string_equal(cfg.source, ".pmsync.conf");
-	assert_int_equal(pm_config_validate(&cfg), 0);
+	assert_int_equal(config_validate(&cfg), 0);
 	unlink(path);
-	assert_int_equal(pm_config_read_file(&cfg, path, NULL), PM_ENOTFOUND);
-	pm_config_release(&cfg);
+	assert_int_equal(config_read_file(&cfg, path, NULL), PM_ENOTFOUND);
+	config_release(&cfg);
 	rmdir(dir);
 	free(path);
 	free(dir);
@@ -607,14 +606,14 @@ static void test_read_file(void **state)
 
 static void test_env(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 
 	(void)state;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_int_equal(read_text(&cfg, "[jira]\nurl = https://a.example.com\n"), 0);
 	setenv("LINEAR_API_URL", "http://127.0.0.1:9/graphql", 1);
 	setenv("JIRA_URL", "http://127.0.0.1:10", 1);
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_string_equal(cfg.linear_url, "http://127.0.0.1:9/graphql");
 	assert_true(cfg.chosen & PM_CHOSEN_LINEAR_URL);
 	/* a committed jira.url stays, for connectors/endpoint.h to hold against JIRA_URL */
@@ -622,17 +621,17 @@ static void test_env(void **state)
 	assert_false(cfg.chosen & PM_CHOSEN_JIRA_URL);
 	free(cfg.jira_url);
 	cfg.jira_url = NULL;
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_string_equal(cfg.jira_url, "http://127.0.0.1:10");
 	assert_true(cfg.chosen & PM_CHOSEN_JIRA_URL);
 	/* empty is unset */
 	setenv("LINEAR_API_URL", "", 1);
 	unsetenv("JIRA_URL");
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_string_equal(cfg.linear_url, "http://127.0.0.1:9/graphql");
 	assert_string_equal(cfg.jira_url, "http://127.0.0.1:10");
 	unsetenv("LINEAR_API_URL");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 struct validate_case {
@@ -658,19 +657,19 @@ static void test_validate(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(validate_cases); i++) {
-		struct pm_config cfg;
+		struct config cfg;
 		int rc;
 
-		pm_config_init(&cfg);
+		config_init(&cfg);
 		assert_int_equal(read_text(&cfg, validate_cases[i].text), 0);
-		rc = pm_config_validate(&cfg);
+		rc = config_validate(&cfg);
 		if (!validate_cases[i].want) {
 			assert_int_equal(rc, 0);
 		} else {
 			assert_int_equal(rc, PM_ECONFIG);
 			assert_string_equal(pm_error_message(), validate_cases[i].want);
 		}
-		pm_config_release(&cfg);
+		config_release(&cfg);
 	}
 }
 
@@ -689,17 +688,17 @@ static void test_owner(void **state)
 	        {"", NULL},
 	        {NULL, NULL},
 	};
-	struct pm_config cfg;
+	struct config cfg;
 	size_t i;
 
 	(void)state;
-	pm_config_init(&cfg);
-	assert_null(pm_config_owner(&cfg, "alice"));
+	config_init(&cfg);
+	assert_null(config_find_owner(&cfg, "alice"));
 	assert_int_equal(read_text(&cfg, "[owner \"alice\"]\nemail = alice@example.com\n"
 	                                 "[owner \"@bob\"]\nemail = bob@example.com\n"),
 	                 0);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		const struct pm_owner *o = pm_config_owner(&cfg, cases[i].query);
+		const struct config_owner *o = config_find_owner(&cfg, cases[i].query);
 
 		if (!cases[i].want) {
 			assert_null(o);
@@ -708,24 +707,24 @@ static void test_owner(void **state)
 		assert_non_null(o);
 		assert_string_equal(o->email, cases[i].want);
 	}
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static void test_strlist(void **state)
 {
-	struct pm_strlist l = {NULL, 0, 0};
+	struct strlist l = {NULL, 0, 0};
 
 	(void)state;
-	assert_false(pm_strlist_has_ci(&l, "x"));
-	pm_strlist_add(&l, "Runbook");
-	pm_strlist_add(&l, "test");
-	assert_true(pm_strlist_has_ci(&l, "runbook"));
-	assert_true(pm_strlist_has_ci(&l, "TEST"));
-	assert_false(pm_strlist_has_ci(&l, "tes"));
-	pm_strlist_clear(&l);
+	assert_false(strlist_has_ci(&l, "x"));
+	strlist_add(&l, "Runbook");
+	strlist_add(&l, "test");
+	assert_true(strlist_has_ci(&l, "runbook"));
+	assert_true(strlist_has_ci(&l, "TEST"));
+	assert_false(strlist_has_ci(&l, "tes"));
+	strlist_clear(&l);
 	assert_int_equal(l.nr, 0);
 	assert_null(l.v);
-	pm_strlist_clear(&l);
+	strlist_clear(&l);
 }
 
 int main(void)

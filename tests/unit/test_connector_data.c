@@ -94,7 +94,7 @@ struct expect {
 	char *name;
 	long times;
 	int line;
-	struct pm_strlist checks; /* the directive lines about it */
+	struct strlist checks; /* the directive lines about it */
 };
 
 struct element {
@@ -112,13 +112,13 @@ struct step {
 	size_t args_nr, args_alloc;
 	struct element *el;
 	size_t el_nr, el_alloc;
-	struct pm_strlist checks;
+	struct strlist checks;
 	int result;
 };
 
 struct data_case {
 	const char *path;
-	struct pm_config cfg;
+	struct config cfg;
 	bool dry_run;
 	struct expect *req;
 	size_t req_nr, req_alloc;
@@ -168,7 +168,7 @@ static const struct {
 static const char *const status_names[] = {"open", "done", "canceled", "autoclosed"};
 
 /* Set by the runner; every later Linear check reads them. */
-static struct pm_strlist seen_docs, seen_bodies;
+static struct strlist seen_docs, seen_bodies;
 static struct strbuf all_requests = STRBUF_INIT;
 static size_t linear_cases;
 
@@ -354,7 +354,7 @@ static bool element_line(struct data_case *c, const char *word, char *arg)
 	} else if (!strcmp(word, "priority")) {
 		e->fields.priority = (int)number_of(c, arg);
 	} else if (!strcmp(word, "label")) {
-		pm_strlist_add(&e->fields.labels, arg);
+		strlist_add(&e->fields.labels, arg);
 	} else if (!strcmp(word, "mask")) {
 		e->mask = mask_of(c, arg);
 	} else if (!strcmp(word, "marker")) {
@@ -418,7 +418,7 @@ static void configure(struct data_case *c, const char *word, char *arg)
 		c->cfg.removed = !strcmp(arg, "cancel") ? PM_REMOVED_CANCEL : PM_REMOVED_KEEP;
 	} else if (!strcmp(word, "owner")) {
 		char *email = split(arg), *line = split(email);
-		struct pm_owner *o;
+		struct config_owner *o;
 		ALLOC_GROW(c->cfg.owners, c->cfg.owners_nr + 1, c->cfg.owners_alloc);
 		o = &c->cfg.owners[c->cfg.owners_nr++];
 		memset(o, 0, sizeof(*o));
@@ -471,7 +471,7 @@ static void read_line(struct data_case *c, char *line, const char *path)
 		char *check = xasprintf("%s %s", line, arg);
 		if (!c->req_nr)
 			bad(c, "'%s' before any 'request'", line);
-		pm_strlist_add(&c->req[c->req_nr - 1].checks, check);
+		strlist_add(&c->req[c->req_nr - 1].checks, check);
 		free(check);
 	} else if (!strcmp(line, "answer-header")) {
 		strbuf_addf(&c->headers, "%s%s", c->headers.len ? "\n" : "", arg);
@@ -523,7 +523,7 @@ static void read_line(struct data_case *c, char *line, const char *path)
 	           !strcmp(line, "finding") || !strcmp(line, "slept") || !strcmp(line, "log") ||
 	           !strcmp(line, "sent")) {
 		char *check = xasprintf("%d %s %s", c->line, line, arg);
-		pm_strlist_add(&cur_step(c)->checks, check);
+		strlist_add(&cur_step(c)->checks, check);
 		free(check);
 	} else {
 		configure(c, line, arg);
@@ -571,7 +571,7 @@ static void release_case(struct data_case *c)
 
 	for (i = 0; i < c->req_nr; i++) {
 		free(c->req[i].name);
-		pm_strlist_clear(&c->req[i].checks);
+		strlist_clear(&c->req[i].checks);
 	}
 	free(c->req);
 	for (i = 0; i < c->steps_nr; i++) {
@@ -586,12 +586,12 @@ static void release_case(struct data_case *c)
 		free(s->args);
 		free(s->el);
 		free(s->call);
-		pm_strlist_clear(&s->checks);
+		strlist_clear(&s->checks);
 	}
 	free(c->steps);
 	strbuf_release(&c->body);
 	strbuf_release(&c->headers);
-	pm_config_release(&c->cfg);
+	config_release(&c->cfg);
 }
 
 /* The member at path ("a.b[2].c") of v, or NULL. */
@@ -717,7 +717,7 @@ static void check_requests(struct data_case *c)
 	}
 }
 
-static char *joined(const struct pm_strlist *l)
+static char *joined(const struct strlist *l)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -998,9 +998,9 @@ static void harvest(void)
 		json_t *line = json_object(), *headers = json_object();
 		char *text;
 
-		if (q && !pm_strlist_has_ci(&seen_docs, q)) {
-			pm_strlist_add(&seen_docs, q);
-			pm_strlist_add(&seen_bodies, r->body);
+		if (q && !strlist_has_ci(&seen_docs, q)) {
+			strlist_add(&seen_docs, q);
+			strlist_add(&seen_bodies, r->body);
 		}
 		json_object_set_new(headers, "authorization",
 		                    json_string(http_headers_get(&r->headers, "Authorization")));
@@ -1040,7 +1040,7 @@ static void run_case(const char *path)
 	unsetenv("LINEAR_ACCESS_TOKEN");
 	setenv("JIRA_API_TOKEN", "jira_api_test", 1);
 	setenv("JIRA_EMAIL", "bot@example.com", 1);
-	pm_config_init(&c.cfg);
+	config_init(&c.cfg);
 	c.cfg.repo_id = xstrdup("acme/payments");
 	strbuf_init(&c.body, 0);
 	strbuf_init(&c.headers, 0);
@@ -1313,8 +1313,8 @@ static void test_complexity(void **state)
 		json_decref(b);
 	}
 	assert_true(checked >= 6);
-	pm_strlist_clear(&seen_docs);
-	pm_strlist_clear(&seen_bodies);
+	strlist_clear(&seen_docs);
+	strlist_clear(&seen_bodies);
 }
 
 /*
@@ -1376,15 +1376,14 @@ static void test_case(void **state)
 }
 
 /* Appends a test for every case of every connector's folder, in name order. */
-static void add_cases(struct CMUnitTest **tests, size_t *nr, size_t *alloc,
-                      struct pm_strlist *paths)
+static void add_cases(struct CMUnitTest **tests, size_t *nr, size_t *alloc, struct strlist *paths)
 {
 	static const char *const folders[] = {"linear"};
 	size_t f, i;
 
 	for (f = 0; f < ARRAY_SIZE(folders); f++) {
 		char *dir = xasprintf("%s/%s", DATA_DIR, folders[f]);
-		struct pm_strlist names = {0};
+		struct strlist names = {0};
 		struct dirent *de;
 		DIR *d = opendir(dir);
 
@@ -1395,16 +1394,16 @@ static void add_cases(struct CMUnitTest **tests, size_t *nr, size_t *alloc,
 		while ((de = readdir(d)))
 			if (strlen(de->d_name) > 5 &&
 			    !strcmp(de->d_name + strlen(de->d_name) - 5, ".test"))
-				pm_strlist_add(&names, de->d_name);
+				strlist_add(&names, de->d_name);
 		closedir(d);
 		if (names.nr > 1)
 			qsort(names.v, names.nr, sizeof(*names.v), cmp_name);
 		for (i = 0; i < names.nr; i++) {
 			char *path = xasprintf("%s/%s", dir, names.v[i]);
-			pm_strlist_add(paths, path);
+			strlist_add(paths, path);
 			free(path);
 		}
-		pm_strlist_clear(&names);
+		strlist_clear(&names);
 		free(dir);
 	}
 	for (i = 0; i < paths->nr; i++) {
@@ -1417,7 +1416,7 @@ static void add_cases(struct CMUnitTest **tests, size_t *nr, size_t *alloc,
 int main(void)
 {
 	struct CMUnitTest *tests = NULL;
-	struct pm_strlist paths = {0};
+	struct strlist paths = {0};
 	size_t nr = 0, alloc = 0;
 	int rc;
 
@@ -1432,6 +1431,6 @@ int main(void)
 	tests[nr++] = (struct CMUnitTest)cmocka_unit_test(test_contract);
 	rc = _cmocka_run_group_tests("connector cases", tests, nr, NULL, NULL);
 	free(tests);
-	pm_strlist_clear(&paths);
+	strlist_clear(&paths);
 	return rc;
 }

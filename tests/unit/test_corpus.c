@@ -265,7 +265,7 @@ static const char *const history[] = {"timeline",
                                       "got lucky",
                                       NULL};
 
-static int read_and_parse(struct postmortem *pm, struct pm_diags *diags, const char *dir,
+static int read_and_parse(struct postmortem *pm, struct diags *diags, const char *dir,
                           const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -276,7 +276,7 @@ static int read_and_parse(struct postmortem *pm, struct pm_diags *diags, const c
 	pm->path = xstrdup(name);
 	err = strbuf_read_file(&sb, path, 0);
 	if (!err)
-		err = pm_parse(pm, sb.buf, sb.len, NULL, diags);
+		err = parse_postmortem(pm, sb.buf, sb.len, NULL, diags);
 	strbuf_release(&sb);
 	free(path);
 	return err;
@@ -336,7 +336,7 @@ static void test_expected(void **state)
 	for (i = 0; i < ARRAY_SIZE(expected); i++) {
 		const struct expected_file *e = &expected[i];
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 
 		assert_int_equal(read_and_parse(&pm, &diags, dir, e->name), 0);
 		if (pm.items_nr != e->count)
@@ -364,7 +364,7 @@ static void test_expected(void **state)
 				fail_msg("%s: item %zu has a due date", e->name, j + 1);
 		}
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 	free(dir);
 }
@@ -374,7 +374,7 @@ static void test_corpus_details(void **state)
 {
 	char *dir = corpus_dir();
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 
 	(void)state;
 	if (!dir) {
@@ -415,7 +415,7 @@ static void test_corpus_details(void **state)
 	assert_string_equal(postmortem_meta(&pm, "categories"), "cloud");
 	postmortem_release(&pm);
 
-	pm_diags_release(&diags);
+	diags_release(&diags);
 	free(dir);
 }
 
@@ -435,7 +435,7 @@ static void test_sections(void **state)
 	assert_non_null(d);
 	while ((de = readdir(d))) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		struct strbuf got = STRBUF_INIT, norm = STRBUF_INIT, one = STRBUF_INIT;
 		const char *want = NULL;
 		size_t i, j;
@@ -472,7 +472,7 @@ static void test_sections(void **state)
 		strbuf_release(&norm);
 		strbuf_release(&one);
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 		files++;
 	}
 	closedir(d);

@@ -26,12 +26,12 @@ static void set(char **dst, const char *v)
 
 static void test_linear(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	struct http_url u = HTTP_URL_INIT;
 
 	(void)state;
 	unsetenv("LINEAR_API_URL");
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	set(&cfg.source, ".pmsync.conf at HEAD");
 	assert_int_equal(endpoint_linear(&u, &cfg), 0);
 	assert_string_equal(u.host, "api.linear.app");
@@ -62,17 +62,17 @@ static void test_linear(void **state)
 	http_url_release(&u);
 	set(&cfg.linear_url, "https://me:pw@proxy.corp.example/graphql");
 	assert_int_equal(endpoint_linear(&u, &cfg), PM_ECONFIG);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static void test_jira(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	struct http_url u = HTTP_URL_INIT;
 
 	(void)state;
 	unsetenv("JIRA_URL");
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	set(&cfg.source, ".pmsync.conf at HEAD");
 	assert_int_equal(endpoint_jira(&u, &cfg), PM_ECONFIG);
 	assert_non_null(strstr(pm_error_message(), "JIRA_URL"));
@@ -85,7 +85,7 @@ static void test_jira(void **state)
 	/* committed beside JIRA_URL of the same site: it serves, with its path */
 	setenv("JIRA_URL", "https://acme.atlassian.net/", 1);
 	set(&cfg.jira_url, "https://acme.atlassian.net/jira");
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_string_equal(cfg.jira_url, "https://acme.atlassian.net/jira");
 	assert_int_equal(endpoint_jira(&u, &cfg), 0);
 	assert_string_equal(u.path, "/jira");
@@ -98,21 +98,21 @@ static void test_jira(void **state)
 
 	/* JIRA_URL alone serves */
 	set(&cfg.jira_url, NULL);
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_int_equal(endpoint_jira(&u, &cfg), 0);
 	assert_string_equal(u.host, "acme.atlassian.net");
 	http_url_release(&u);
 	unsetenv("JIRA_URL");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static void test_origin(void **state)
 {
-	struct pm_config cfg;
+	struct config cfg;
 
 	(void)state;
 	unsetenv("LINEAR_API_URL");
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
 	                    "the default");
 	set(&cfg.source, ".pmsync.conf at HEAD");
@@ -126,11 +126,11 @@ static void test_origin(void **state)
 	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
 	                    "/etc/pmsync.conf");
 	setenv("LINEAR_API_URL", "http://127.0.0.1:9/graphql", 1);
-	pm_config_apply_env(&cfg);
+	config_apply_env(&cfg);
 	assert_string_equal(endpoint_origin(&cfg, PM_CHOSEN_LINEAR_URL, "LINEAR_API_URL"),
 	                    "LINEAR_API_URL");
 	unsetenv("LINEAR_API_URL");
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 int main(void)

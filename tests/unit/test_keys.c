@@ -1,6 +1,6 @@
 /*
  * Tests of postmortems/keys.c and postmortems/history.c: stable item keys.
- * The first group drives pm_keys_assign() directly on hand-built
+ * The first group drives keys_assign() directly on hand-built
  * postmortems; the second builds real git repositories (git CLI in a
  * temporary directory) and checks keys over commits: rewording, typo fixes,
  * reordering, inserting and deleting rows, `git mv` with and without edits,
@@ -58,27 +58,27 @@ static int teardown_scratch(void **state)
 	return scratch_teardown();
 }
 
-static void load_opts(struct pm_set *set, const char *dir, const struct pm_load_options *opts)
+static void load_opts(struct pm_set *set, const char *dir, const struct repo_load_options *opts)
 {
-	struct pm_repo *repo = NULL;
-	struct pm_config cfg;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct repo *repo = NULL;
+	struct config cfg;
+	struct diags diags = DIAGS_INIT;
 
-	pm_config_init(&cfg);
-	if (pm_repo_open(&repo, dir) < 0)
+	config_init(&cfg);
+	if (repo_open(&repo, dir) < 0)
 		fail_msg("open: %s", pm_error_message());
-	if (pm_repo_read_config(repo, &cfg, NULL, opts) < 0)
+	if (repo_read_config(repo, &cfg, NULL, opts) < 0)
 		fail_msg("config: %s", pm_error_message());
-	if (pm_repo_load(set, repo, &cfg, opts, &diags) < 0)
+	if (repo_load(set, repo, &cfg, opts, &diags) < 0)
 		fail_msg("load: %s", pm_error_message());
-	pm_diags_release(&diags);
-	pm_config_release(&cfg);
-	pm_repo_free(repo);
+	diags_release(&diags);
+	config_release(&cfg);
+	repo_free(repo);
 }
 
 static void load(struct pm_set *set, const char *dir)
 {
-	struct pm_load_options opts = {NULL, false, false};
+	struct repo_load_options opts = {NULL, false, false};
 
 	load_opts(set, dir, &opts);
 }
@@ -154,7 +154,7 @@ static void assert_all_distinct(const struct postmortem *pm)
 	}
 }
 
-/* --- pm_keys_assign on hand-built postmortems --------------------------------- */
+/* --- keys_assign on hand-built postmortems --------------------------------- */
 
 static void add(struct postmortem *pm, const char *text, const char *id, const char *ticket)
 {
@@ -211,11 +211,11 @@ static void test_normalize(void **state)
 static void test_similarity(void **state)
 {
 	(void)state;
-	assert_true(pm_keys_similarity("Add an alert", "add an ALERT.") == 1.0);
-	assert_true(pm_keys_similarity("Write a runbok for failover",
-	                               "Write a runbook for failover") >= 0.5);
-	assert_true(pm_keys_similarity("Rotate the on-call schedule", "Buy more disks") < 0.5);
-	assert_true(pm_keys_similarity("", "x") == 0.0);
+	assert_true(keys_similarity("Add an alert", "add an ALERT.") == 1.0);
+	assert_true(keys_similarity("Write a runbok for failover",
+	                            "Write a runbook for failover") >= 0.5);
+	assert_true(keys_similarity("Rotate the on-call schedule", "Buy more disks") < 0.5);
+	assert_true(keys_similarity("", "x") == 0.0);
 }
 
 static void test_fresh_keys(void **state)
@@ -227,8 +227,8 @@ static void test_fresh_keys(void **state)
 	(void)state;
 	make_pm(&a, "docs/postmortems/a.md", texts);
 	make_pm(&b, "docs/postmortems/a.md", texts);
-	pm_keys_assign(&a, NULL);
-	pm_keys_assign(&b, NULL);
+	keys_assign(&a, NULL);
+	keys_assign(&b, NULL);
 	for (size_t i = 0; i < a.items_nr; i++) {
 		assert_true(is_text_key(a.items[i].key));
 		assert_int_equal(a.items[i].key_source, PM_KEY_TEXT);
@@ -247,7 +247,7 @@ static void test_fresh_keys(void **state)
 	/* another identity gives other keys */
 	free(b.origin_path);
 	b.origin_path = xstrdup("docs/postmortems/b.md");
-	pm_keys_assign(&b, NULL);
+	keys_assign(&b, NULL);
 	assert_string_not_equal(a.items[0].key, b.items[0].key);
 	postmortem_release(&a);
 	postmortem_release(&b);
@@ -265,7 +265,7 @@ static void test_explicit_keys(void **state)
 	add(&pm, "Fix the backup", "AI 7", NULL);  /* duplicate ID: falls back */
 	add(&pm, "Page the DBA", NULL, "ENG-123"); /* duplicate ticket: falls back */
 	add(&pm, "Buy disks", "", NULL);           /* empty ID: text key */
-	pm_keys_assign(&pm, NULL);
+	keys_assign(&pm, NULL);
 	assert_string_equal(pm.items[0].key, "id:ai-7");
 	assert_int_equal(pm.items[0].key_source, PM_KEY_ID);
 	assert_string_equal(pm.items[1].key, "t:ENG-123");
@@ -280,14 +280,14 @@ static void test_explicit_keys(void **state)
 	prev.path = xstrdup("x.md");
 	add(&prev, "Write a runbook", NULL, "ENG-9");
 	add(&prev, "Add an alert", NULL, NULL);
-	pm_keys_assign(&prev, NULL);
+	keys_assign(&prev, NULL);
 	postmortem_release(&pm);
 	postmortem_init(&pm);
 	pm.path = xstrdup("x.md");
 	add(&pm, "Write a runbook", NULL, NULL);
 	add(&pm, "Add an alert", NULL, "ENG-10");
 	add(&pm, "Something new", NULL, NULL);
-	pm_keys_assign(&pm, &prev);
+	keys_assign(&pm, &prev);
 	assert_true(is_text_key(pm.items[0].key));
 	assert_string_equal(pm.items[1].key, "t:ENG-10");
 	/* the new row must not take the old text key of the row that gained a ticket */
@@ -310,8 +310,8 @@ static void test_inherit_in_memory(void **state)
 	(void)state;
 	make_pm(&a, "p.md", v1);
 	make_pm(&b, "p.md", v2);
-	pm_keys_assign(&a, NULL);
-	pm_keys_assign(&b, &a);
+	keys_assign(&a, NULL);
+	keys_assign(&b, &a);
 	assert_string_equal(b.items[0].key, a.items[3].key);
 	assert_string_equal(b.items[2].key, a.items[0].key);
 	assert_string_equal(b.items[4].key, a.items[1].key);
@@ -328,8 +328,8 @@ static void test_inherit_in_memory(void **state)
 		                                 "Gamma three", NULL};
 		make_pm(&a, "p.md", w1);
 		make_pm(&b, "p.md", w2);
-		pm_keys_assign(&a, NULL);
-		pm_keys_assign(&b, &a);
+		keys_assign(&a, NULL);
+		keys_assign(&b, &a);
 		assert_string_equal(b.items[1].key, a.items[1].key);
 		postmortem_release(&a);
 		postmortem_release(&b);
@@ -343,12 +343,12 @@ static void test_inherit_in_memory(void **state)
 		a.items[0].owner = xstrdup("@ana");
 		add(&a, "Check the backups", NULL, NULL);
 		a.items[1].owner = xstrdup("@bo");
-		pm_keys_assign(&a, NULL);
+		keys_assign(&a, NULL);
 		postmortem_init(&c);
 		c.path = xstrdup("p.md");
 		add(&c, "Check the backups", NULL, NULL);
 		c.items[0].owner = xstrdup("@bo");
-		pm_keys_assign(&c, &a);
+		keys_assign(&c, &a);
 		assert_string_equal(c.items[0].key, a.items[1].key);
 		postmortem_release(&a);
 		postmortem_release(&c);
@@ -362,9 +362,9 @@ static void test_inherit_in_memory(void **state)
 		make_pm(&a, "p.md", w1);
 		make_pm(&b, "p.md", w2);
 		make_pm(&c, "p.md", w3);
-		pm_keys_assign(&a, NULL);
-		pm_keys_assign(&b, &a);
-		pm_keys_assign(&c, &b);
+		keys_assign(&a, NULL);
+		keys_assign(&b, &a);
+		keys_assign(&c, &b);
 		assert_string_equal(c.items[0].key, a.items[0].key);
 		assert_all_distinct(&c);
 		postmortem_release(&a);
@@ -511,7 +511,7 @@ static void test_renames(void **state)
 	const char *to1 = "docs/postmortems/2024/2024-03-01-database-outage.md";
 	const char *to2 = "docs/postmortems/2024/2024-03-01-db.md";
 	struct pm_set s1 = PM_SET_INIT, s2 = PM_SET_INIT, s3 = PM_SET_INIT, s4 = PM_SET_INIT;
-	struct pm_load_options nohist = {NULL, false, true};
+	struct repo_load_options nohist = {NULL, false, true};
 	char *repo = scratch_new_repo();
 	char **k1, **k2, **k3, **k4;
 	char *text;
@@ -990,9 +990,9 @@ static int check_many_rows_reworded(void)
 	size_t kept = 0;
 
 	make_rows(&prev, "Add", 0, MANY_ROWS);
-	pm_keys_assign(&prev, NULL);
+	keys_assign(&prev, NULL);
 	make_rows(&pm, "Tune", 0, MANY_ROWS);
-	pm_keys_assign(&pm, &prev);
+	keys_assign(&pm, &prev);
 	for (size_t i = 0; i < MANY_ROWS; i++)
 		kept += !strcmp(pm.items[i].key, prev.items[i].key);
 	printf("reworded rows keeping their key: %zu of %d\n", kept, MANY_ROWS);
@@ -1012,9 +1012,9 @@ static int check_many_identical_rows(void)
 	char **old;
 
 	make_rows(&prev, "", 0, MANY_ROWS);
-	pm_keys_assign(&prev, NULL);
+	keys_assign(&prev, NULL);
 	make_rows(&pm, "", 10, MANY_ROWS);
-	pm_keys_assign(&pm, &prev);
+	keys_assign(&pm, &prev);
 	/* the texts are equal, so the keys are its #n variants: compared as sets */
 	old = xcalloc(prev.items_nr, sizeof(*old));
 	for (size_t j = 0; j < prev.items_nr; j++)

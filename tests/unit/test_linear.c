@@ -31,9 +31,9 @@ static void fields_set(struct tracker_fields *fl, const char *title, const char 
 	fl->assignee_id = xstrdup("u-alice");
 	fl->due = xstrdup("2024-06-30");
 	fl->priority = 3;
-	pm_strlist_add(&fl->labels, "pmsync");
+	strlist_add(&fl->labels, "pmsync");
 	if (label2)
-		pm_strlist_add(&fl->labels, label2);
+		strlist_add(&fl->labels, label2);
 }
 
 static void test_alias_parse(void **state)

@@ -291,16 +291,16 @@ static void clear(struct postmortem *pm)
 	free(pm->items);
 }
 
-static char *format_diag(const struct pm_diag *d)
+static char *format_diag(const struct diag *d)
 {
 	return xasprintf("%d:%d: %s: %s [%s]", d->line, d->col,
-	                 d->level == PM_DIAG_ERROR ? "error" : "warning", d->message, d->rule);
+	                 d->level == DIAG_ERROR ? "error" : "warning", d->message, d->rule);
 }
 
-static void load_config(struct pm_config *cfg, const char *text)
+static void load_config(struct config *cfg, const char *text)
 {
-	pm_config_init(cfg);
-	if (text && pm_config_read_buffer(cfg, text, strlen(text), ".pmsync.conf") < 0)
+	config_init(cfg);
+	if (text && config_read_buffer(cfg, text, strlen(text), ".pmsync.conf") < 0)
 		fail_msg("config: %s", pm_error_message());
 }
 
@@ -311,14 +311,14 @@ static void test_rules(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct lint_case *c = &cases[i];
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		struct postmortem pm;
-		struct pm_config cfg;
+		struct config cfg;
 		size_t nwant = 0;
 
 		load_config(&cfg, c->config);
 		fill(&pm, c);
-		assert_int_equal(pm_lint(&diags, &pm, &cfg), 0);
+		assert_int_equal(lint_postmortem(&diags, &pm, &cfg), 0);
 		while (nwant < MAX_WANT && c->want[nwant])
 			nwant++;
 		for (j = 0; j < diags.nr || j < nwant; j++) {
@@ -331,9 +331,9 @@ static void test_rules(void **state)
 				         got ? got : "(none)", j < nwant ? c->want[j] : "(none)");
 			free(got);
 		}
-		pm_diags_release(&diags);
+		diags_release(&diags);
 		clear(&pm);
-		pm_config_release(&cfg);
+		config_release(&cfg);
 	}
 }
 
@@ -355,9 +355,9 @@ static void test_inferred(void **state)
 	        "31:1: warning: action item outside the Action items section (status, medium "
 	        "confidence): move it into the table [inferred]",
 	};
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 	struct postmortem pm;
-	struct pm_config cfg;
+	struct config cfg;
 	size_t j;
 
 	(void)state;
@@ -366,16 +366,16 @@ static void test_inferred(void **state)
 	pm.items[0].origin = PM_ORIGIN_PROSE;
 	pm.items[1].origin = PM_ORIGIN_STATUS;
 	pm.items[0].inferred = pm.items[1].inferred = true;
-	assert_int_equal(pm_lint(&diags, &pm, &cfg), 0);
+	assert_int_equal(lint_postmortem(&diags, &pm, &cfg), 0);
 	assert_int_equal(diags.nr, 2);
 	for (j = 0; j < diags.nr; j++) {
 		char *got = format_diag(&diags.v[j]);
 		assert_string_equal(got, want[j]);
 		free(got);
 	}
-	pm_diags_release(&diags);
+	diags_release(&diags);
 	clear(&pm);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static void test_set(void **state)
@@ -389,14 +389,14 @@ static void test_set(void **state)
 	        {{"aaaa", "aaaa", "aaaa"}, 2},
 	        {{"", "", ""}, 0}, /* the working tree has no blob ids */
 	};
-	struct pm_config cfg;
+	struct config cfg;
 	size_t i, j;
 
 	(void)state;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	for (i = 0; i < ARRAY_SIZE(sets); i++) {
 		struct postmortem v[3];
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 
 		memset(v, 0, sizeof(v));
 		for (j = 0; j < 3; j++) {
@@ -404,11 +404,11 @@ static void test_set(void **state)
 			snprintf(v[j].blob_id, sizeof(v[j].blob_id), "%s", sets[i].blobs[j]);
 			v[j].detection_chain_minutes = -1;
 		}
-		pm_lint_set(&diags, v, 3, &cfg);
+		lint_set(&diags, v, 3, &cfg);
 		assert_int_equal(diags.nr, sets[i].want);
 		if (sets[i].want) {
 			assert_string_equal(diags.v[0].rule, "duplicate-postmortem");
-			assert_int_equal(diags.v[0].level, PM_DIAG_WARNING);
+			assert_int_equal(diags.v[0].level, DIAG_WARNING);
 		}
 		if (i == 1) {
 			assert_string_equal(diags.v[0].path, "docs/postmortems/2.md");
@@ -416,11 +416,11 @@ static void test_set(void **state)
 			                    "same content as 'docs/postmortems/0.md': its action "
 			                    "items would be tracked twice");
 		}
-		pm_diags_release(&diags);
+		diags_release(&diags);
 		for (j = 0; j < 3; j++)
 			free(v[j].path);
 	}
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 int main(void)

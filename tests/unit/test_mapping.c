@@ -60,10 +60,9 @@ static void make_pm(struct postmortem *pm)
 	pm->section_line = 20;
 }
 
-static void add_owner(struct pm_config *cfg, const char *handle, const char *email,
-                      const char *linear)
+static void add_owner(struct config *cfg, const char *handle, const char *email, const char *linear)
 {
-	struct pm_owner *o;
+	struct config_owner *o;
 
 	ALLOC_GROW(cfg->owners, cfg->owners_nr + 1, cfg->owners_alloc);
 	o = &cfg->owners[cfg->owners_nr++];
@@ -257,13 +256,13 @@ static void test_description(void **unused)
 /* Inserting a row above leaves the other items' compared fields byte-identical. */
 static void test_insert_row_stable(void **unused)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	struct postmortem a, b;
 	struct tracker_fields fa, fb;
 	struct tracker_marker ma, mb;
 
 	(void)unused;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	cfg.repo_id = xstrdup("acme/app");
 	make_pm(&a);
 	add_item(&a, "k1", 22, "Add an alert", "alice", "2024-04-01", "alert");
@@ -290,7 +289,7 @@ static void test_insert_row_stable(void **unused)
 	tracker_fields_release(&fb);
 	postmortem_release(&a);
 	postmortem_release(&b);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 /* ---- labels, priority ---- */
@@ -324,11 +323,11 @@ static void test_labels(void **unused)
 
 	(void)unused;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct pm_config cfg;
-		struct pm_strlist l = {0};
+		struct config cfg;
+		struct strlist l = {0};
 		struct strbuf sb = STRBUF_INIT;
 
-		pm_config_init(&cfg);
+		config_init(&cfg);
 		free(cfg.label);
 		free(cfg.lever_label_prefix);
 		cfg.label = xstrdup(cases[i].label);
@@ -338,8 +337,8 @@ static void test_labels(void **unused)
 			strbuf_addf(&sb, "%s%s", j ? "," : "", l.v[j]);
 		assert_string_equal(sb.buf, cases[i].want);
 		strbuf_release(&sb);
-		pm_strlist_clear(&l);
-		pm_config_release(&cfg);
+		strlist_clear(&l);
+		config_release(&cfg);
 	}
 }
 
@@ -380,11 +379,11 @@ static void test_owner_email(void **unused)
 	        {"not an@email", NULL},
 	        {NULL, NULL},
 	};
-	struct pm_config cfg;
+	struct config cfg;
 	size_t i;
 
 	(void)unused;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	cfg.tracker = PM_TRACKER_LINEAR;
 	add_owner(&cfg, "alice", "alice@example.com", "alice@linear.example");
 	add_owner(&cfg, "bob", "bob@example.com", NULL);
@@ -396,20 +395,20 @@ static void test_owner_email(void **unused)
 			assert_null(got);
 		free(got);
 	}
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 /* ---- marker and id ---- */
 
 static void test_marker(void **unused)
 {
-	struct pm_config cfg;
+	struct config cfg;
 	struct postmortem pm;
 	struct tracker_marker m;
 	struct tracker_fields f;
 
 	(void)unused;
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	cfg.repo_id = xstrdup("acme/app");
 	make_pm(&pm);
 	add_item(&pm, "id:a 1", 22, "Add an alert", "alice", NULL, NULL);
@@ -433,7 +432,7 @@ static void test_marker(void **unused)
 	                    "postmortems.url in .pmsync.conf or add an origin remote");
 	tracker_fields_release(&f);
 	postmortem_release(&pm);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 }
 
 static bool uuid_v4_shape(const char *s)

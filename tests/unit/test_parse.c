@@ -376,15 +376,15 @@ static const struct want_file files[] = {
 
 #pragma GCC diagnostic pop
 
-static void parse_text(struct postmortem *pm, struct pm_diags *diags, const char *path,
-                       const char *text, size_t len, const struct pm_parse_options *opts)
+static void parse_text(struct postmortem *pm, struct diags *diags, const char *path,
+                       const char *text, size_t len, const struct parse_options *opts)
 {
 	postmortem_init(pm);
 	pm->path = xstrdup(path);
-	assert_int_equal(pm_parse(pm, text, len, opts, diags), 0);
+	assert_int_equal(parse_postmortem(pm, text, len, opts, diags), 0);
 }
 
-static void parse_file(struct postmortem *pm, struct pm_diags *diags, const char *name)
+static void parse_file(struct postmortem *pm, struct diags *diags, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path = xasprintf(FIXTURES "%s", name);
@@ -396,7 +396,7 @@ static void parse_file(struct postmortem *pm, struct pm_diags *diags, const char
 	free(path);
 }
 
-static char *describe_diags(const struct pm_diags *d)
+static char *describe_diags(const struct diags *d)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -461,7 +461,7 @@ static void test_fixtures(void **state)
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		const struct want_file *w = &files[i];
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		char *d;
 
 		parse_file(&pm, &diags, w->file);
@@ -482,7 +482,7 @@ static void test_fixtures(void **state)
 		for (j = 0; j < w->items_nr; j++)
 			check_item(w->file, &pm.items[j], &w->items[j]);
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
@@ -500,7 +500,7 @@ static const char *extra(const struct action_item *it, const char *name)
 static void test_fixture_details(void **state)
 {
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 
 	(void)state;
 	/* a ticket cell without a reference keeps its words as an extra field */
@@ -557,7 +557,7 @@ static void test_fixture_details(void **state)
 	assert_string_equal(extra(&pm.items[0], "Notes"), "see runbook");
 	assert_null(pm.items[3].priority);
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 
 	parse_file(&pm, &diags, "2026-01-16-ragged-table.md");
 	assert_string_equal(pm.items[0].markdown, "Drain the dead-letter queue \\| then replay it");
@@ -566,7 +566,7 @@ static void test_fixture_details(void **state)
 	assert_string_equal(extra(&pm.items[1], "column 6"), "extra two");
 	assert_string_equal(pm.items[3].status_raw, "DONE");
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 
 	parse_file(&pm, &diags, "2026-02-04-plain-lists.md");
 	assert_string_equal(extra(&pm.items[1], "details"),
@@ -580,7 +580,7 @@ static void test_fixture_details(void **state)
 	assert_string_equal(pm.items[3].status_raw, "FIXED");
 	assert_string_equal(pm.items[10].markdown, "TODO(grace): Remove the old merger flag");
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 
 	parse_file(&pm, &diags, "setext-and-code.md");
 	/* the '#' lines of the fenced block are not headings */
@@ -589,7 +589,7 @@ static void test_fixture_details(void **state)
 	assert_string_equal(pm.headings[1], "Date: July 1, 2020");
 	assert_string_equal(extra(&pm.items[0], "notes"), "tracked in the hardware sheet");
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 }
 
 /* Inline texts: one shape each. */
@@ -688,7 +688,7 @@ static void test_shapes(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		parse_text(&pm, &diags, "x.md", cases[i].text, strlen(cases[i].text), NULL);
 		if (pm.items_nr != cases[i].items)
 			fail_msg("%s: %zu items, want %zu", cases[i].name, pm.items_nr,
@@ -699,7 +699,7 @@ static void test_shapes(void **state)
 			          cases[i].first_owner);
 		}
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
@@ -711,7 +711,7 @@ static void test_canceled(void **state)
 	                   "| One | a | Won't do |\n| Two | b | in progress |\n"
 	                   "| Three | c | Obsolete |\n| Four | d | done |\n";
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 
 	(void)state;
 	parse_text(&pm, &diags, "x.md", text, strlen(text), NULL);
@@ -722,19 +722,19 @@ static void test_canceled(void **state)
 	assert_int_equal(pm.items[2].status, PM_ITEM_CANCELED);
 	assert_int_equal(pm.items[3].status, PM_ITEM_DONE);
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 }
 
 static void test_options(void **state)
 {
 	static char review[] = "Review actions", todo[] = "To do";
 	static char *patterns[] = {review, todo};
-	struct pm_strlist headings = {patterns, 2, 2};
-	struct pm_parse_options opts = {&headings, 0, 0};
+	struct strlist headings = {patterns, 2, 2};
+	struct parse_options opts = {&headings, 0, 0};
 	const char *text = "# T\n## To do\n- One\n## Action items\n- Not with these patterns\n\n"
 	                   "- **Review actions**: Rotate the key (Done)\n";
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 
 	(void)state;
 	parse_text(&pm, &diags, "x.md", text, strlen(text), &opts);
@@ -757,9 +757,9 @@ static void test_options(void **state)
 	assert_true(pm.unreadable);
 	assert_int_equal(pm.items_nr, 0);
 	assert_string_equal(diags.v[diags.nr - 1].rule, "too-large");
-	assert_int_equal(diags.v[diags.nr - 1].level, PM_DIAG_ERROR);
+	assert_int_equal(diags.v[diags.nr - 1].level, DIAG_ERROR);
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 }
 
 static void test_dates_and_titles(void **state)
@@ -794,25 +794,25 @@ static void test_dates_and_titles(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		parse_text(&pm, &diags, cases[i].path, cases[i].text, strlen(cases[i].text), NULL);
 		check_str("date", cases[i].text, 0, pm.date, cases[i].date);
 		check_str("date source", cases[i].text, 0, pm.date_source, cases[i].source);
 		check_str("title", cases[i].text, 0, pm.title, cases[i].title);
 		if (!cases[i].date)
-			assert_int_equal(pm_diags_count(&diags, PM_DIAG_WARNING), 1);
+			assert_int_equal(diags_count(&diags, DIAG_WARNING), 1);
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
 /* A 1 MB table cell, and many rows (the item cap raised to fit): read, in one pass. */
 static void test_large_input(void **state)
 {
-	struct pm_parse_options opts = {NULL, 0, 20001};
+	struct parse_options opts = {NULL, 0, 20001};
 	struct strbuf sb = STRBUF_INIT;
 	struct postmortem pm;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 	size_t i;
 
 	(void)state;
@@ -829,7 +829,7 @@ static void test_large_input(void **state)
 	assert_string_equal(pm.items[20000].text, "Item 19999");
 	assert_string_equal(pm.items[20000].owner, "u0");
 	postmortem_release(&pm);
-	pm_diags_release(&diags);
+	diags_release(&diags);
 	strbuf_release(&sb);
 }
 
@@ -866,11 +866,11 @@ static void test_odd_input(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(texts); i++) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		parse_text(&pm, &diags, "odd.md", texts[i], strlen(texts[i]), NULL);
 		assert_false(pm.unreadable);
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
@@ -895,7 +895,7 @@ static void test_line_endings(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		parse_text(&pm, &diags, "x.md", cases[i].text, strlen(cases[i].text), NULL);
 		assert_int_equal(pm.items_nr, 1);
 		assert_string_equal(pm.items[0].text, "One");
@@ -904,7 +904,7 @@ static void test_line_endings(void **state)
 		assert_int_equal(pm.items[0].line, cases[i].line);
 		assert_int_equal(pm.section_line, cases[i].section_line);
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
@@ -927,41 +927,41 @@ static void test_utf8_checks(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct postmortem pm;
-		struct pm_diags diags = PM_DIAGS_INIT;
+		struct diags diags = DIAGS_INIT;
 		parse_text(&pm, &diags, "x.md", cases[i].text, cases[i].len, NULL);
 		assert_int_equal(pm.unreadable, cases[i].rule != NULL);
 		if (cases[i].rule) {
-			assert_int_equal(pm_diags_count(&diags, PM_DIAG_ERROR), 1);
+			assert_int_equal(diags_count(&diags, DIAG_ERROR), 1);
 			assert_string_equal(diags.v[0].rule, cases[i].rule);
 			assert_string_equal(diags.v[0].path, "x.md");
 		}
 		postmortem_release(&pm);
-		pm_diags_release(&diags);
+		diags_release(&diags);
 	}
 }
 
 static void test_diags(void **state)
 {
-	struct pm_diags d = PM_DIAGS_INIT;
+	struct diags d = DIAGS_INIT;
 
 	(void)state;
-	pm_diags_add(&d, PM_DIAG_WARNING, "b.md", 3, 1, "r1", "third %d", 3);
-	pm_diags_add(&d, PM_DIAG_ERROR, "a.md", 9, 2, "r2", "a late");
-	pm_diags_add(&d, PM_DIAG_ERROR, "b.md", 1, 1, "r3", "first '%s'", "x");
-	pm_diags_add(&d, PM_DIAG_WARNING, "b.md", 3, 1, "r4", "third again");
-	pm_diags_add(&d, PM_DIAG_WARNING, NULL, 0, 0, NULL, "no path");
-	pm_diags_sort(&d);
+	diags_add(&d, DIAG_WARNING, "b.md", 3, 1, "r1", "third %d", 3);
+	diags_add(&d, DIAG_ERROR, "a.md", 9, 2, "r2", "a late");
+	diags_add(&d, DIAG_ERROR, "b.md", 1, 1, "r3", "first '%s'", "x");
+	diags_add(&d, DIAG_WARNING, "b.md", 3, 1, "r4", "third again");
+	diags_add(&d, DIAG_WARNING, NULL, 0, 0, NULL, "no path");
+	diags_sort(&d);
 	assert_int_equal(d.nr, 5);
 	assert_string_equal(d.v[0].path, "");
 	assert_string_equal(d.v[1].path, "a.md");
 	assert_string_equal(d.v[2].message, "first 'x'");
 	assert_string_equal(d.v[3].message, "third 3");
 	assert_string_equal(d.v[4].message, "third again");
-	assert_int_equal(pm_diags_count(&d, PM_DIAG_ERROR), 2);
-	assert_int_equal(pm_diags_count(&d, PM_DIAG_WARNING), 3);
-	pm_diags_release(&d);
+	assert_int_equal(diags_count(&d, DIAG_ERROR), 2);
+	assert_int_equal(diags_count(&d, DIAG_WARNING), 3);
+	diags_release(&d);
 	assert_int_equal(d.nr, 0);
-	pm_diags_release(&d);
+	diags_release(&d);
 }
 
 static void test_model(void **state)

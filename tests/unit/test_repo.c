@@ -60,32 +60,32 @@ static void add_doc(const char *repo, const char *path, const char *title, const
 }
 
 /* Opens dir, reads its configuration and loads; returns the code of the first failure. */
-static int try_load(struct pm_set *set, const char *dir, const struct pm_load_options *opts,
-                    const char *override, struct pm_config *cfg_out)
+static int try_load(struct pm_set *set, const char *dir, const struct repo_load_options *opts,
+                    const char *override, struct config *cfg_out)
 {
-	struct pm_repo *repo = NULL;
-	struct pm_config cfg;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct repo *repo = NULL;
+	struct config cfg;
+	struct diags diags = DIAGS_INIT;
 	int err;
 
-	pm_config_init(&cfg);
+	config_init(&cfg);
 	pm_error_clear();
-	if ((err = pm_repo_open(&repo, dir)) < 0)
+	if ((err = repo_open(&repo, dir)) < 0)
 		goto done;
-	if ((err = pm_repo_read_config(repo, &cfg, override, opts)) < 0)
+	if ((err = repo_read_config(repo, &cfg, override, opts)) < 0)
 		goto done;
-	err = pm_repo_load(set, repo, &cfg, opts, &diags);
+	err = repo_load(set, repo, &cfg, opts, &diags);
 done:
 	if (cfg_out)
 		*cfg_out = cfg;
 	else
-		pm_config_release(&cfg);
-	pm_diags_release(&diags);
-	pm_repo_free(repo);
+		config_release(&cfg);
+	diags_release(&diags);
+	repo_free(repo);
 	return err;
 }
 
-static void load_ok(struct pm_set *set, const char *dir, const struct pm_load_options *opts)
+static void load_ok(struct pm_set *set, const char *dir, const struct repo_load_options *opts)
 {
 	if (try_load(set, dir, opts, NULL, NULL) < 0)
 		fail_msg("load '%s': %s", dir, pm_error_message());
@@ -129,22 +129,22 @@ static char *sample_repo(void)
 
 static void test_open_errors(void **state)
 {
-	struct pm_repo *repo = NULL;
+	struct repo *repo = NULL;
 	char *plain = xasprintf("%s/not-a-repo", scratch_dir());
 	char *sub, *r = sample_repo();
 
 	(void)state;
 	mkdir(plain, 0700);
-	assert_int_equal(pm_repo_open(&repo, plain), PM_EREPO);
+	assert_int_equal(repo_open(&repo, plain), PM_EREPO);
 	assert_null(repo);
 	assert_non_null(strstr(pm_error_message(), "could not find repository"));
 
 	/* a subdirectory opens the repository around it */
 	sub = xasprintf("%s/docs/postmortems", r);
-	assert_int_equal(pm_repo_open(&repo, sub), 0);
-	assert_string_equal(pm_repo_root(repo), r);
-	pm_repo_free(repo);
-	pm_repo_free(NULL);
+	assert_int_equal(repo_open(&repo, sub), 0);
+	assert_string_equal(repo_root(repo), r);
+	repo_free(repo);
+	repo_free(NULL);
 	free(sub);
 	free(plain);
 	free(r);
@@ -153,7 +153,7 @@ static void test_open_errors(void **state)
 static void test_load_head_and_rev(void **state)
 {
 	struct pm_set head = PM_SET_INIT, old = PM_SET_INIT, bad = PM_SET_INIT;
-	struct pm_load_options o_old = {"HEAD~1", false, false}, o_bad = {"nope", false, false};
+	struct repo_load_options o_old = {"HEAD~1", false, false}, o_bad = {"nope", false, false};
 	char *r = sample_repo(), *paths;
 	const struct postmortem *b;
 
@@ -191,16 +191,16 @@ static void test_load_head_and_rev(void **state)
 static void test_bare_clone(void **state)
 {
 	struct pm_set src = PM_SET_INIT, bare = PM_SET_INIT, wt = PM_SET_INIT;
-	struct pm_load_options o_wt = {NULL, true, false};
-	struct pm_repo *repo = NULL;
+	struct repo_load_options o_wt = {NULL, true, false};
+	struct repo *repo = NULL;
 	char *r = sample_repo();
 	char *b = xasprintf("%s.bare.git", r);
 
 	(void)state;
 	scratch_run("git clone -q --bare '%s' '%s'", r, b);
-	assert_int_equal(pm_repo_open(&repo, b), 0);
-	assert_string_equal(pm_repo_root(repo), b);
-	pm_repo_free(repo);
+	assert_int_equal(repo_open(&repo, b), 0);
+	assert_string_equal(repo_root(repo), b);
+	repo_free(repo);
 	load_ok(&src, r, NULL);
 	load_ok(&bare, b, NULL);
 	assert_int_equal(bare.nr, src.nr);
@@ -249,7 +249,7 @@ static void test_shallow_clone(void **state)
 static void test_worktree(void **state)
 {
 	struct pm_set head = PM_SET_INIT, wt = PM_SET_INIT;
-	struct pm_load_options o_wt = {NULL, true, false};
+	struct repo_load_options o_wt = {NULL, true, false};
 	char *r = sample_repo();
 	const struct postmortem *b;
 
@@ -285,7 +285,7 @@ static void test_worktree(void **state)
 static void test_empty_repository(void **state)
 {
 	struct pm_set set = PM_SET_INIT;
-	struct pm_load_options o_wt = {NULL, true, false};
+	struct repo_load_options o_wt = {NULL, true, false};
 	char *r = scratch_new_repo();
 
 	(void)state;
@@ -304,7 +304,7 @@ static void test_empty_repository(void **state)
 static void test_globs(void **state)
 {
 	struct pm_set set = PM_SET_INIT;
-	struct pm_config cfg;
+	struct config cfg;
 	char *r = scratch_new_repo(), *paths;
 
 	(void)state;
@@ -335,12 +335,12 @@ static void test_globs(void **state)
 	assert_string_equal(paths, "docs/postmortems/2024/2024-04-01-cache.md "
 	                           "docs/postmortems/_drafts/2024-05-01-wip.md");
 	free(paths);
-	pm_config_release(&cfg);
+	config_release(&cfg);
 	pm_set_release(&set);
 
 	/* the working tree's .pmsync.conf with --worktree, another path */
 	{
-		struct pm_load_options o_wt = {NULL, true, false};
+		struct repo_load_options o_wt = {NULL, true, false};
 		scratch_write_file(r, ".pmsync.conf", "[postmortems]\n\tpath = docs/other/\n");
 		load_ok(&set, r, &o_wt);
 		paths = paths_of(&set);
@@ -401,7 +401,7 @@ static void test_url_derivation(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct url_case *c = &cases[i];
 		struct pm_set set = PM_SET_INIT;
-		struct pm_config cfg;
+		struct config cfg;
 		char *r = scratch_new_repo(), *name;
 
 		add_doc(r, "docs/postmortems/2024-01-05-api outage.md", "API outage",
@@ -419,8 +419,8 @@ static void test_url_derivation(void **state)
 			char *url;
 			assert_non_null(cfg.url_template);
 			assert_string_equal(cfg.url_template, c->tmpl);
-			url = pm_repo_postmortem_url(c->tmpl,
-			                             "docs/postmortems/2024-01-05-api outage.md");
+			url = repo_postmortem_url(c->tmpl,
+			                          "docs/postmortems/2024-01-05-api outage.md");
 			assert_string_equal(set.v[0].url, url);
 			assert_non_null(
 			        strstr(url, "/docs/postmortems/2024-01-05-api%20outage.md"));
@@ -432,7 +432,7 @@ static void test_url_derivation(void **state)
 		name = xstrdup(strrchr(r, '/') + 1); /* the directory: no origin to name it */
 		assert_string_equal(cfg.repo_id, c->repo_id ? c->repo_id : name);
 		free(name);
-		pm_config_release(&cfg);
+		config_release(&cfg);
 		pm_set_release(&set);
 		free(r);
 	}
@@ -440,7 +440,7 @@ static void test_url_derivation(void **state)
 	/* a template set in the configuration is kept */
 	{
 		struct pm_set set = PM_SET_INIT;
-		struct pm_config cfg;
+		struct config cfg;
 		char *r = scratch_new_repo();
 		scratch_write_file(r, ".pmsync.conf",
 		                   "[postmortems]\n\turl = https://docs.example.com/{path}\n");
@@ -451,13 +451,13 @@ static void test_url_derivation(void **state)
 		assert_string_equal(cfg.url_template, "https://docs.example.com/{path}");
 		assert_string_equal(set.v[0].url,
 		                    "https://docs.example.com/docs/postmortems/2024-01-05-api.md");
-		pm_config_release(&cfg);
+		config_release(&cfg);
 		pm_set_release(&set);
 		free(r);
 	}
-	assert_null(pm_repo_postmortem_url(NULL, "x.md"));
+	assert_null(repo_postmortem_url(NULL, "x.md"));
 	{
-		char *u = pm_repo_postmortem_url("{path}?plain=1#{path}", "a b/ü#.md");
+		char *u = repo_postmortem_url("{path}?plain=1#{path}", "a b/ü#.md");
 		assert_string_equal(u, "a%20b/%C3%BC%23.md?plain=1#a%20b/%C3%BC%23.md");
 		free(u);
 	}
@@ -465,7 +465,7 @@ static void test_url_derivation(void **state)
 
 static void test_safe_directory(void **state)
 {
-	struct pm_repo *repo = NULL;
+	struct repo *repo = NULL;
 	char *r, *expect;
 	char *gitconfig;
 
@@ -476,7 +476,7 @@ static void test_safe_directory(void **state)
 	}
 	r = sample_repo();
 	scratch_run("chown -R 12345:12345 '%s'", r);
-	assert_int_equal(pm_repo_open(&repo, r), PM_EREPO);
+	assert_int_equal(repo_open(&repo, r), PM_EREPO);
 	assert_null(repo);
 	expect = xasprintf("repository '%s' is owned by someone else: add it to git's "
 	                   "safe.directory setting: git config --global --add safe.directory %s",
@@ -487,8 +487,8 @@ static void test_safe_directory(void **state)
 	/* the advice works */
 	gitconfig = xasprintf("%s/home/.gitconfig", scratch_dir());
 	scratch_run("git config --global --add safe.directory '%s'", r);
-	assert_int_equal(pm_repo_open(&repo, r), 0);
-	pm_repo_free(repo);
+	assert_int_equal(repo_open(&repo, r), 0);
+	repo_free(repo);
 	scratch_run("git config --global --unset-all safe.directory");
 	free(gitconfig);
 	scratch_run("chown -R 0:0 '%s'", r);
@@ -498,9 +498,9 @@ static void test_safe_directory(void **state)
 static void test_large_blob(void **state)
 {
 	struct pm_set set = PM_SET_INIT;
-	struct pm_repo *repo = NULL;
-	struct pm_config cfg;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct repo *repo = NULL;
+	struct config cfg;
+	struct diags diags = DIAGS_INIT;
 	char *r = scratch_new_repo();
 	const struct postmortem *big;
 
@@ -510,9 +510,9 @@ static void test_large_blob(void **state)
 	            "> '%s/docs/postmortems/2024-09-09-huge.md'",
 	            r, r);
 	scratch_commit(r, "big");
-	pm_config_init(&cfg);
-	assert_int_equal(pm_repo_open(&repo, r), 0);
-	assert_int_equal(pm_repo_load(&set, repo, &cfg, NULL, &diags), 0);
+	config_init(&cfg);
+	assert_int_equal(repo_open(&repo, r), 0);
+	assert_int_equal(repo_load(&set, repo, &cfg, NULL, &diags), 0);
 	assert_int_equal(set.nr, 2);
 	big = find_pm(&set, "docs/postmortems/2024-09-09-huge.md");
 	assert_true(big->unreadable);
@@ -521,18 +521,18 @@ static void test_large_blob(void **state)
 	{
 		bool found = false;
 		for (size_t i = 0; i < diags.nr; i++)
-			found |= diags.v[i].level == PM_DIAG_ERROR &&
+			found |= diags.v[i].level == DIAG_ERROR &&
 			         !strcmp(diags.v[i].path, big->path);
 		assert_true(found);
 	}
-	pm_diags_release(&diags);
-	pm_config_release(&cfg);
+	diags_release(&diags);
+	config_release(&cfg);
 	pm_set_release(&set);
-	pm_repo_free(repo);
+	repo_free(repo);
 	free(r);
 }
 
-static char *joined(const struct pm_strlist *l)
+static char *joined(const struct strlist *l)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -543,10 +543,10 @@ static char *joined(const struct pm_strlist *l)
 
 static void test_changed_since(void **state)
 {
-	struct pm_load_options o_head = {NULL, false, false}, o_wt = {NULL, true, false};
-	struct pm_strlist paths = {NULL, 0, 0};
-	struct pm_repo *repo = NULL;
-	struct pm_config cfg;
+	struct repo_load_options o_head = {NULL, false, false}, o_wt = {NULL, true, false};
+	struct strlist paths = {NULL, 0, 0};
+	struct repo *repo = NULL;
+	struct config cfg;
 	char *r = sample_repo(), *got;
 
 	(void)state;
@@ -564,18 +564,18 @@ static void test_changed_since(void **state)
 	scratch_commit(r, "main moves");
 	scratch_run("git -C '%s' checkout -q pr", r);
 
-	pm_config_init(&cfg);
-	assert_int_equal(pm_repo_open(&repo, r), 0);
-	assert_int_equal(pm_repo_changed_since(&paths, repo, &cfg, "main", &o_head), 0);
+	config_init(&cfg);
+	assert_int_equal(repo_open(&repo, r), 0);
+	assert_int_equal(repo_changed_since(&paths, repo, &cfg, "main", &o_head), 0);
 	got = joined(&paths);
 	assert_string_equal(got, A_PATH " " B_PATH " docs/postmortems/2024-04-01-new.md");
 	free(got);
 
 	/* with the working tree: an uncommitted edit and an untracked file too */
-	pm_strlist_clear(&paths);
+	strlist_clear(&paths);
 	add_doc(r, "docs/postmortems/2024-03-01-old.md", "Old", "| Keep all | @a |\n");
 	add_doc(r, "docs/postmortems/2024-05-01-draft.md", "Draft", "| Buy disks | @e |\n");
-	assert_int_equal(pm_repo_changed_since(&paths, repo, &cfg, "main", &o_wt), 0);
+	assert_int_equal(repo_changed_since(&paths, repo, &cfg, "main", &o_wt), 0);
 	got = joined(&paths);
 	assert_non_null(strstr(got, "docs/postmortems/2024-03-01-old.md"));
 	assert_non_null(strstr(got, "docs/postmortems/2024-05-01-draft.md"));
@@ -583,10 +583,10 @@ static void test_changed_since(void **state)
 	assert_null(strstr(got, "README"));
 	free(got);
 
-	assert_int_equal(pm_repo_changed_since(&paths, repo, &cfg, "nope", &o_head), PM_ENOTFOUND);
-	pm_strlist_clear(&paths);
-	pm_config_release(&cfg);
-	pm_repo_free(repo);
+	assert_int_equal(repo_changed_since(&paths, repo, &cfg, "nope", &o_head), PM_ENOTFOUND);
+	strlist_clear(&paths);
+	config_release(&cfg);
+	repo_free(repo);
 	free(r);
 }
 

@@ -111,35 +111,35 @@ static int teardown(void **state)
 
 struct loaded {
 	struct pm_set set;
-	struct pm_config cfg;
+	struct config cfg;
 	struct report r;
 };
 
 static void load(struct loaded *l, const char *dir, const char *as_of)
 {
-	struct pm_repo *repo = NULL;
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct repo *repo = NULL;
+	struct diags diags = DIAGS_INIT;
 	struct report_options o = {0};
 
 	memset(l, 0, sizeof(*l));
-	pm_config_init(&l->cfg);
-	assert_int_equal(pm_repo_open(&repo, dir), 0);
-	assert_int_equal(pm_repo_read_config(repo, &l->cfg, NULL, NULL), 0);
-	assert_int_equal(pm_repo_load(&l->set, repo, &l->cfg, NULL, &diags), 0);
+	config_init(&l->cfg);
+	assert_int_equal(repo_open(&repo, dir), 0);
+	assert_int_equal(repo_read_config(repo, &l->cfg, NULL, NULL), 0);
+	assert_int_equal(repo_load(&l->set, repo, &l->cfg, NULL, &diags), 0);
 	o.as_of = as_of;
 	o.window = l->cfg.report_window;
 	o.goal = l->cfg.report_goal;
 	o.rev = l->set.rev_id;
 	assert_int_equal(report_build(&l->r, &l->set, NULL, &o, NULL, NULL), 0);
-	pm_diags_release(&diags);
-	pm_repo_free(repo);
+	diags_release(&diags);
+	repo_free(repo);
 }
 
 static void unload(struct loaded *l)
 {
 	report_release(&l->r);
 	pm_set_release(&l->set);
-	pm_config_release(&l->cfg);
+	config_release(&l->cfg);
 }
 
 static const struct report_item *item(const struct report *r, const char *prefix)

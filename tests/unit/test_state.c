@@ -92,10 +92,10 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static void fill(struct pm_state *st)
+static void fill(struct state *st)
 {
 	struct tracker_fields w;
-	struct pm_state_item *it;
+	struct state_item *it;
 
 	st->tracker = xstrdup("linear");
 	st->repo = xstrdup("acme/app");
@@ -106,35 +106,35 @@ static void fill(struct pm_state *st)
 	w.assignee_id = xstrdup("user-1");
 	w.due = xstrdup("2024-04-01");
 	w.priority = 2;
-	pm_strlist_add(&w.labels, "lever:alert");
-	pm_strlist_add(&w.labels, "pmsync");
-	it = pm_state_get(st, "k2");
-	pm_state_item_set(it, "11111111-1111-4111-8111-111111111111", "ENG-2",
-	                  "https://linear.app/acme/issue/ENG-2", "docs/postmortems/a.md", &w);
+	strlist_add(&w.labels, "lever:alert");
+	strlist_add(&w.labels, "pmsync");
+	it = state_get(st, "k2");
+	state_item_set(it, "11111111-1111-4111-8111-111111111111", "ENG-2",
+	               "https://linear.app/acme/issue/ENG-2", "docs/postmortems/a.md", &w);
 	tracker_fields_release(&w);
-	it = pm_state_get(st, "k1");
-	pm_state_item_set(it, "22222222-2222-4222-8222-222222222222", NULL, NULL, NULL, NULL);
+	it = state_get(st, "k1");
+	state_item_set(it, "22222222-2222-4222-8222-222222222222", NULL, NULL, NULL, NULL);
 }
 
 /* ---- tests ---- */
 
 static void test_round_trip(void **unused)
 {
-	struct pm_state a = PM_STATE_INIT, b = PM_STATE_INIT;
+	struct state a = STATE_INIT, b = STATE_INIT;
 	struct strbuf ja = STRBUF_INIT, jb = STRBUF_INIT;
-	const struct pm_state_item *it;
+	const struct state_item *it;
 
 	(void)unused;
 	fill(&a);
-	pm_state_format(&ja, &a);
-	assert_int_equal(pm_state_parse(&b, ja.buf, ja.len, "state.json"), 0);
-	pm_state_format(&jb, &b);
+	state_format(&ja, &a);
+	assert_int_equal(state_parse(&b, ja.buf, ja.len, "state.json"), 0);
+	state_format(&jb, &b);
 	assert_string_equal(ja.buf, jb.buf);
 	assert_int_equal(b.items_nr, 2);
 	assert_string_equal(b.items[0].key, "k1"); /* sorted */
 	assert_false(b.items[0].has_written);
 	assert_null(b.items[0].ref);
-	it = pm_state_find(&b, "k2");
+	it = state_find(&b, "k2");
 	assert_non_null(it);
 	assert_string_equal(it->ref, "ENG-2");
 	assert_true(it->has_written);
@@ -144,64 +144,64 @@ static void test_round_trip(void **unused)
 	assert_int_equal(it->written.labels.nr, 2);
 	assert_string_equal(b.tracker, "linear");
 	assert_string_equal(b.repo, "acme/app");
-	assert_null(pm_state_find(&b, "k3"));
+	assert_null(state_find(&b, "k3"));
 	/* removal keeps the order */
-	pm_state_remove(&b, "k1");
+	state_remove(&b, "k1");
 	assert_int_equal(b.items_nr, 1);
 	assert_string_equal(b.items[0].key, "k2");
 	strbuf_release(&ja);
 	strbuf_release(&jb);
-	pm_state_release(&a);
-	pm_state_release(&b);
+	state_release(&a);
+	state_release(&b);
 }
 
 static void test_missing_is_empty(void **state)
 {
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 
-	assert_int_equal(pm_state_open(&st, *state, ".pmsync/state.json", 0), 0);
+	assert_int_equal(state_open(&st, *state, ".pmsync/state.json", 0), 0);
 	assert_int_equal(st.items_nr, 0);
 	assert_null(st.last_run);
 	assert_string_equal(st.display, ".pmsync/state.json");
 	/* reading creates nothing */
 	assert_false(exists(st.file));
-	pm_state_release(&st);
+	state_release(&st);
 }
 
 static void test_save_atomic(void **state)
 {
-	struct pm_state st = PM_STATE_INIT, again = PM_STATE_INIT;
+	struct state st = STATE_INIT, again = STATE_INIT;
 	char *file = xasprintf("%s/.pmsync/deep/state.json", (char *)*state);
 	char *tmp = xasprintf("%s.tmp", file);
 	char *lock = xasprintf("%s.lock", file);
 	struct strbuf sb = STRBUF_INIT;
 
-	assert_int_equal(pm_state_open(&st, *state, ".pmsync/deep/state.json", PM_STATE_LOCK), 0);
+	assert_int_equal(state_open(&st, *state, ".pmsync/deep/state.json", PM_STATE_LOCK), 0);
 	assert_true(exists(lock)); /* the directory was made for the lock */
 	fill(&st);
-	assert_int_equal(pm_state_save(&st), 0);
+	assert_int_equal(state_save(&st), 0);
 	assert_true(exists(file));
 	assert_false(exists(tmp));
 	assert_non_null(st.last_run);
 	assert_int_equal(strbuf_read_file(&sb, file, 0), 0);
 	assert_null(strstr(sb.buf, "lin_api_")); /* no token can be in it: none is given */
-	pm_state_release(&st);
+	state_release(&st);
 	assert_false(exists(lock)); /* released */
 
-	assert_int_equal(pm_state_open(&again, *state, ".pmsync/deep/state.json", 0), 0);
+	assert_int_equal(state_open(&again, *state, ".pmsync/deep/state.json", 0), 0);
 	assert_int_equal(again.items_nr, 2);
 	assert_string_equal(again.rev, "0123456789abcdef0123456789abcdef01234567");
 	/* saving without holding the lock takes it for the write */
-	assert_int_equal(pm_state_save(&again), 0);
+	assert_int_equal(state_save(&again), 0);
 	assert_false(exists(lock));
 	assert_false(exists(tmp));
-	pm_state_release(&again);
+	state_release(&again);
 
 	/* rebuild ignores the content */
-	assert_int_equal(pm_state_open(&again, *state, ".pmsync/deep/state.json", PM_STATE_REBUILD),
+	assert_int_equal(state_open(&again, *state, ".pmsync/deep/state.json", PM_STATE_REBUILD),
 	                 0);
 	assert_int_equal(again.items_nr, 0);
-	pm_state_release(&again);
+	state_release(&again);
 	strbuf_release(&sb);
 	free(file);
 	free(tmp);
@@ -210,46 +210,43 @@ static void test_save_atomic(void **state)
 
 static void test_lock_contention(void **state)
 {
-	struct pm_state a = PM_STATE_INIT, b = PM_STATE_INIT;
+	struct state a = STATE_INIT, b = STATE_INIT;
 	char *want = xasprintf("another pmsync run holds '.pmsync/state.json.lock' (pid %ld): wait "
 	                       "for it, or remove the lock if that process is gone",
 	                       (long)getpid());
 
-	assert_int_equal(pm_state_open(&a, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
-	assert_int_equal(pm_state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK),
-	                 PM_ELOCKED);
+	assert_int_equal(state_open(&a, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
+	assert_int_equal(state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK), PM_ELOCKED);
 	assert_string_equal(pm_error_message(), want);
 	/* a save of another handle is refused as well */
 	b.file = xasprintf("%s/.pmsync/state.json", (char *)*state);
-	assert_int_equal(pm_state_save(&b), PM_ELOCKED);
-	pm_state_release(&b);
-	pm_state_release(&a);
+	assert_int_equal(state_save(&b), PM_ELOCKED);
+	state_release(&b);
+	state_release(&a);
 	/* once released, the next run gets it */
-	assert_int_equal(pm_state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
+	assert_int_equal(state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
 	fill(&b);
-	assert_int_equal(pm_state_save(&b), 0);
-	pm_state_release(&b);
+	assert_int_equal(state_save(&b), 0);
+	state_release(&b);
 
 	/* an existing file: the lock is held from open to release, across saves */
-	assert_int_equal(pm_state_open(&a, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
+	assert_int_equal(state_open(&a, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
 	assert_int_equal(a.items_nr, 2);
-	assert_int_equal(pm_state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK),
-	                 PM_ELOCKED);
-	assert_int_equal(pm_state_save(&a), 0);
-	assert_int_equal(pm_state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK),
-	                 PM_ELOCKED);
+	assert_int_equal(state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK), PM_ELOCKED);
+	assert_int_equal(state_save(&a), 0);
+	assert_int_equal(state_open(&b, *state, ".pmsync/state.json", PM_STATE_LOCK), PM_ELOCKED);
 	/* reading without the lock (a dry run) is not blocked */
-	assert_int_equal(pm_state_open(&b, *state, ".pmsync/state.json", 0), 0);
+	assert_int_equal(state_open(&b, *state, ".pmsync/state.json", 0), 0);
 	assert_int_equal(b.items_nr, 2);
-	pm_state_release(&b);
-	pm_state_release(&a);
+	state_release(&b);
+	state_release(&a);
 	free(want);
 }
 
 static void test_stale_lock(void **state)
 {
 	static const char *const contents[] = {"", "0\n", "junk"};
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	char *dir = xasprintf("%s/.pmsync", (char *)*state);
 	char *lock = xasprintf("%s/state.json.lock", dir);
 	char *argv[] = {(char *)"true", NULL};
@@ -264,17 +261,17 @@ static void test_stale_lock(void **state)
 	snprintf(pid, sizeof(pid), "pid %ld", (long)child);
 	snprintf(buf, sizeof(buf), "%ld\n", (long)child);
 	write_file(lock, buf);
-	assert_int_equal(pm_state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
+	assert_int_equal(state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK), 0);
 	assert_non_null(st.note);
 	assert_non_null(strstr(st.note, "stale lock"));
 	assert_non_null(strstr(st.note, pid));
-	pm_state_release(&st);
+	state_release(&st);
 	assert_false(exists(lock));
 
 	/* A lock without a pid is not guessed at: it stays held. */
 	for (i = 0; i < ARRAY_SIZE(contents); i++) {
 		write_file(lock, contents[i]);
-		assert_int_equal(pm_state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK),
+		assert_int_equal(state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK),
 		                 PM_ELOCKED);
 		assert_non_null(strstr(pm_error_message(), "no pid in it"));
 	}
@@ -316,9 +313,9 @@ static void test_corrupt(void **unused)
 
 	(void)unused;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct pm_state st = PM_STATE_INIT;
-		int r = pm_state_parse(&st, cases[i].json, strlen(cases[i].json),
-		                       ".pmsync/state.json");
+		struct state st = STATE_INIT;
+		int r = state_parse(&st, cases[i].json, strlen(cases[i].json),
+		                    ".pmsync/state.json");
 		if (r != PM_ESTATE)
 			fail_msg("case %zu: got %d, want PM_ESTATE", i, r);
 		if (!strstr(pm_error_message(), cases[i].want))
@@ -328,31 +325,29 @@ static void test_corrupt(void **unused)
 		                                "from the tracker"))
 			fail_msg("case %zu: '%s'", i, pm_error_message());
 		assert_int_equal(st.items_nr, 0);
-		pm_state_release(&st);
+		state_release(&st);
 	}
 }
 
 /* A corrupt file on disk fails the open, and the lock is not left behind. */
 static void test_corrupt_file(void **state)
 {
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	char *dir = xasprintf("%s/.pmsync", (char *)*state);
 	char *file = xasprintf("%s/state.json", dir);
 	char *lock = xasprintf("%s.lock", file);
 
 	assert_int_equal(mkdir(dir, 0777), 0);
 	write_file(file, "{\n  \"version\": 1,\n  \"items\": {\"k\": tru}\n}\n");
-	assert_int_equal(pm_state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK),
-	                 PM_ESTATE);
+	assert_int_equal(state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK), PM_ESTATE);
 	assert_non_null(strstr(pm_error_message(), "'.pmsync/state.json' is corrupt (line 3"));
 	assert_false(exists(lock));
 	assert_true(exists(file)); /* never reset */
 	/* --rebuild-state gets past it */
 	assert_int_equal(
-	        pm_state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK | PM_STATE_REBUILD),
-	        0);
+	        state_open(&st, *state, ".pmsync/state.json", PM_STATE_LOCK | PM_STATE_REBUILD), 0);
 	assert_int_equal(st.items_nr, 0);
-	pm_state_release(&st);
+	state_release(&st);
 	free(dir);
 	free(file);
 	free(lock);

@@ -39,7 +39,7 @@ extern char **environ;
 /* ==== the world: configuration, postmortems, tracker, state file ==== */
 
 struct world {
-	struct pm_config cfg;
+	struct config cfg;
 	struct pm_set set;
 	struct mem_tracker mem;
 	char *dir;
@@ -136,10 +136,10 @@ static void world_init(struct world *w)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct postmortem *a, *b;
-	struct pm_owner *o;
+	struct config_owner *o;
 
 	memset(w, 0, sizeof(*w));
-	pm_config_init(&w->cfg);
+	config_init(&w->cfg);
 	w->cfg.tracker = PM_TRACKER_LINEAR;
 	w->cfg.repo_id = xstrdup(REPO);
 	ALLOC_GROW(w->cfg.owners, 2, w->cfg.owners_alloc);
@@ -172,7 +172,7 @@ static void world_init(struct world *w)
 static void world_release(struct world *w)
 {
 	pm_set_release(&w->set);
-	pm_config_release(&w->cfg);
+	config_release(&w->cfg);
 	mem_tracker_release(&w->mem);
 	sync_plan_release(&w->plan);
 	rm_rf(w->dir);
@@ -218,13 +218,13 @@ static pid_t dead_pid(void)
 /* One run, as the command does it: open the state, plan, apply, close. */
 static int run_opts(struct world *w, const struct sync_options *opts, bool offline)
 {
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	unsigned flags = PM_STATE_LOCK | (opts->rebuild_state ? PM_STATE_REBUILD : 0);
 	int r;
 
 	sync_plan_release(&w->plan);
 	w->plan_rc = w->apply_rc = 0;
-	r = pm_state_open(&st, w->dir, STATE_FILE, opts->dry_run ? 0 : flags);
+	r = state_open(&st, w->dir, STATE_FILE, opts->dry_run ? 0 : flags);
 	if (r < 0) {
 		w->plan_rc = r;
 		return r;
@@ -233,7 +233,7 @@ static int run_opts(struct world *w, const struct sync_options *opts, bool offli
 	                                 &st, opts);
 	if (r >= 0 && !opts->dry_run && !offline)
 		r = w->apply_rc = sync_apply(&w->plan, &w->cfg, &w->mem.base, &st, opts);
-	pm_state_release(&st);
+	state_release(&st);
 	if (w->mem.killed) {
 		/* kill -9: what the disk held at that moment, the lock left behind */
 		char *lock = xasprintf("%s.lock", w->state_path);
@@ -376,7 +376,7 @@ static void test_first_sync_creates_each_once(void **state)
 static void test_owner_ids_checked(void **state)
 {
 	struct world *w = *state;
-	struct pm_owner *o;
+	struct config_owner *o;
 
 	ALLOC_GROW(w->cfg.owners, w->cfg.owners_nr + 2, w->cfg.owners_alloc);
 	o = &w->cfg.owners[w->cfg.owners_nr++];
@@ -826,7 +826,7 @@ static void test_since(void **state)
 static void test_only_paths(void **state)
 {
 	struct world *w = *state;
-	struct pm_strlist only = {0};
+	struct strlist only = {0};
 	struct sync_options o;
 	size_t i;
 
@@ -834,7 +834,7 @@ static void test_only_paths(void **state)
 	w->cfg.removed = PM_REMOVED_CANCEL;
 	remove_item(&w->set.v[0], 1);                                       /* k2 leaves db */
 	add_item(&w->set.v[1], "k6", "Page on SERVFAIL", NULL, NULL, NULL); /* dns gains one */
-	pm_strlist_add(&only, w->set.v[1].path);
+	strlist_add(&only, w->set.v[1].path);
 	default_opts(&o);
 	o.only_paths = &only;
 	assert_int_equal(run_opts(w, &o, false), 0);
@@ -846,7 +846,7 @@ static void test_only_paths(void **state)
 	/* without the limit, k2 is cancelled */
 	assert_int_equal(run(w), 0);
 	assert_int_equal(change(w, "k2")->kind, SYNC_CANCEL);
-	pm_strlist_clear(&only);
+	strlist_clear(&only);
 }
 
 static void test_other_repo_untouched(void **unused)
@@ -1000,7 +1000,7 @@ static void test_state_lost_and_rebuilt(void **state)
 {
 	struct world *w = *state;
 	struct sync_options o;
-	struct pm_state st = PM_STATE_INIT;
+	struct state st = STATE_INIT;
 	size_t writes;
 
 	assert_int_equal(run(w), 0);
@@ -1015,13 +1015,13 @@ static void test_state_lost_and_rebuilt(void **state)
 	default_opts(&o);
 	o.rebuild_state = true;
 	assert_int_equal(run_opts(w, &o, false), 0);
-	assert_int_equal(pm_state_open(&st, w->dir, STATE_FILE, 0), 0);
+	assert_int_equal(state_open(&st, w->dir, STATE_FILE, 0), 0);
 	assert_int_equal(st.items_nr, 5);
 	assert_string_equal(st.repo, REPO);
 	assert_string_equal(st.tracker, "linear");
-	assert_string_equal(pm_state_find(&st, "k1")->ticket_id, ticket_for(w, "k1")->id);
-	assert_true(pm_state_find(&st, "k1")->has_written);
-	pm_state_release(&st);
+	assert_string_equal(state_find(&st, "k1")->ticket_id, ticket_for(w, "k1")->id);
+	assert_true(state_find(&st, "k1")->has_written);
+	state_release(&st);
 
 	/* a state written for another repository is not used */
 	set_str(&w->cfg.repo_id, "acme/fork");

@@ -24,12 +24,12 @@
 
 static void parse(struct postmortem *pm, const char *text, size_t len)
 {
-	struct pm_diags diags = PM_DIAGS_INIT;
+	struct diags diags = DIAGS_INIT;
 
 	postmortem_init(pm);
 	pm->path = xstrdup("x.md");
-	assert_int_equal(pm_parse(pm, text, len, NULL, &diags), 0);
-	pm_diags_release(&diags);
+	assert_int_equal(parse_postmortem(pm, text, len, NULL, &diags), 0);
+	diags_release(&diags);
 }
 
 /* Writes back items (one per item of text) and checks the result is want. */
