@@ -162,8 +162,11 @@ int http_transport_send(struct http_response *res, const struct http_request *re
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (req->ca_info)
+	if (req->ca_info) {
+		/* the bundle alone: not also the folder of CAs libcurl was built with */
 		curl_easy_setopt(h, CURLOPT_CAINFO, req->ca_info);
+		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+	}
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "pmsync/" PMSYNC_VERSION);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);

@@ -58,10 +58,11 @@ struct jira_tracker {
 	char *issue_type_id;
 	struct jira_priority *priorities; /* the create metadata's allowed values, in order */
 	size_t priorities_nr, priorities_alloc;
-	json_t *required; /* required fields without a default: {fieldId: name} */
-	json_t *extra;    /* values of jira.field, {fieldId: value} as sent */
-	json_t *seen;     /* every label of each issue as last read or written: {id: [..]} */
-	json_t *linked;   /* the URL each issue's remote link names, as known: {id: url|null} */
+	json_t *required;   /* required fields without a default: {fieldId: name} */
+	json_t *extra;      /* values of jira.field, {fieldId: value} as sent */
+	json_t *seen;       /* every label of each issue as last read or written: {id: [..]} */
+	json_t *linked;     /* the URL each issue's remote link names, as known: {id: url|null} */
+	bool links_refused; /* the site refused a remote link with 403: none more this run */
 	struct jira_user *users;
 	size_t users_nr, users_alloc;
 	struct jira_intent *journal; /* read from the journal file, plus this run's */

@@ -73,22 +73,31 @@ void jira_link(struct jira_tracker *jt, const char *id, const struct tracker_mar
                struct tracker_outcome *out)
 {
 	const char *seen = json_string_value(json_object_get(jt->linked, id));
+	long status = 0;
 	char *path;
 	int error;
 
-	if (!jt->base.cfg->jira_remote_links || !m || !m->url || !*m->url || !m->repo_id ||
-	    !m->item_key || (seen && !strcmp(seen, m->url)))
+	if (!jt->base.cfg->jira_remote_links || jt->links_refused || !m || !m->url || !*m->url ||
+	    !m->repo_id || !m->item_key || (seen && !strcmp(seen, m->url)))
 		return;
 	path = xasprintf("/issue/%s/remotelink", id);
 	/* an upsert by globalId: sending it twice is sending it once */
-	error = jira_call(jt, NULL, NULL, "POST", path, link_body(m), true);
-	if (error < 0) {
+	error = jira_call(jt, NULL, &status, "POST", path, link_body(m), true);
+	if (error < 0 && status == 403) {
+		/* issue linking is off on the site, or not allowed to this user: for every issue */
+		jt->links_refused = true;
+		tracker_outcome_set(out, 0,
+		                    "no links to postmortems on this run's issues: %s (set "
+		                    "jira.remoteLinks = false to stop asking)",
+		                    pm_error_message());
+		pm_error_clear();
+	} else if (error < 0) {
 		tracker_outcome_set(out, 0, "no link to the postmortem on the issue: %s",
 		                    pm_error_message());
 		pm_error_clear();
-	} else {
-		jira_link_seen(jt, id, m->url);
 	}
+	/* a link refused is not asked for again in this run, whatever path reaches it */
+	jira_link_seen(jt, id, m->url);
 	free(path);
 }
 

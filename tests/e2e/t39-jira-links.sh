@@ -61,15 +61,19 @@ links_for() { # DEPLOYMENT
 
 	fake POST /__fake/settings '{"issue_linking": false}' >/dev/null
 	sed -i '/^| LOG-3 /a | LOG-9 | Add a canary for the auth library | @alice | 2026-05-01 | test | | open |' "$R/docs/postmortems/2026-01-14-login-outage-auth.md"
-	git_commit "$R" "Add a canary item"
+	sed -i '/^| LOG-9 /a | LOG-11 | Page on auth library latency | @alice | 2026-05-03 | alert | | open |' "$R/docs/postmortems/2026-01-14-login-outage-auth.md"
+	git_commit "$R" "Add a canary and a paging item"
+	sent=$(links_sent)
 	run_pmsync -C "$R" sync
 	check_rc "$kind: a link Jira refuses does not fail the run" 0
-	check_has "$kind: the issue is created" "Applied: 1 created" "$OUT"
-	check_has "$kind: the refused link is a note under its item" \
-		"# no link to the postmortem on the issue: jira: POST /rest/api/$([ "$kind" = cloud ] && echo 3 || echo 2)/issue/" "$OUT"
+	check_has "$kind: the issues are created" "Applied: 2 created" "$OUT"
+	check_has "$kind: the refused link is a note" \
+		"# no links to postmortems on this run's issues: jira: POST /rest/api/$([ "$kind" = cloud ] && echo 3 || echo 2)/issue/" "$OUT"
+	check_eq "$kind: a 403 stops the links: one asked for, not two" $((sent + 1)) "$(links_sent)"
+	check_has "$kind: the note says how to stop asking" "set jira.remoteLinks = false" "$OUT"
 	check_has "$kind: ... in Jira's words" "HTTP 403: Issue linking is currently disabled." "$OUT"
-	check_eq "$kind: the new issue carries its marker all the same" true \
-		"$(fake_issues 'd.some(i => i.summary.startsWith("Add a canary") && i.properties.pmsync.key && i.remoteLinks.length === 0)')"
+	check_eq "$kind: the new issues carry their markers all the same" true \
+		"$(fake_issues 'd.filter(i => (i.summary.startsWith("Add a canary") || i.summary.startsWith("Page on auth")) && i.properties.pmsync.key && i.remoteLinks.length === 0).length === 2')"
 	run_pmsync -C "$R" sync
 	check_has "$kind: the next sync has nothing to do" "No changes." "$OUT"
 	fake POST /__fake/settings '{"issue_linking": true}' >/dev/null
