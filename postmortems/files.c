@@ -88,6 +88,43 @@ static int tree_walk_cb(const char *root, const git_tree_entry *entry, void *pay
 	return 0;
 }
 
+/*
+ * When dir is not in tree: an error if a folder on its way is a symbolic
+ * link or a submodule (what is beyond it is not read), else 0.
+ */
+static int check_way(git_tree *tree, const char *dir)
+{
+	struct strbuf way = STRBUF_INIT;
+	const char *p = dir, *end;
+	int err = 0;
+
+	while (*p && !err) {
+		git_tree_entry *entry = NULL;
+		git_filemode_t mode;
+
+		end = strchr(p, '/');
+		if (!end)
+			end = p + strlen(p);
+		strbuf_add(&way, p, (size_t)(end - p));
+		if (git_tree_entry_bypath(&entry, tree, way.buf) < 0) {
+			git_error_clear();
+			break;
+		}
+		mode = git_tree_entry_filemode(entry);
+		if (mode == GIT_FILEMODE_LINK)
+			err = files_not_a_folder(dir, "reached through a symbolic link");
+		else if (mode == GIT_FILEMODE_COMMIT)
+			err = files_not_a_folder(dir, "inside a submodule");
+		git_tree_entry_free(entry);
+		if (!*end)
+			break;
+		strbuf_addch(&way, '/');
+		p = end + 1;
+	}
+	strbuf_release(&way);
+	return err;
+}
+
 int files_in_tree(struct files *out, git_repository *git, git_commit *commit, const char *dir,
                   const struct config *cfg, struct diags *diags)
 {
@@ -102,8 +139,11 @@ int files_in_tree(struct files *out, git_repository *git, git_commit *commit, co
 	}
 	if (*dir) {
 		e = git_tree_entry_bypath(&entry, tree, dir);
-		if (e == GIT_ENOTFOUND)
-			goto done; /* no postmortems yet */
+		if (e == GIT_ENOTFOUND) {
+			git_error_clear();
+			err = check_way(tree, dir); /* else no postmortems yet */
+			goto done;
+		}
 		if (e == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
 			git_filemode_t m = git_tree_entry_filemode(entry);
 			err = files_not_a_folder(dir, m == GIT_FILEMODE_LINK ? "a symbolic link"

@@ -96,6 +96,18 @@ for where in "" --worktree; do
 	check_has "the message says to name the folder itself" "set postmortems.path to the folder itself" "$ERR"
 	check_lacks "nothing of the folder is read" "login" "$OUT"
 done
+# a link above the folder: docs itself
+P="$TMP/parent-link"
+mkdir -p "$P/real/postmortems"
+cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$P/real/postmortems/"
+git -C "$P" init -q -b main
+ln -s real "$P/docs"
+git_commit "$P" "docs is a link"
+for where in "" --worktree; do
+	run_pmsync -C "$P" $where items
+	check_rc "a postmortems folder under a linked folder is refused ${where:-at a revision}" 4
+	check_has "the message says it is reached through a link" "reached through a symbolic link" "$ERR"
+done
 git -C "$W" rm -q --cached docs/postmortems && rm "$W/docs/postmortems"
 mkdir -p "$W/docs/postmortems"
 cp "$TOP/tests/e2e/fixtures-linear/2026-01-14-login-outage.md" "$W/docs/postmortems/"
