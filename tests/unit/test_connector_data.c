@@ -21,6 +21,8 @@
  *
  *   request NAME [xN]              the next request (N alike), by name: the
  *                                  GraphQL operation, or "METHOD /path"
+ *                                  (REST: the path below the site, query
+ *                                  included)
  *   var PATH VALUE                 a variable (a.b[0].c): a string as is,
  *                                  anything else as JSON
  *   novar PATH                     a variable absent
@@ -62,6 +64,10 @@
  *   finding ok|fail CHECK [-- TEXT] a finding and its message
  *   slept I MS                     the Ith wait of the retries
  *   log TEXT | sent N              the verbose log; requests counted
+ *
+ * After each call and at the end of a case, no test token (Linear's,
+ * Jira's API token and PAT, the Basic value) may show in the message, an
+ * outcome's message or the log.
  */
 #include <dirent.h>
 #include <setjmp.h>
