@@ -58,10 +58,11 @@ void pm_error_clear(void)
 
 int pm_error_remote(int code, const char *prefix, long status, const char *detail)
 {
-	int n = snprintf(message, sizeof(message), "%sHTTP %ld: ", prefix, status);
+	int n = snprintf(message, sizeof(message), "%sHTTP %ld%s", prefix, status,
+	                 detail && *detail ? ": " : "");
 
 	detail_at = n > 0 && (size_t)n < sizeof(message) ? (size_t)n : 0;
-	snprintf(message + detail_at, sizeof(message) - detail_at, "%s", detail);
+	snprintf(message + detail_at, sizeof(message) - detail_at, "%s", detail ? detail : "");
 	last_code = code;
 	last_status = status;
 	return code;

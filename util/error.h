@@ -55,7 +55,7 @@ void pm_error_clear(void);
 
 /*
  * Records a failure a remote service reported, as "<prefix>HTTP <status>:
- * <detail>", keeping the status and the service's own words apart for
+ * <detail>" (without ": <detail>" when detail is empty or NULL), keeping the status and the service's own words apart for
  * callers that report them differently (doctor's findings). Returns code.
  */
 int pm_error_remote(int code, const char *prefix, long status, const char *detail);

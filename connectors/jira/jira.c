@@ -74,7 +74,7 @@ bool jira_is_stop(int code)
 static int http_fail(const char *method, const char *path, long status, const char *body,
                      size_t len)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, prefix = STRBUF_INIT, detail = STRBUF_INIT;
 	json_t *j = len ? json_loadb(body, len, 0, NULL) : NULL;
 	int code = PM_ETRACKER, r;
 
@@ -89,11 +89,13 @@ static int http_fail(const char *method, const char *path, long status, const ch
 	else if (status >= 500)
 		code = PM_ENET;
 	if (status == 401)
-		r = pm_error(code, "jira: %s %s: HTTP 401: the site refused the credentials%s%s",
-		             method, path, sb.len ? ": " : "", sb.buf);
-	else
-		r = pm_error(code, "jira: %s %s: HTTP %ld%s%s", method, path, status,
-		             sb.len ? ": " : "", sb.len ? sb.buf : "");
+		strbuf_addstr(&detail, sb.len ? "the site refused the credentials: "
+		                              : "the site refused the credentials");
+	strbuf_addbuf(&detail, &sb);
+	strbuf_addf(&prefix, "jira: %s %s: ", method, path);
+	r = pm_error_remote(code, prefix.buf, status, detail.buf);
+	strbuf_release(&prefix);
+	strbuf_release(&detail);
 	json_decref(j);
 	strbuf_release(&sb);
 	return r;

@@ -70,16 +70,6 @@ static int doctor_owners(struct jira_tracker *jt, const struct config *cfg,
 	return error;
 }
 
-/* The part of the recorded message after "jira: <request>: HTTP <status>: ". */
-static const char *bare_message(void)
-{
-	const char *m = pm_error_message(), *h = strstr(m, ": HTTP ");
-
-	if (h && (h = strstr(h + 7, ": ")))
-		return h + 2;
-	return m;
-}
-
 static int doctor_run(struct jira_tracker *jt, const struct config *cfg,
                       struct tracker_findings *out)
 {
@@ -87,7 +77,7 @@ static int doctor_run(struct jira_tracker *jt, const struct config *cfg,
 	char *check = xasprintf("project %s", cfg->jira_project ? cfg->jira_project : "");
 
 	if (error == PM_EAUTH) {
-		tracker_findings_add(out, false, "token", "%s (site %s, %s)", bare_message(),
+		tracker_findings_add(out, false, "token", "%s (site %s, %s)", pm_error_detail(),
 		                     jt->site, jt->cloud ? "Cloud" : "Data Center");
 		error = 0;
 		goto done;

@@ -55,7 +55,7 @@
  *
  *   result CODE                    the call's code (0 unless said)
  *   message TEXT | message-is TEXT the recorded message holds or is TEXT
- *   status N | detail TEXT         the recorded HTTP status, Linear's words
+ *   status N | detail TEXT         the recorded HTTP status, the service's words
  *   outcome I|* CODE [TEXT]        element I's outcome; TEXT in its message
  *   count N                        tickets given back
  *   ticket I FIELD VALUE           a field of ticket I (NULL: none)
