@@ -421,22 +421,36 @@ int lint_postmortem(struct diags *out, const struct postmortem *pm, const struct
 	return 0;
 }
 
+/* By blob id, then by place in the set: the first of a group is the earliest file. */
+static int cmp_blob(const void *a, const void *b)
+{
+	const struct postmortem *x = *(const struct postmortem *const *)a;
+	const struct postmortem *y = *(const struct postmortem *const *)b;
+	int c = strcmp(x->blob_id, y->blob_id);
+
+	return c ? c : (x > y) - (x < y);
+}
+
 void lint_set(struct diags *out, const struct postmortem *v, size_t n, const struct config *cfg)
 {
-	size_t i, j;
+	const struct postmortem **by = xcalloc(n ? n : 1, sizeof(*by));
+	size_t m = 0, i, first = 0;
 
 	(void)cfg;
-	/* A copied file: every item in it would be tracked twice. */
-	for (i = 1; i < n; i++) {
-		if (!v[i].blob_id[0] || v[i].unreadable)
+	/* A copied file: every item in it would be tracked twice. Sorted, not paired. */
+	for (i = 0; i < n; i++)
+		if (v[i].blob_id[0] && !v[i].unreadable)
+			by[m++] = &v[i];
+	if (m > 1)
+		qsort(by, m, sizeof(*by), cmp_blob);
+	for (i = 1; i < m; i++) {
+		if (strcmp(by[i]->blob_id, by[first]->blob_id)) {
+			first = i;
 			continue;
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i].blob_id, v[j].blob_id) || v[j].unreadable)
-				continue;
-			diags_add(out, DIAG_WARNING, path_of(&v[i]), 1, 1, "duplicate-postmortem",
-			          "same content as '%s': its action items would be tracked twice",
-			          path_of(&v[j]));
-			break;
 		}
+		diags_add(out, DIAG_WARNING, path_of(by[i]), 1, 1, "duplicate-postmortem",
+		          "same content as '%s': its action items would be tracked twice",
+		          path_of(by[first]));
 	}
+	free(by);
 }

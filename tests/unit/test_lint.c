@@ -387,7 +387,8 @@ static void test_set(void **state)
 	        {{"aaaa", "bbbb", "cccc"}, 0},
 	        {{"aaaa", "bbbb", "aaaa"}, 1},
 	        {{"aaaa", "aaaa", "aaaa"}, 2},
-	        {{"", "", ""}, 0}, /* the working tree has no blob ids */
+	        {{"cccc", "bbbb", "cccc"}, 1}, /* a group sorted after another */
+	        {{"", "", ""}, 0},             /* the working tree has no blob ids */
 	};
 	struct config cfg;
 	size_t i, j;
@@ -410,7 +411,7 @@ static void test_set(void **state)
 			assert_string_equal(diags.v[0].rule, "duplicate-postmortem");
 			assert_int_equal(diags.v[0].level, DIAG_WARNING);
 		}
-		if (i == 1) {
+		if (i == 1 || i == 3) {
 			assert_string_equal(diags.v[0].path, "docs/postmortems/2.md");
 			assert_string_equal(diags.v[0].message,
 			                    "same content as 'docs/postmortems/0.md': its action "
