@@ -29,44 +29,48 @@
 static const char include_refused[] = "'include' is not allowed in .pmsync.conf: a pull request "
                                       "could pull in .git/config and its tokens";
 
+/*
+ * A deep copy: the scalars as they are, and every string and list a key
+ * of the table names (config/key.c), so that a new key needs nothing here.
+ */
 static void config_copy(struct config *dst, const struct config *src)
 {
 	size_t i;
 
-	memset(dst, 0, sizeof(*dst));
+	*dst = *src;
 	dst->source = xstrdup_or_null(src->source);
-	dst->pm_path = xstrdup_or_null(src->pm_path);
-	strlist_copy(&dst->include, &src->include);
-	strlist_copy(&dst->exclude, &src->exclude);
-	strlist_copy(&dst->headings, &src->headings);
-	dst->url_template = xstrdup_or_null(src->url_template);
-	dst->since = xstrdup_or_null(src->since);
-	dst->inferred = src->inferred;
-	dst->tracker = src->tracker;
-	dst->linear_url = xstrdup_or_null(src->linear_url);
-	dst->linear_team = xstrdup_or_null(src->linear_team);
-	dst->jira_url = xstrdup_or_null(src->jira_url);
-	dst->jira_project = xstrdup_or_null(src->jira_project);
-	dst->jira_issue_type = xstrdup_or_null(src->jira_issue_type);
-	dst->jira_deployment = xstrdup_or_null(src->jira_deployment);
-	strlist_copy(&dst->jira_priorities, &src->jira_priorities);
-	strlist_copy(&dst->jira_fields, &src->jira_fields);
-	dst->jira_cancel_transition = xstrdup_or_null(src->jira_cancel_transition);
-	strlist_copy(&dst->jira_canceled, &src->jira_canceled);
-	dst->jira_ca_info = xstrdup_or_null(src->jira_ca_info);
-	dst->jira_remote_links = src->jira_remote_links;
-	dst->state_file = xstrdup_or_null(src->state_file);
-	dst->removed = src->removed;
-	dst->max_changes = src->max_changes;
-	dst->timeout = src->timeout;
-	dst->report_window = src->report_window;
-	dst->report_goal = src->report_goal;
-	dst->label = xstrdup_or_null(src->label);
-	dst->lever_label_prefix = xstrdup_or_null(src->lever_label_prefix);
-	dst->report_branch = xstrdup_or_null(src->report_branch);
-	dst->repo_id = xstrdup_or_null(src->repo_id);
-	dst->chosen = src->chosen;
-	dst->file_trusted = src->file_trusted;
+	for (i = 0; i < CONFIG_KEY_COUNT; i++) {
+		const struct config_key_def *def = config_key_def((enum config_key)i);
+		void *to = (char *)dst + def->offset;
+		const void *from = (const char *)src + def->offset;
+
+		switch (def->kind) {
+		case CONFIG_VALUE_LIST:
+		case CONFIG_VALUE_PAIRS:
+			memset(to, 0, sizeof(struct strlist));
+			strlist_copy(to, from);
+			break;
+		case CONFIG_VALUE_PATH:
+		case CONFIG_VALUE_URL:
+		case CONFIG_VALUE_URL_TEMPLATE:
+		case CONFIG_VALUE_DATE:
+		case CONFIG_VALUE_WORD:
+		case CONFIG_VALUE_CODE:
+		case CONFIG_VALUE_CODE_LETTER:
+		case CONFIG_VALUE_NONEMPTY:
+		case CONFIG_VALUE_STRING:
+		case CONFIG_VALUE_TEXT:
+			*(char **)to = xstrdup_or_null(*(char *const *)from);
+			break;
+		case CONFIG_VALUE_CHOICE:
+		case CONFIG_VALUE_COUNT:
+		case CONFIG_VALUE_SECONDS:
+		case CONFIG_VALUE_BOOL:
+			break; /* copied with the scalars */
+		}
+	}
+	dst->owners = NULL;
+	dst->owners_nr = dst->owners_alloc = 0;
 	ALLOC_GROW(dst->owners, src->owners_nr, dst->owners_alloc);
 	for (i = 0; i < src->owners_nr; i++) {
 		const struct config_owner *o = &src->owners[i];
@@ -79,9 +83,6 @@ static void config_copy(struct config *dst, const struct config *src)
 		c->line = o->line;
 	}
 	dst->owners_nr = src->owners_nr;
-	strlist_copy(&dst->sections, &src->sections);
-	strlist_copy(&dst->levers, &src->levers);
-	strlist_copy(&dst->vague, &src->vague);
 }
 
 static int find_nul_line(const char *buf, size_t len)
